@@ -6,8 +6,8 @@ EXTENDS TwoPhase
 \* Three resource managers (strings, as the Java implementation names them).
 MCRM3 == {"rm1", "rm2", "rm3"}
 
-\* Five resource managers, for the large model.
-MCRM5 == {"rm1", "rm2", "rm3", "rm4", "rm5"}
+\* Seven resource managers, for the large model.
+MCRM7 == {"rm1", "rm2", "rm3", "rm4", "rm5", "rm6", "rm7"}
 
 \* Known bug: the TM commits as soon as any RM has prepared.
 TMCanCommitOnAnyVote == tmPrepared # {}

@@ -1,0 +1,243 @@
+package spectrace.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.tlc.Manifest;
+import spectrace.tlc.Specs;
+import spectrace.tlc.TlcRunner;
+import spectrace.tlc.TraceStep;
+import spectrace.tlc.Verdict;
+
+/** {@code spectrace check}: runs TLC on a spec's models. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Model-check a spec with TLC.",
+        "",
+        "SPEC is a folder under specs/ (see --list), a folder with a manifest.json, or a",
+        "path to a .tla module checked with the .cfg of the same name beside it."},
+    footer = {"",
+        "Exit codes: 0 no error found (with --all: every result matches its manifest);",
+        "1 a violation (with --all: a result differs from its manifest); 2 bad usage, or a",
+        "spec or config that does not parse.",
+        "",
+        "With --all, models whose expected result is a violation run with one worker, so",
+        "that their counterexample and state counts are reproducible."})
+final class CheckCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The spec to check.")
+  String specName;
+
+  @Option(names = "--model", paramLabel = "NAME",
+      description = "The model to check (default: the spec's first CI model).")
+  String modelName;
+
+  @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "auto",
+      description = "TLC worker threads (default: ${DEFAULT-VALUE}).")
+  String workers;
+
+  @Option(names = "--list", description = "List every spec's models and their expected results.")
+  boolean list;
+
+  @Option(names = "--all", description = "Run every CI model and compare each result with its manifest.")
+  boolean all;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    int modes = (specName != null ? 1 : 0) + (list ? 1 : 0) + (all ? 1 : 0);
+    if (modes != 1) {
+      throw new CommandLine.ParameterException(command.commandLine(),
+          "give exactly one of SPEC, --list or --all");
+    }
+    if (!workers.equals("auto") && !workers.matches("[1-9][0-9]{0,3}")) {
+      throw new CommandLine.ParameterException(command.commandLine(),
+          "--workers must be a positive number or 'auto', not '" + workers + "'");
+    }
+    if (modelName != null && specName == null) {
+      throw new CommandLine.ParameterException(command.commandLine(), "--model needs a SPEC");
+    }
+    PrintWriter out = command.commandLine().getOut();
+    Specs specs = Specs.locate();
+    if (list) {
+      return list(out, specs);
+    }
+    if (all) {
+      return all(out, specs);
+    }
+    return one(out, specs);
+  }
+
+  private int one(PrintWriter out, Specs specs) throws Exception {
+    Path dir;
+    String module;
+    String config;
+    String label;
+    Manifest.Expectation expected = null;
+    if (specName.endsWith(".tla") && Files.isRegularFile(Path.of(specName))) {
+      Path file = Path.of(specName).toAbsolutePath().normalize();
+      dir = file.getParent();
+      module = file.getFileName().toString().replaceFirst("\\.tla$", "");
+      config = module + ".cfg";
+      if (!Files.isRegularFile(dir.resolve(config))) {
+        throw new Main.UserError(specName + ": no " + config + " beside it");
+      }
+      if (modelName != null) {
+        throw new Main.UserError("--model applies to a spec folder, not to a .tla file");
+      }
+      label = specName;
+    } else {
+      Manifest manifest = manifest(specs, specName);
+      Manifest.Model model = modelName == null ? manifest.defaultModel()
+          : manifest.model(modelName).orElseThrow(() -> new Main.UserError("spec " + specName
+              + " has no model '" + modelName + "'; its models: "
+              + String.join(", ", manifest.models().stream().map(Manifest.Model::name).toList())));
+      dir = manifest.dir();
+      module = model.module();
+      config = model.config();
+      expected = model.expect();
+      label = manifest.name() + " / " + model.name() + ": " + model.purpose();
+    }
+    PrintWriter err = command.commandLine().getErr();
+    out.println("checking " + label);
+    out.flush();
+    Verdict v = run(dir, module, config, workers, err);
+    printVerdict(out, v);
+    if (expected != null && expected.result() != v.kind() && v.kind() != Verdict.Kind.INVALID) {
+      out.println("note: the manifest expects " + expected.describe() + " for this model");
+    }
+    return v.exitCode();
+  }
+
+  private Verdict run(Path dir, String module, String config, String workers, PrintWriter err)
+      throws IOException, InterruptedException {
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10);
+    try {
+      return new TlcRunner(workers).check(dir, module, config, progress);
+    } finally {
+      progress.done();
+    }
+  }
+
+  /** Prints the verdict and, for a violation, the counterexample with only what changed. */
+  static void printVerdict(PrintWriter out, Verdict v) {
+    out.println(v.headline());
+    List<TraceStep> trace = v.counterexample();
+    if (!trace.isEmpty()) {
+      out.printf("counterexample, %d states (each shows the variables its action changed):%n", trace.size());
+      TraceStep previous = null;
+      for (TraceStep step : trace) {
+        out.printf("%3d  %s%s%n", step.number(), step.action(),
+            step.location() == null ? "" : "  (" + step.location() + ")");
+        for (Map.Entry<String, String> e : step.changedSince(previous).entrySet()) {
+          out.println("       " + e.getKey() + " = " + e.getValue().replace("\n", "\n         "));
+        }
+        if (!step.variables().isEmpty()) {
+          previous = step;
+        }
+      }
+    }
+    if (v.kind() != Verdict.Kind.OK && v.kind() != Verdict.Kind.INVALID && v.distinct() >= 0) {
+      out.printf("%,d distinct states, %,d generated, %.1f s%n", v.distinct(), v.generated(), v.seconds());
+    }
+  }
+
+  private int list(PrintWriter out, Specs specs) throws Exception {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SPEC", "MODEL", "CI", "EXPECTED", "DISTINCT", "DEPTH", "PURPOSE"});
+    for (Path dir : specs.folders()) {
+      Manifest m = load(dir);
+      for (Manifest.Model model : m.models()) {
+        Manifest.Expectation e = model.expect();
+        rows.add(new String[] {specs.root().relativize(dir).toString(), model.name(), model.ci() ? "yes" : "no",
+            e.describe(), count(e.distinct()), count(e.depth()), model.purpose()});
+      }
+    }
+    printTable(out, rows);
+    return Main.OK;
+  }
+
+  private int all(PrintWriter out, Specs specs) throws Exception {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SPEC", "MODEL", "EXPECTED", "GOT", "DISTINCT", "TIME", "MATCH"});
+    List<String> problems = new ArrayList<>();
+    PrintWriter err = command.commandLine().getErr();
+    for (Path dir : specs.folders()) {
+      Manifest m = load(dir);
+      String name = specs.root().relativize(dir).toString();
+      for (Manifest.Model model : m.models()) {
+        if (!model.ci()) {
+          continue;
+        }
+        err.println("checking " + name + " / " + model.name());
+        err.flush();
+        Manifest.Expectation e = model.expect();
+        Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err);
+        List<String> mismatches = e.mismatches(v);
+        String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
+        rows.add(new String[] {name, model.name(), e.describe(), got, count(v.distinct()),
+            String.format("%.1f s", v.seconds()), mismatches.isEmpty() ? "yes" : "NO"});
+        if (!mismatches.isEmpty()) {
+          problems.add(name + " / " + model.name() + ": " + String.join("; ", mismatches)
+              + (v.kind() == Verdict.Kind.OK ? "" : "\n    " + v.headline()));
+        }
+      }
+    }
+    printTable(out, rows);
+    if (problems.isEmpty()) {
+      out.println("every result matches its manifest (" + (rows.size() - 1) + " models)");
+      return Main.OK;
+    }
+    out.println(problems.size() + " of " + (rows.size() - 1) + " models differ from their manifest:");
+    problems.forEach(p -> out.println("  " + p));
+    return Main.FOUND;
+  }
+
+  private static Manifest manifest(Specs specs, String name) throws IOException {
+    Path dir = specs.folder(name);
+    if (dir == null) {
+      throw new Main.UserError("no spec '" + name + "' (specs: " + String.join(", ", specs.names()) + ")");
+    }
+    return load(dir);
+  }
+
+  private static Manifest load(Path dir) {
+    try {
+      return Manifest.load(dir);
+    } catch (Manifest.ManifestException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+  }
+
+  private static String count(long n) {
+    return n < 0 ? "-" : String.format("%,d", n);
+  }
+
+  private static void printTable(PrintWriter out, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length - 1; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        sb.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package spectrace.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./spectrace} command line. */
+@Command(
+    name = "spectrace",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Distributed protocols specified in TLA+, implemented in Java, checked against each other.",
+    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 a violation or divergence was found, 2 bad input or usage.",
+        "Run 'spectrace <command> --help' for a command's options."})
+public final class Main implements Runnable {
+
+  /** Exit code for success. */
+  public static final int OK = 0;
+  /** Exit code when the tool found what it was looking for: a violation, a divergence. */
+  public static final int FOUND = 1;
+  /** Exit code for bad input or usage. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      CommandLine cmd = ex.getCommandLine();
+      cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+      cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof UserError u) {
+        cmd.getErr().println("error: " + u.getMessage());
+        return USAGE;
+      }
+      cmd.getErr().println("internal error: " + ex);
+      if (System.getenv("SPECTRACE_DEBUG") != null) {
+        ex.printStackTrace(cmd.getErr());
+      } else {
+        cmd.getErr().println("(set SPECTRACE_DEBUG=1 for the stack trace)");
+      }
+      return USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  /** Bad input that the user can fix: printed as one line, exit 2. */
+  public static final class UserError extends RuntimeException {
+    public UserError(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"spectrace " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
