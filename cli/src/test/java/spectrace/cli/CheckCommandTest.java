@@ -1,0 +1,107 @@
+package spectrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spectrace check} as a user runs it: output and exit codes. */
+class CheckCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final String specs = System.getProperty("spectrace.specs");
+
+  @TempDir Path tmp;
+
+  @AfterEach
+  void restoreSpecs() {
+    System.setProperty("spectrace.specs", specs);
+  }
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void twoPhaseCommitChecksOkWithItsStateCount() {
+    assertEquals(0, run("check", "twophase"), err::toString);
+    assertTrue(out.toString().contains("ok: 395 distinct states, depth 13, "), out::toString);
+  }
+
+  @Test
+  void theKnownBugModelPrintsTheInvariantAndAReadableCounterexample() {
+    assertEquals(1, run("check", "twophase", "--model", "MCTwoPhaseBuggy", "--workers", "1"));
+    String o = out.toString();
+    assertTrue(o.contains("violation: Invariant ConsistencyInv is violated."), o);
+    assertTrue(o.contains("counterexample, 6 states"), o);
+    assertTrue(o.contains("  4  TMCommit  (TwoPhase.tla:"), o);
+    // Step 4 changes tmState and msgs, nothing else: rmState is not repeated there.
+    String step4 = o.substring(o.indexOf("  4  TMCommit"), o.indexOf("  5  "));
+    assertTrue(step4.contains("tmState = \"committed\""), step4);
+    assertFalse(step4.contains("rmState"), step4);
+  }
+
+  @Test
+  void aSpecWithASyntaxErrorGetsOneLocatedLineAndExitTwo() throws Exception {
+    Path tla = tmp.resolve("Broken.tla");
+    Files.writeString(tla, "---- MODULE Broken ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        + "Next == x' = x +\n====\n");
+    Files.writeString(tmp.resolve("Broken.cfg"), "INIT Init\nNEXT Next\n");
+    assertEquals(2, run("check", tla.toString()));
+    String[] lines = out.toString().strip().split("\n");
+    String last = lines[lines.length - 1];
+    assertTrue(last.matches(".*Broken\\.tla:6:1: parse error: .*"), last);
+  }
+
+  @Test
+  void badUsageExitsTwoWithoutAStackTrace() {
+    assertEquals(2, run("check", "no-such-spec"));
+    assertEquals(2, run("check", "twophase", "--workers", "many"));
+    assertEquals(2, run("check", "twophase", "--model", "NoSuchModel"));
+    assertEquals(2, run("check"));
+    assertEquals(2, run("frobnicate"));
+    assertFalse(err.toString().contains("\tat "), err::toString);
+    assertTrue(err.toString().contains("no spec 'no-such-spec' (specs: twophase"), err::toString);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    assertEquals(0, run("--help"));
+    assertEquals(0, run("check", "--help"));
+    assertTrue(out.toString().contains("Usage: spectrace check"), out::toString);
+  }
+
+  @Test
+  void allFailsWhenAResultDiffersFromTheManifest() throws Exception {
+    Path copy = tmp.resolve("specs/twophase");
+    Files.createDirectories(copy);
+    Path original = Path.of(specs, "twophase");
+    try (Stream<Path> files = Files.list(original)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path manifest = copy.resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest).replace("\"result\": \"ok\", \"distinct\": 395, \"depth\": 13", "\"result\": \"ok\", \"distinct\": 396, \"depth\": 13"));
+    System.setProperty("spectrace.specs", tmp.resolve("specs").toString());
+    assertEquals(1, run("check", "--all"));
+    String o = out.toString();
+    assertTrue(o.contains("MCTwoPhaseBuggy      safety (ConsistencyInv)  safety (ConsistencyInv)"), o);
+    assertTrue(o.contains("twophase / MCTwoPhase: distinct states 395, expected 396"), o);
+  }
+
+  @Test
+  void allPassesOnTheRealManifests() {
+    assertEquals(0, run("check", "--all"), out::toString);
+    assertTrue(out.toString().contains("every result matches its manifest"), out::toString);
+  }
+}
