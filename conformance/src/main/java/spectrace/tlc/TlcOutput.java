@@ -51,6 +51,8 @@ public final class TlcOutput {
   private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): (.*)$");
   private static final Pattern ACTION_LABEL = Pattern.compile(
       "^<(\\S+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)>$");
+  // A variable's first line: "/\ x = v", or "x = v" when the spec has a single variable.
+  private static final Pattern VARIABLE = Pattern.compile("^(?:/\\\\ )?([A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*) = (.*)$");
   private static final Pattern PARSING_FILE = Pattern.compile("^Parsing file (.+)$");
   private static final Pattern PARSE_AT = Pattern.compile("at line (\\d+), column (\\d+)");
   private static final Pattern SEMANTIC_AT = Pattern.compile(
@@ -239,14 +241,14 @@ public final class TlcOutput {
     String current = null;
     StringBuilder value = new StringBuilder();
     for (String line : lines.subList(1, lines.size())) {
-      if (line.startsWith("/\\ ") && line.contains(" = ")) {
+      Matcher v = VARIABLE.matcher(line);
+      if (v.matches()) {
         if (current != null) {
           vars.put(current, value.toString().strip());
         }
-        int eq = line.indexOf(" = ");
-        current = line.substring(3, eq).strip();
+        current = v.group(1);
         value.setLength(0);
-        value.append(line.substring(eq + 3));
+        value.append(v.group(2));
       } else if (current != null && !line.isBlank()) {
         value.append('\n').append(line);
       }

@@ -58,6 +58,24 @@ class TlcRunnerTest {
     assertEquals(List.of("x"), List.copyOf(trace.get(2).changedSince(trace.get(1)).keySet()));
   }
 
+  /** Regression: TLC prints "x = 0", without "/\\ ", when a spec has one variable. */
+  @Test
+  void anActionPropertyViolationOfAOneVariableSpecKeepsItsValues() throws Exception {
+    Verdict v = check("Mod", """
+        ---- MODULE Mod ----
+        EXTENDS Naturals
+        VARIABLE x
+        Init == x = 0
+        Next == x' = (x + 1) % 3
+        Rising == [][x' > x]_x
+        ====
+        """, "INIT Init\nNEXT Next\nPROPERTY Rising\n");
+    assertEquals(Verdict.Kind.SAFETY, v.kind(), v.headline());
+    assertEquals("Rising", v.property());
+    List<TraceStep> trace = v.counterexample();
+    assertEquals(List.of("0", "1", "2", "0"), trace.stream().map(s -> s.variables().get("x")).toList());
+  }
+
   @Test
   void aDeadlockIsReportedAsSuch() throws Exception {
     Verdict v = check("Counter", COUNTER.replace("Next == Inc \\/ Flip", "Next == Inc"), "INIT Init\nNEXT Next\n");
