@@ -1,0 +1,173 @@
+package spectrace.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
+import spectrace.sim.RunResult;
+import spectrace.sim.SimConfig;
+import spectrace.sim.SimulationFailure;
+import spectrace.sim.Simulator;
+import spectrace.trace.TraceWriter;
+
+/** {@code spectrace simulate}: one seeded run of a protocol on the deterministic simulator. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run a protocol on the deterministic simulator and write its trace.",
+        "",
+        "One seed is one run: the same command writes the same trace, byte for byte.",
+        "Faults: loss, duplicate, reorder, delay, partition, crash-stop, crash-recovery,",
+        "fail-stop; each only where the protocol's system model allows it. The default is",
+        "every fault the model allows."},
+    footer = {"", "Exit codes: 0 the run kept every safety property; 1 a property failed (the",
+        "message gives the seed and the command that replays the run); 2 bad usage."})
+final class SimulateCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
+  String protocolName;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "The seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Nodes in the run (default: the protocol's).")
+  Integer nodes;
+
+  @Option(names = "--steps", paramLabel = "K", defaultValue = "10000",
+      description = "Stop after K events (default: ${DEFAULT-VALUE}); a run also ends when nothing is left to happen.")
+  long steps;
+
+  @Option(names = "--faults", paramLabel = "LIST", split = ",",
+      description = "Faults to inject, comma-separated, or 'none' (default: all the model allows).")
+  List<String> faults;
+
+  @Option(names = "--keep-going", description = "Keep injecting crashes and partitions until --steps, after the protocol is quiet.")
+  boolean keepGoing;
+
+  @Option(names = "--trace", paramLabel = "FILE", description = "Write the trace (NDJSON) to FILE.")
+  Path trace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws IOException {
+    Protocol<?> protocol;
+    try {
+      protocol = Protocols.get(protocolName);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    if (steps < 1) {
+      throw new Main.UserError("--steps must be at least 1, not " + steps);
+    }
+    Set<Fault> chosen = parseFaults(protocol);
+    int n = nodes == null ? protocol.defaultNodes() : nodes;
+    SimConfig cfg;
+    Simulator sim;
+    OutputStream file = trace == null ? null : open(trace);
+    TraceWriter writer = file == null ? null : new TraceWriter(file);
+    try {
+      cfg = new SimConfig(seed, n, steps, chosen, keepGoing, true, SimConfig.Rates.DEFAULT);
+      sim = new Simulator(protocol, cfg, writer);
+    } catch (IllegalArgumentException e) {
+      closeQuietly(writer);
+      throw new Main.UserError(e.getMessage());
+    }
+    PrintWriter out = command.commandLine().getOut();
+    long start = System.nanoTime();
+    RunResult r;
+    try {
+      r = sim.run();
+    } catch (SimulationFailure f) {
+      closeQuietly(writer);
+      out.println("SAFETY VIOLATION: " + f.getMessage());
+      if (trace != null) {
+        out.println("the trace up to the violation is in " + trace);
+      }
+      return Main.FOUND;
+    } finally {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    out.printf("simulated %s: seed %d, %d nodes, faults %s%n", protocol.name(), seed, n, cfg.faultList());
+    out.printf("events: %,d (%s), %,d actions, virtual time %,d, %.2f s%n", r.events(),
+        r.quiescent() ? "ran to quiescence" : "stopped at --steps", r.actions(), r.endTime(), secs);
+    out.println("faults injected: " + (r.faults().isEmpty() ? "none"
+        : r.faults().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
+    out.println("decisions: " + (r.decisions().isEmpty() ? "none" : r.decisions().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue().stream().map(SimulateCommand::word).collect(Collectors.joining(",")))
+        .collect(Collectors.joining(", "))));
+    if (!r.deliveries().isEmpty()) {
+      out.println("deliveries: " + r.deliveries().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+          .collect(Collectors.joining(", ")));
+    }
+    if (writer != null) {
+      out.printf("trace: %s (%,d lines)%n", trace, writer.lines());
+    }
+    out.println("replay: " + sim.replayCommand() + (trace == null ? "" : " --trace " + trace));
+    return Main.OK;
+  }
+
+  private static String word(Object decision) {
+    return decision instanceof spectrace.core.SpecValue v ? String.valueOf(v.specValue()) : String.valueOf(decision);
+  }
+
+  private Set<Fault> parseFaults(Protocol<?> protocol) {
+    if (faults == null) {
+      return protocol.model().faults();
+    }
+    if (faults.size() == 1 && faults.get(0).equals("none")) {
+      return EnumSet.noneOf(Fault.class);
+    }
+    Set<Fault> set = EnumSet.noneOf(Fault.class);
+    for (String f : faults) {
+      try {
+        set.add(Fault.of(f.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new Main.UserError(e.getMessage());
+      }
+    }
+    return set;
+  }
+
+  private static OutputStream open(Path trace) {
+    try {
+      Path parent = trace.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new Main.UserError(trace + ": no such folder " + parent);
+      }
+      return new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
+    } catch (IOException | SecurityException e) {
+      throw new Main.UserError(trace + ": cannot write the trace (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")");
+    }
+  }
+
+  private static void closeQuietly(TraceWriter w) {
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException ignored) {
+        // The run's error is the one to report.
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package spectrace.core;
+
+/**
+ * What a runtime (the simulator, the TCP runtime) does for a node: the effects a
+ * {@link ProtocolNode} may ask for. A runtime drives a node from one thread at a time and
+ * applies a step's effects when the step's handler returns: durable writes first, then sends,
+ * deliveries and decisions.
+ */
+public interface Host {
+
+  /** Queues {@code msg} for {@code to}; it leaves after the step's writes are durable. */
+  void send(String to, Message msg);
+
+  /** Fires {@code onTimer(name)} after {@code delay} ticks, replacing a timer of that name. */
+  void setTimer(String name, long delay);
+
+  /** Cancels the timer {@code name}, if it is set. */
+  void cancelTimer(String name);
+
+  /** The node's durable storage. */
+  Storage storage();
+
+  /** Records that the node delivered {@code value} to its application (a broadcast, say). */
+  void deliver(Object value);
+
+  /** Records the node's decision (commit or abort, a chosen value). */
+  void decide(Object value);
+
+  /** The tracer of this node, or null when tracing is off. */
+  Tracer tracer();
+}

@@ -1,0 +1,66 @@
+package spectrace.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * What a runtime needs to know of a protocol: its nodes, its spec, its system model, its
+ * workload, and the safety properties the simulator checks after every event.
+ *
+ * @param <M> the protocol's sealed message type
+ */
+public interface Protocol<M extends Message> {
+
+  /** The name the command line uses, e.g. {@code twophase}. */
+  String name();
+
+  /** The TLA+ module whose actions and variables the implementation's names follow. */
+  String specModule();
+
+  /** The system model of the spec. */
+  SystemModel model();
+
+  /** The number of nodes of a run when none is given. */
+  int defaultNodes();
+
+  /**
+   * The ids of a run with {@code n} nodes, as the spec's constants name them.
+   *
+   * @throws IllegalArgumentException when the protocol cannot run with {@code n} nodes
+   */
+  List<String> nodeIds(int n);
+
+  /** The spec's constants for these nodes, e.g. {@code RM -> [rm1, rm2]}. */
+  Map<String, Object> constants(List<String> nodes);
+
+  /** A new node {@code id}, in a run of {@code nodes}: fresh, or about to recover. */
+  ProtocolNode<M> newNode(String id, List<String> nodes);
+
+  /** The client requests of a run: {@code schedule.request(time, node, request)} for each. */
+  void workload(List<String> nodes, SplittableRandom random, Workload schedule);
+
+  /** The spec action that a crash of {@code node} is, or null if the spec has none. */
+  default String crashAction(String node) {
+    return null;
+  }
+
+  /** The safety properties the simulator checks after every event. */
+  List<Invariant> invariants();
+
+  /** Where the workload puts requests. */
+  @FunctionalInterface
+  interface Workload {
+    void request(long time, String node, Object request);
+  }
+
+  /**
+   * A safety property over the nodes' states.
+   *
+   * @param name  the name of the spec's invariant it mirrors
+   * @param check given every node by id, in the run's order (null while a node is down):
+   *              null when the property holds, or what is wrong
+   */
+  record Invariant(String name, Function<Map<String, ProtocolNode<?>>, String> check) {}
+}

@@ -1,0 +1,138 @@
+package spectrace.protocols.twophase;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.core.ProtocolNode;
+import spectrace.core.SystemModel;
+
+/**
+ * Two-phase commit (specs/twophase/TwoPhase.tla): node {@code tm} and resource managers
+ * {@code rm1..rmK}. A run of N nodes has N-1 RMs.
+ */
+public class TwoPhase implements Protocol<TwoPhaseMessage> {
+
+  /** The TM's id. */
+  public static final String TM = "tm";
+
+  private static final SystemModel MODEL = new SystemModel(
+      "reliable links that may reorder, delay and duplicate; RMs never crash; the TM crashes and may recover",
+      false,
+      EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_RECOVERY, Fault.CRASH_STOP),
+      TM::equals,
+      1);
+
+  /** The probability that the workload tells an RM to vote yes. */
+  static final double YES = 0.8;
+
+  @Override
+  public String name() {
+    return "twophase";
+  }
+
+  @Override
+  public String specModule() {
+    return "TwoPhase";
+  }
+
+  @Override
+  public SystemModel model() {
+    return MODEL;
+  }
+
+  @Override
+  public int defaultNodes() {
+    return 4;
+  }
+
+  @Override
+  public List<String> nodeIds(int n) {
+    if (n < 2) {
+      throw new IllegalArgumentException("twophase needs at least 2 nodes (the TM and one RM), not " + n);
+    }
+    List<String> ids = new ArrayList<>();
+    ids.add(TM);
+    ids.addAll(rms(n - 1));
+    return ids;
+  }
+
+  private static List<String> rms(int k) {
+    List<String> rms = new ArrayList<>();
+    for (int i = 1; i <= k; i++) {
+      rms.add("rm" + i);
+    }
+    return rms;
+  }
+
+  @Override
+  public Map<String, Object> constants(List<String> nodes) {
+    return Map.of("RM", nodes.subList(1, nodes.size()));
+  }
+
+  @Override
+  public ProtocolNode<TwoPhaseMessage> newNode(String id, List<String> nodes) {
+    return id.equals(TM) ? newTransactionManager(id, nodes.subList(1, nodes.size())) : newResourceManager(id, TM);
+  }
+
+  /** The TM of a run (a mutant overrides it). */
+  protected TransactionManager newTransactionManager(String id, List<String> rms) {
+    return new TransactionManager(id, rms);
+  }
+
+  /** An RM of a run (a mutant overrides it). */
+  protected ResourceManager newResourceManager(String id, String tm) {
+    return new ResourceManager(id, tm);
+  }
+
+  @Override
+  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
+    for (String rm : nodes.subList(1, nodes.size())) {
+      schedule.request(1 + random.nextLong(100), rm, new Vote(random.nextDouble() < YES));
+    }
+  }
+
+  @Override
+  public String crashAction(String node) {
+    return node.equals(TM) ? "TMCrash" : null;
+  }
+
+  @Override
+  public List<Invariant> invariants() {
+    return List.of(
+        new Invariant("ConsistencyInv", TwoPhase::consistency),
+        new Invariant("CommitValidityInv", TwoPhase::commitValidity));
+  }
+
+  private static List<RMState> rmStates(Map<String, ProtocolNode<?>> nodes) {
+    List<RMState> states = new ArrayList<>();
+    for (ProtocolNode<?> n : nodes.values()) {
+      if (n instanceof ResourceManager rm) {
+        states.add(rm.rmState());
+      }
+    }
+    return states;
+  }
+
+  /** ConsistencyInv: no RM has committed while another has aborted. */
+  static String consistency(Map<String, ProtocolNode<?>> nodes) {
+    List<RMState> s = rmStates(nodes);
+    if (s.contains(RMState.COMMITTED) && s.contains(RMState.ABORTED)) {
+      return "RM states " + s;
+    }
+    return null;
+  }
+
+  /** CommitValidityInv: an RM commits only if every RM prepared (voted to commit). */
+  static String commitValidity(Map<String, ProtocolNode<?>> nodes) {
+    List<RMState> s = rmStates(nodes);
+    if (s.contains(RMState.COMMITTED)
+        && !s.stream().allMatch(r -> r == RMState.PREPARED || r == RMState.COMMITTED)) {
+      return "RM states " + s;
+    }
+    return null;
+  }
+}

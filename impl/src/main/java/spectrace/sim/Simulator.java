@@ -1,0 +1,550 @@
+package spectrace.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import spectrace.core.Fault;
+import spectrace.core.Host;
+import spectrace.core.Message;
+import spectrace.core.Protocol;
+import spectrace.core.ProtocolNode;
+import spectrace.core.SpecVar;
+import spectrace.core.Storage;
+import spectrace.core.Tracer;
+import spectrace.storage.MemoryStorage;
+import spectrace.trace.TraceWriter;
+
+/**
+ * A deterministic simulator: the nodes of one protocol, a network and a fault injector, all
+ * driven from one seed.
+ *
+ * <p>Events wait in a queue ordered by (virtual time, sequence number); the simulator takes
+ * them one at a time, so each node handles one input at a time and a run is a sequence. The
+ * network, the fault injector and the workload each draw from their own stream forked from
+ * the seed, so that a change in one does not shift the others. Nothing reads a clock, and no
+ * iteration order depends on hashing: one seed reproduces one run, trace byte for byte.
+ *
+ * <p>Faults are injected only where the protocol's {@link spectrace.core.SystemModel} allows
+ * them; asking for another is an {@link IllegalArgumentException}.
+ */
+public final class Simulator {
+
+  // Event kinds. The first group is the protocol's own work; the run is quiet when none is left.
+  private static final int START = 0;
+  private static final int DELIVER = 1;
+  private static final int TIMER = 2;
+  private static final int REQUEST = 3;
+  private static final int RECOVER = 4;
+  private static final int NOTIFY = 5;
+  private static final int HEAL = 6;
+  private static final int FAULT_TICK = 7;
+
+  private static final class Event {
+    long time;
+    long seq;
+    int kind;
+    int node;
+    int from;
+    Message msg;
+    long[] vc;
+    String name;
+    long gen;
+    int incarnation;
+    Object request;
+  }
+
+  private final Protocol<Message> protocol;
+  private final SimConfig cfg;
+  private final SimConfig.Rates rates;
+  private final TraceWriter trace;
+  private final List<String> ids;
+  private final Slot[] slots;
+  private final PriorityQueue<Event> queue = new PriorityQueue<>(
+      (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+  private final SplittableRandom network;
+  private final SplittableRandom chaos;
+  private final SplittableRandom workload;
+  private final long[][] lastArrival;
+  private final boolean reorder;
+  private final boolean crashes;
+
+  private long now;
+  private long seq;
+  private long traceSeq;
+  private long steps;
+  private long actions;
+  private long pending;
+  private int down;
+  private boolean[] sideA;
+  private final List<Event> held = new ArrayList<>();
+  private final TreeMap<String, Long> faults = new TreeMap<>();
+  private final List<Protocol.Invariant> invariants;
+  private final Map<String, ProtocolNode<?>> view = new java.util.LinkedHashMap<>();
+  private final TreeMap<String, List<Object>> decisions = new TreeMap<>();
+  private final TreeMap<String, Long> deliveries = new TreeMap<>();
+
+  /**
+   * A simulator of {@code protocol} with settings {@code cfg}, writing its trace to
+   * {@code trace} (null: tracing off, and no event is built).
+   *
+   * @throws IllegalArgumentException for a fault the system model does not allow, or a node
+   *     count the protocol does not accept
+   */
+  @SuppressWarnings("unchecked")
+  public Simulator(Protocol<? extends Message> protocol, SimConfig cfg, TraceWriter trace) {
+    this.protocol = (Protocol<Message>) protocol;
+    this.cfg = cfg;
+    this.rates = cfg.rates();
+    this.trace = trace;
+    for (Fault f : cfg.faults()) {
+      if (!protocol.model().allows(f)) {
+        throw new IllegalArgumentException(protocol.name() + "'s system model (" + protocol.model().description()
+            + ") does not allow the fault '" + f.word() + "'");
+      }
+    }
+    this.ids = List.copyOf(protocol.nodeIds(cfg.nodes()));
+    this.slots = new Slot[ids.size()];
+    SplittableRandom root = new SplittableRandom(cfg.seed());
+    this.network = root.split();
+    this.chaos = root.split();
+    this.workload = root.split();
+    this.lastArrival = new long[ids.size()][ids.size()];
+    this.reorder = cfg.faults().contains(Fault.REORDER);
+    this.crashes = cfg.faults().contains(Fault.CRASH_STOP) || cfg.faults().contains(Fault.CRASH_RECOVERY)
+        || cfg.faults().contains(Fault.FAIL_STOP);
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = new Slot(i, ids.get(i));
+    }
+    this.invariants = protocol.invariants();
+  }
+
+  /** The node ids of this run. */
+  public List<String> nodes() {
+    return ids;
+  }
+
+  /** Writes the trace header: protocol, spec module, constants, nodes, seed, variables. */
+  private void header() throws IOException {
+    Map<String, String> vars = new TreeMap<>();
+    for (String id : ids) {
+      for (Class<?> c = protocol.newNode(id, ids).getClass(); c != ProtocolNode.class; c = c.getSuperclass()) {
+        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+          SpecVar v = f.getAnnotation(SpecVar.class);
+          if (v != null) {
+            vars.put(v.value(), v.indexed() ? "indexed" : "whole");
+          }
+        }
+      }
+    }
+    trace.header(protocol.name(), protocol.specModule(), protocol.constants(ids), ids, cfg.seed(), vars);
+  }
+
+  /**
+   * Runs to the end: {@code maxSteps} events, or nothing left to happen.
+   *
+   * @throws SimulationFailure when a safety property fails (with the seed and the replay command)
+   */
+  public RunResult run() {
+    try {
+      if (trace != null) {
+        header();
+      }
+      for (int i = 0; i < slots.length; i++) {
+        push(0, START, i);
+      }
+      protocol.workload(ids, workload, (time, node, request) -> {
+        Event e = push(Math.max(1, time), REQUEST, index(node));
+        e.request = request;
+      });
+      boolean chaotic = crashes || cfg.faults().contains(Fault.PARTITION);
+      if (chaotic) {
+        push(rates.faultTick(), FAULT_TICK, -1);
+      }
+      boolean quiescent = false;
+      while (steps < cfg.maxSteps()) {
+        if (queue.isEmpty() || (pending == 0 && !cfg.keepGoing())) {
+          quiescent = true;
+          break;
+        }
+        Event e = queue.poll();
+        now = e.time;
+        if (e.kind != FAULT_TICK) {
+          pending--;
+        }
+        steps++;
+        handle(e);
+        if (cfg.checkInvariants()) {
+          checkInvariants(e);
+        }
+      }
+      if (trace != null) {
+        trace.flush();
+      }
+      TreeMap<String, Long> delivered = new TreeMap<>(deliveries);
+      return new RunResult(steps, actions, now, new TreeMap<>(faults), new TreeMap<>(decisions), delivered, quiescent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the trace", e);
+    }
+  }
+
+  private int index(String node) {
+    int i = ids.indexOf(node);
+    if (i < 0) {
+      throw new IllegalArgumentException("no node " + node + " in this run (" + ids + ")");
+    }
+    return i;
+  }
+
+  private Event push(long time, int kind, int node) {
+    Event e = new Event();
+    e.time = time;
+    e.seq = seq++;
+    e.kind = kind;
+    e.node = node;
+    if (kind != FAULT_TICK) {
+      pending++;
+    }
+    queue.add(e);
+    return e;
+  }
+
+  private void handle(Event e) throws IOException {
+    switch (e.kind) {
+      case START -> {
+        Slot s = slots[e.node];
+        s.boot(protocol.newNode(s.id, ids));
+        s.step(null, null, () -> s.node.start());
+      }
+      case DELIVER -> deliver(e);
+      case TIMER -> {
+        Slot s = slots[e.node];
+        Long gen = s.timers.get(e.name);
+        if (s.up && e.incarnation == s.incarnation && gen != null && gen == e.gen) {
+          s.timers.remove(e.name);
+          s.step(null, null, () -> s.node.onTimer(e.name));
+        }
+      }
+      case REQUEST -> {
+        Slot s = slots[e.node];
+        if (s.up) {
+          s.step(null, null, () -> s.node.onRequest(e.request));
+        } else {
+          fault("request-to-crashed", s.id, null, null, null);
+        }
+      }
+      case RECOVER -> {
+        Slot s = slots[e.node];
+        s.boot(protocol.newNode(s.id, ids));
+        down--;
+        s.step(null, null, () -> s.node.onRecover());
+      }
+      case NOTIFY -> {
+        Slot s = slots[e.node];
+        if (s.up) {
+          String crashed = ids.get(e.from);
+          s.step(null, null, () -> s.node.onCrashNotification(crashed));
+        }
+      }
+      case HEAL -> heal();
+      case FAULT_TICK -> faultTick();
+      default -> throw new IllegalStateException("unknown event kind " + e.kind);
+    }
+  }
+
+  private void deliver(Event e) throws IOException {
+    Slot to = slots[e.node];
+    if (sideA != null && sideA[e.from] != sideA[e.node]) {
+      if (protocol.model().lossyLinks()) {
+        fault("partition-loss", null, ids.get(e.from), to.id, e.msg);
+      } else {
+        held.add(e);
+        pending++;
+      }
+      return;
+    }
+    if (!to.up) {
+      fault("lost-at-crashed", null, ids.get(e.from), to.id, e.msg);
+      return;
+    }
+    if (trace != null && e.vc != null) {
+      long[] vc = to.vc;
+      for (int i = 0; i < vc.length; i++) {
+        vc[i] = Math.max(vc[i], e.vc[i]);
+      }
+    }
+    String from = ids.get(e.from);
+    to.step(from, e.msg, () -> to.node.onMessage(from, e.msg));
+  }
+
+  /** Puts a message on the network, with the faults the configuration allows. */
+  private void transmit(int from, int to, Message msg, long[] vc) throws IOException {
+    if (cfg.faults().contains(Fault.LOSS) && network.nextDouble() < rates.loss()) {
+      fault("loss", null, ids.get(from), ids.get(to), msg);
+      return;
+    }
+    long t = now + rates.latency();
+    if (reorder) {
+      t += network.nextLong(rates.jitter() + 1);
+    }
+    if (cfg.faults().contains(Fault.DELAY) && network.nextDouble() < rates.delay()) {
+      t += rates.longDelay() + network.nextLong(rates.longDelay() + 1);
+      fault("delay", null, ids.get(from), ids.get(to), msg);
+    }
+    if (!reorder) {
+      t = Math.max(t, lastArrival[from][to]);
+      lastArrival[from][to] = t;
+    }
+    Event e = push(t, DELIVER, to);
+    e.from = from;
+    e.msg = msg;
+    e.vc = vc;
+    if (cfg.faults().contains(Fault.DUPLICATE) && network.nextDouble() < rates.duplicate()) {
+      Event d = push(t + 1 + network.nextLong(rates.jitter() + 1), DELIVER, to);
+      d.from = from;
+      d.msg = msg;
+      d.vc = vc;
+      fault("duplicate", null, ids.get(from), ids.get(to), msg);
+    }
+  }
+
+  private void faultTick() throws IOException {
+    if (cfg.faults().contains(Fault.PARTITION) && sideA == null && slots.length > 1
+        && chaos.nextDouble() < rates.partition()) {
+      sideA = new boolean[slots.length];
+      int a = 1 + chaos.nextInt(slots.length - 1);
+      for (int k = 0; k < a; k++) {
+        sideA[k] = true;
+      }
+      for (int k = slots.length - 1; k > 0; k--) {
+        int j = chaos.nextInt(k + 1);
+        boolean tmp = sideA[k];
+        sideA[k] = sideA[j];
+        sideA[j] = tmp;
+      }
+      StringBuilder side = new StringBuilder();
+      for (int k = 0; k < slots.length; k++) {
+        if (sideA[k]) {
+          side.append(side.length() == 0 ? "" : ",").append(ids.get(k));
+        }
+      }
+      fault("partition", side.toString(), null, null, null);
+      push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), HEAL, -1);
+    }
+    if (crashes && down < protocol.model().maxDown() && chaos.nextDouble() < rates.crash()) {
+      List<Slot> candidates = new ArrayList<>();
+      for (Slot s : slots) {
+        if (s.up && s.node != null && protocol.model().mayCrash().test(s.id)) {
+          candidates.add(s);
+        }
+      }
+      if (!candidates.isEmpty()) {
+        crash(candidates.get(chaos.nextInt(candidates.size())));
+      }
+    }
+    push(now + rates.faultTick(), FAULT_TICK, -1);
+  }
+
+  private void crash(Slot s) throws IOException {
+    boolean recovers;
+    EnumSet<Fault> f = EnumSet.copyOf(cfg.faults());
+    boolean stop = f.contains(Fault.CRASH_STOP) || f.contains(Fault.FAIL_STOP);
+    boolean recovery = f.contains(Fault.CRASH_RECOVERY);
+    recovers = recovery && (!stop || chaos.nextBoolean());
+    s.crash(chaos.nextDouble() < rates.loseUnflushed());
+    down++;
+    count(recovers ? "crash-recovery" : "crash-stop");
+    if (trace != null) {
+      s.vc[s.index]++;
+      trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), recovers, s.vc, ids);
+    }
+    if (recovers) {
+      push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), RECOVER, s.index);
+    } else if (f.contains(Fault.FAIL_STOP)) {
+      for (Slot other : slots) {
+        if (other != s && other.up) {
+          Event n = push(now + 1 + chaos.nextLong(rates.detection() + 1), NOTIFY, other.index);
+          n.from = s.index;
+        }
+      }
+      count("fail-stop-notification");
+    }
+  }
+
+  private void heal() throws IOException {
+    sideA = null;
+    fault("heal", null, null, null, null);
+    for (Event e : held) {
+      Event again = push(now + rates.latency() + network.nextLong(rates.jitter() + 1), DELIVER, e.node);
+      again.from = e.from;
+      again.msg = e.msg;
+      again.vc = e.vc;
+      pending--;
+    }
+    held.clear();
+  }
+
+  private void fault(String name, String node, String from, String to, Message msg) throws IOException {
+    count(name);
+    if (trace != null) {
+      trace.fault(traceSeq++, now, name, node, from, to, msg);
+    }
+  }
+
+  private void count(String name) {
+    faults.merge(name, 1L, Long::sum);
+  }
+
+  private void checkInvariants(Event e) {
+    for (Slot s : slots) {
+      view.put(s.id, s.up ? s.node : null);
+    }
+    for (Protocol.Invariant inv : invariants) {
+      String broken = inv.check().apply(view);
+      if (broken != null) {
+        throw new SimulationFailure(inv.name() + " violated after event " + steps + " (time " + now + "): " + broken,
+            cfg.seed(), replayCommand());
+      }
+    }
+  }
+
+  /** The command line that replays this run. */
+  public String replayCommand() {
+    return "./spectrace simulate " + protocol.name() + " --seed " + cfg.seed() + " --nodes " + cfg.nodes()
+        + " --steps " + cfg.maxSteps() + " --faults " + cfg.faultList() + (cfg.keepGoing() ? " --keep-going" : "");
+  }
+
+  /** One node's place in the simulation: the host of its current incarnation. */
+  private final class Slot implements Host, Tracer {
+    final int index;
+    final String id;
+    final MemoryStorage storage = new MemoryStorage();
+    final Map<String, Long> timers = new HashMap<>();
+    final long[] vc = new long[ids.size()];
+    ProtocolNode<Message> node;
+    boolean up;
+    int incarnation;
+    long timerGen;
+
+    // The step under way.
+    String recvFrom;
+    Message recv;
+    final List<String> outTo = new ArrayList<>();
+    final List<Message> out = new ArrayList<>();
+    int actionMark;
+    final List<Object> decided = new ArrayList<>();
+    int delivered;
+
+    Slot(int index, String id) {
+      this.index = index;
+      this.id = id;
+    }
+
+    void boot(ProtocolNode<Message> n) {
+      node = n;
+      up = true;
+      n.attach(this);
+    }
+
+    void crash(boolean loseUnflushed) {
+      up = false;
+      node = null;
+      incarnation++;
+      timers.clear();
+      int lost = storage.crash(loseUnflushed);
+      if (lost > 0) {
+        count("unflushed-writes-lost");
+      }
+    }
+
+    void step(String from, Message msg, Runnable handler) throws IOException {
+      recvFrom = from;
+      recv = msg;
+      actionMark = 0;
+      handler.run();
+      if (!out.isEmpty() || !decided.isEmpty() || delivered > 0) {
+        storage.flush();
+      }
+      for (int i = 0; i < out.size(); i++) {
+        transmit(index, index(outTo.get(i)), out.get(i), trace == null ? null : vc.clone());
+      }
+      if (!decided.isEmpty()) {
+        decisions.computeIfAbsent(id, k -> new ArrayList<>()).addAll(decided);
+      }
+      if (delivered > 0) {
+        deliveries.merge(id, (long) delivered, Long::sum);
+      }
+      out.clear();
+      outTo.clear();
+      decided.clear();
+      delivered = 0;
+      recv = null;
+    }
+
+    @Override
+    public void send(String to, Message msg) {
+      index(to);
+      outTo.add(to);
+      out.add(msg);
+    }
+
+    @Override
+    public void setTimer(String name, long delay) {
+      if (delay < 0) {
+        throw new IllegalArgumentException("negative timer delay " + delay);
+      }
+      long gen = ++timerGen;
+      timers.put(name, gen);
+      Event e = push(now + delay, TIMER, index);
+      e.name = name;
+      e.gen = gen;
+      e.incarnation = incarnation;
+    }
+
+    @Override
+    public void cancelTimer(String name) {
+      timers.remove(name);
+    }
+
+    @Override
+    public Storage storage() {
+      return storage;
+    }
+
+    @Override
+    public void deliver(Object value) {
+      delivered++;
+    }
+
+    @Override
+    public void decide(Object value) {
+      decided.add(value);
+    }
+
+    @Override
+    public Tracer tracer() {
+      return trace == null ? null : this;
+    }
+
+    @Override
+    public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params) {
+      actions++;
+      vc[index]++;
+      try {
+        trace.action(traceSeq++, now, n, action, paramNames, params, recvFrom, recv,
+            outTo.subList(actionMark, outTo.size()), out.subList(actionMark, out.size()), vc, ids);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the trace", e);
+      }
+      actionMark = out.size();
+      recv = null;
+      recvFrom = null;
+    }
+  }
+}
