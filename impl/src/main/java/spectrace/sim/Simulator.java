@@ -328,13 +328,16 @@ public final class Simulator {
         sideA[k] = sideA[j];
         sideA[j] = tmp;
       }
-      StringBuilder side = new StringBuilder();
+      List<String> side = new ArrayList<>();
       for (int k = 0; k < slots.length; k++) {
         if (sideA[k]) {
-          side.append(side.length() == 0 ? "" : ",").append(ids.get(k));
+          side.add(ids.get(k));
         }
       }
-      fault("partition", side.toString(), null, null, null);
+      count("partition");
+      if (trace != null) {
+        trace.partition(traceSeq++, now, side);
+      }
       push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), HEAL, -1);
     }
     if (crashes && down < protocol.model().maxDown() && chaos.nextDouble() < rates.crash()) {

@@ -36,7 +36,7 @@ public final class TraceWriter implements Closeable {
   public static final String FORMAT = "spectrace-trace/1";
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
+  private static final Map<Class<?>, Component[]> COMPONENTS = new ConcurrentHashMap<>();
   private static final Map<String, String[]> PARAM_NAMES = new ConcurrentHashMap<>();
 
   private final JsonGenerator g;
@@ -190,6 +190,16 @@ public final class TraceWriter implements Closeable {
     endLine();
   }
 
+  /** A partition: {@code side} is cut off from the other nodes until the next heal. */
+  public void partition(long seq, long time, List<String> side) throws IOException {
+    start(seq, time, null, "fault");
+    g.writeStringField("fault", "partition");
+    g.writeFieldName("side");
+    value(side);
+    g.writeEndObject();
+    endLine();
+  }
+
   private void start(long seq, long time, String node, String kind) throws IOException {
     g.writeStartObject();
     g.writeNumberField("seq", seq);
@@ -260,18 +270,32 @@ public final class TraceWriter implements Closeable {
     }
   }
 
+  /** A record component and its accessor, made accessible once (records need not be public). */
+  private record Component(String name, java.lang.reflect.Method accessor) {}
+
+  private static Component[] components(Class<?> type) {
+    RecordComponent[] rc = type.getRecordComponents();
+    Component[] out = new Component[rc.length];
+    for (int i = 0; i < rc.length; i++) {
+      java.lang.reflect.Method m = rc[i].getAccessor();
+      m.setAccessible(true);
+      out[i] = new Component(rc[i].getName(), m);
+    }
+    return out;
+  }
+
   private void record(Record r) throws IOException {
-    RecordComponent[] cs = COMPONENTS.computeIfAbsent(r.getClass(), Class::getRecordComponents);
+    Component[] cs = COMPONENTS.computeIfAbsent(r.getClass(), TraceWriter::components);
     g.writeStartObject();
     if (r instanceof Message) {
       g.writeStringField("type", r.getClass().getSimpleName());
     }
-    for (RecordComponent c : cs) {
-      g.writeFieldName(c.getName());
+    for (Component c : cs) {
+      g.writeFieldName(c.name());
       try {
-        value(c.getAccessor().invoke(r));
+        value(c.accessor().invoke(r));
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot read " + c, e);
+        throw new IllegalStateException("cannot read " + c.name() + " of " + r.getClass().getName(), e);
       }
     }
     g.writeEndObject();
