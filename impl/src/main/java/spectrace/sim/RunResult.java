@@ -6,7 +6,8 @@ import java.util.SortedMap;
 /**
  * What a simulated run did.
  *
- * @param events      events processed (message deliveries, timers, requests, crashes, recoveries)
+ * @param events      events processed (node starts, message deliveries, timers, requests, recoveries,
+ *                    failure notifications, heals), not counting the fault injector's ticks
  * @param actions     spec actions the nodes completed
  * @param endTime     the virtual time of the last event, in ticks
  * @param faults      faults injected, by name

@@ -79,6 +79,7 @@ public final class Simulator {
   private long seq;
   private long traceSeq;
   private long steps;
+  private long ticks;
   private long actions;
   private long pending;
   private int down;
@@ -130,18 +131,38 @@ public final class Simulator {
     return ids;
   }
 
-  /** Writes the trace header: protocol, spec module, constants, nodes, seed, variables. */
-  private void header() throws IOException {
-    Map<String, String> vars = new TreeMap<>();
-    for (String id : ids) {
-      for (Class<?> c = protocol.newNode(id, ids).getClass(); c != ProtocolNode.class; c = c.getSuperclass()) {
+  /** Each node class's spec variables (name to whole or indexed), read once per class. */
+  private static final ClassValue<Map<String, String>> SPEC_VARS = new ClassValue<>() {
+    @Override
+    protected Map<String, String> computeValue(Class<?> type) {
+      Map<String, String> vars = new TreeMap<>();
+      boolean annotated = false;
+      for (Class<?> c = type; c != ProtocolNode.class && c != null; c = c.getSuperclass()) {
         for (java.lang.reflect.Field f : c.getDeclaredFields()) {
           SpecVar v = f.getAnnotation(SpecVar.class);
           if (v != null) {
+            annotated = true;
             vars.put(v.value(), v.indexed() ? "indexed" : "whole");
           }
         }
       }
+      if (annotated) {
+        try {
+          type.getField(spectrace.trace.weave.Weaver.MARKER);
+        } catch (NoSuchFieldException e) {
+          throw new IllegalStateException(type.getName() + " has @SpecVar fields but was not woven: build it with"
+              + " Maven, whose process-classes phase weaves trace emission (see traces/README.md)");
+        }
+      }
+      return vars;
+    }
+  };
+
+  /** Writes the trace header: protocol, spec module, constants, nodes, seed, variables. */
+  private void header() throws IOException {
+    Map<String, String> vars = new TreeMap<>();
+    for (String id : ids) {
+      vars.putAll(SPEC_VARS.get(protocol.newNode(id, ids).getClass()));
     }
     trace.header(protocol.name(), protocol.specModule(), protocol.constants(ids), ids, cfg.seed(), vars);
   }
@@ -168,17 +189,21 @@ public final class Simulator {
         push(rates.faultTick(), FAULT_TICK, -1);
       }
       boolean quiescent = false;
-      while (steps < cfg.maxSteps()) {
+      // Fault ticks are the injector's own work, not events of the run: they do not count
+      // as steps, but are bounded too, for a run in which only the injector is left.
+      while (steps < cfg.maxSteps() && ticks < cfg.maxSteps()) {
         if (queue.isEmpty() || (pending == 0 && !cfg.keepGoing())) {
           quiescent = true;
           break;
         }
         Event e = queue.poll();
         now = e.time;
-        if (e.kind != FAULT_TICK) {
+        if (e.kind == FAULT_TICK) {
+          ticks++;
+        } else {
           pending--;
+          steps++;
         }
-        steps++;
         handle(e);
         if (cfg.checkInvariants()) {
           checkInvariants(e);
@@ -384,7 +409,13 @@ public final class Simulator {
     sideA = null;
     fault("heal", null, null, null, null);
     for (Event e : held) {
-      Event again = push(now + rates.latency() + network.nextLong(rates.jitter() + 1), DELIVER, e.node);
+      // Held messages leave in the order they were held: per-link FIFO unless reordering is on.
+      long t = now + rates.latency() + (reorder ? network.nextLong(rates.jitter() + 1) : 0);
+      if (!reorder) {
+        t = Math.max(t, lastArrival[e.from][e.node]);
+        lastArrival[e.from][e.node] = t;
+      }
+      Event again = push(t, DELIVER, e.node);
       again.from = e.from;
       again.msg = e.msg;
       again.vc = e.vc;
@@ -471,6 +502,11 @@ public final class Simulator {
       recv = msg;
       actionMark = 0;
       handler.run();
+      if (trace != null && actionMark < out.size()) {
+        throw new IllegalStateException(id + " sent " + out.get(actionMark).getClass().getSimpleName()
+            + " outside any @SpecAction method: every send must belong to a spec action, or the trace"
+            + " cannot account for it");
+      }
       if (!out.isEmpty() || !decided.isEmpty() || delivered > 0) {
         storage.flush();
       }

@@ -3,6 +3,8 @@ package spectrace.trace;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import spectrace.core.Message;
 import spectrace.core.ProtocolNode;
@@ -39,12 +42,35 @@ public final class TraceWriter implements Closeable {
   private static final Map<Class<?>, Component[]> COMPONENTS = new ConcurrentHashMap<>();
   private static final Map<String, String[]> PARAM_NAMES = new ConcurrentHashMap<>();
 
+  // Names written on every event, encoded once. Constants of the code (field names, action,
+  // parameter and variable names, which are class-file constants) go in NAMES, which stays
+  // small; the run's node ids go in this writer's own cache when the header is written.
+  private static final Map<String, SerializedString> NAMES = new ConcurrentHashMap<>();
+  private static final SerializedString SEQ = encoded("seq");
+  private static final SerializedString TIME = encoded("time");
+  private static final SerializedString KIND = encoded("kind");
+  private static final SerializedString NODE = encoded("node");
+  private static final SerializedString ACTION = encoded("action");
+  private static final SerializedString PARAMS = encoded("params");
+  private static final SerializedString RECV = encoded("recv");
+  private static final SerializedString FROM = encoded("from");
+  private static final SerializedString TO = encoded("to");
+  private static final SerializedString MSG = encoded("msg");
+  private static final SerializedString SENT = encoded("sent");
+  private static final SerializedString VARS = encoded("vars");
+  private static final SerializedString VC = encoded("vc");
+  private static final SerializedString TYPE = encoded("type");
+
+  private final Map<String, SerializedString> ids = new java.util.HashMap<>();
+  private final Map<String, SerializedString> constants = new java.util.HashMap<>();
+  private SerializedString[] idArray = new SerializedString[0];
+
   private final JsonGenerator g;
   private final VarSink vars = new VarSink() {
     @Override
     public void whole(String name, Object value) {
       try {
-        g.writeFieldName(name);
+        g.writeFieldName(name(name));
         value(value);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -54,7 +80,8 @@ public final class TraceWriter implements Closeable {
     @Override
     public void indexed(String name, Object value) {
       try {
-        g.writeObjectFieldStart(name);
+        g.writeFieldName(name(name));
+        g.writeStartObject();
         g.writeFieldName(currentNode);
         value(value);
         g.writeEndObject();
@@ -63,7 +90,7 @@ public final class TraceWriter implements Closeable {
       }
     }
   };
-  private String currentNode;
+  private SerializableString currentNode;
   private long lines;
 
   /** A writer onto {@code out}, which it closes. */
@@ -88,6 +115,11 @@ public final class TraceWriter implements Closeable {
    */
   public void header(String protocol, String module, Map<String, Object> constants, List<String> nodes,
                      long seed, Map<String, String> variables) throws IOException {
+    idArray = new SerializedString[nodes.size()];
+    for (int i = 0; i < idArray.length; i++) {
+      idArray[i] = new SerializedString(nodes.get(i));
+      ids.put(nodes.get(i), idArray[i]);
+    }
     g.writeStartObject();
     g.writeStringField("format", FORMAT);
     g.writeStringField("protocol", protocol);
@@ -116,34 +148,41 @@ public final class TraceWriter implements Closeable {
                      String recvFrom, Message recv, List<String> sentTo, List<Message> sent,
                      long[] vc, List<String> nodes) throws IOException {
     start(seq, time, node.id(), "action");
-    g.writeStringField("action", action);
-    g.writeObjectFieldStart("params");
+    g.writeFieldName(ACTION);
+    g.writeString(name(action));
+    g.writeFieldName(PARAMS);
+    g.writeStartObject();
     if (!paramNames.isEmpty()) {
       String[] names = PARAM_NAMES.computeIfAbsent(paramNames, s -> s.split(","));
       for (int i = 0; i < names.length; i++) {
-        g.writeFieldName(names[i]);
+        g.writeFieldName(name(names[i]));
         value(params[i]);
       }
     }
     g.writeEndObject();
     if (recv != null) {
-      g.writeObjectFieldStart("recv");
-      g.writeStringField("from", recvFrom);
-      g.writeFieldName("msg");
+      g.writeFieldName(RECV);
+      g.writeStartObject();
+      g.writeFieldName(FROM);
+      string(recvFrom);
+      g.writeFieldName(MSG);
       value(recv);
       g.writeEndObject();
     }
-    g.writeArrayFieldStart("sent");
+    g.writeFieldName(SENT);
+    g.writeStartArray();
     for (int i = 0; i < sent.size(); i++) {
       g.writeStartObject();
-      g.writeStringField("to", sentTo.get(i));
-      g.writeFieldName("msg");
+      g.writeFieldName(TO);
+      string(sentTo.get(i));
+      g.writeFieldName(MSG);
       value(sent.get(i));
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("vars");
-    currentNode = node.id();
+    g.writeFieldName(VARS);
+    g.writeStartObject();
+    currentNode = id(node.id());
     node.$specVars(vars);
     g.writeEndObject();
     clock(vc, nodes);
@@ -202,22 +241,59 @@ public final class TraceWriter implements Closeable {
 
   private void start(long seq, long time, String node, String kind) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("seq", seq);
-    g.writeNumberField("time", time);
-    g.writeStringField("kind", kind);
+    g.writeFieldName(SEQ);
+    g.writeNumber(seq);
+    g.writeFieldName(TIME);
+    g.writeNumber(time);
+    g.writeFieldName(KIND);
+    g.writeString(name(kind));
     if (node != null) {
-      g.writeStringField("node", node);
+      g.writeFieldName(NODE);
+      string(node);
     }
   }
 
   private void clock(long[] vc, List<String> nodes) throws IOException {
-    g.writeObjectFieldStart("vc");
+    g.writeFieldName(VC);
+    g.writeStartObject();
     for (int i = 0; i < vc.length; i++) {
       if (vc[i] != 0) {
-        g.writeNumberField(nodes.get(i), vc[i]);
+        g.writeFieldName(i < idArray.length ? idArray[i] : new SerializedString(nodes.get(i)));
+        g.writeNumber(vc[i]);
       }
     }
     g.writeEndObject();
+  }
+
+  /** A constant of the code, encoded once (static: for the writer's own field names). */
+  private static SerializedString encoded(String constant) {
+    return NAMES.computeIfAbsent(constant, SerializedString::new);
+  }
+
+  /** A constant of the protocol's code (an action, parameter or variable name), encoded once per writer. */
+  private SerializedString name(String constant) {
+    SerializedString s = constants.get(constant);
+    if (s == null) {
+      s = encoded(constant);
+      constants.put(constant, s);
+    }
+    return s;
+  }
+
+  /** A node id of this run, encoded once. */
+  private SerializableString id(String node) {
+    SerializedString s = ids.get(node);
+    return s != null ? s : new SerializedString(node);
+  }
+
+  /** A string value: pre-encoded when it is a node id of this run. */
+  private void string(String s) throws IOException {
+    SerializedString id = ids.get(s);
+    if (id != null) {
+      g.writeString(id);
+    } else {
+      g.writeString(s);
+    }
   }
 
   private void endLine() throws IOException {
@@ -228,20 +304,35 @@ public final class TraceWriter implements Closeable {
   /** Writes one Java value as its TLA+ counterpart. */
   private void value(Object v) throws IOException {
     if (v == null) {
-      g.writeNull();
+      throw new IllegalArgumentException("null has no TLA+ counterpart: a traced value must not be null");
     } else if (v instanceof String s) {
-      g.writeString(s);
+      string(s);
     } else if (v instanceof Integer i) {
       g.writeNumber(i);
     } else if (v instanceof Long l) {
       g.writeNumber(l);
+    } else if (v instanceof Short || v instanceof Byte) {
+      g.writeNumber(((Number) v).intValue());
+    } else if (v instanceof Character c) {
+      g.writeString(c.toString());
     } else if (v instanceof Boolean b) {
       g.writeBoolean(b);
     } else if (v instanceof SpecValue sv) {
-      value(sv.specValue());
+      Object spec = sv.specValue();
+      if (spec instanceof String str) {
+        g.writeString(name(str));
+      } else {
+        value(spec);
+      }
+    } else if (v instanceof SortedSet<?> set && set.comparator() == null) {
+      g.writeStartArray();
+      for (Object o : set) {
+        value(o);
+      }
+      g.writeEndArray();
     } else if (v instanceof Set<?> set) {
       g.writeStartArray();
-      for (Object o : sorted(set)) {
+      for (Object o : sorted(set, "a set")) {
         value(o);
       }
       g.writeEndArray();
@@ -253,7 +344,7 @@ public final class TraceWriter implements Closeable {
       g.writeEndArray();
     } else if (v instanceof Map<?, ?> m) {
       g.writeStartObject();
-      for (Object k : sorted(m.keySet())) {
+      for (Object k : sorted(m.keySet(), "a map's keys")) {
         g.writeFieldName(String.valueOf(k));
         value(m.get(k));
       }
@@ -271,7 +362,7 @@ public final class TraceWriter implements Closeable {
   }
 
   /** A record component and its accessor, made accessible once (records need not be public). */
-  private record Component(String name, java.lang.reflect.Method accessor) {}
+  private record Component(SerializedString name, java.lang.reflect.Method accessor) {}
 
   private static Component[] components(Class<?> type) {
     RecordComponent[] rc = type.getRecordComponents();
@@ -279,7 +370,7 @@ public final class TraceWriter implements Closeable {
     for (int i = 0; i < rc.length; i++) {
       java.lang.reflect.Method m = rc[i].getAccessor();
       m.setAccessible(true);
-      out[i] = new Component(rc[i].getName(), m);
+      out[i] = new Component(new SerializedString(rc[i].getName()), m);
     }
     return out;
   }
@@ -288,7 +379,8 @@ public final class TraceWriter implements Closeable {
     Component[] cs = COMPONENTS.computeIfAbsent(r.getClass(), TraceWriter::components);
     g.writeStartObject();
     if (r instanceof Message) {
-      g.writeStringField("type", r.getClass().getSimpleName());
+      g.writeFieldName(TYPE);
+      g.writeString(name(r.getClass().getSimpleName()));
     }
     for (Component c : cs) {
       g.writeFieldName(c.name());
@@ -301,12 +393,21 @@ public final class TraceWriter implements Closeable {
     g.writeEndObject();
   }
 
+  /**
+   * The elements in their natural order. Iteration order of a hash set can differ from one
+   * JVM to the next, so a set whose elements have no natural order would make a trace that
+   * does not replay byte for byte: it is refused.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Object> sorted(Collection<?> c) {
+  private static List<Object> sorted(Collection<?> c, String what) {
     List<Object> list = new ArrayList<>(c);
-    if (list.size() > 1 && list.get(0) instanceof Comparable) {
-      list.sort((a, b) -> ((Comparable) a).compareTo(b));
+    for (Object o : list) {
+      if (!(o instanceof Comparable)) {
+        throw new IllegalArgumentException(what + " holds a " + (o == null ? "null" : o.getClass().getName())
+            + ", which has no natural order; traced sets need Comparable elements (or a SortedSet)");
+      }
     }
+    list.sort((a, b) -> ((Comparable) a).compareTo(b));
     return list;
   }
 

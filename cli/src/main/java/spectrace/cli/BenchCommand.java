@@ -1,0 +1,119 @@
+package spectrace.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.core.Fault;
+import spectrace.protocols.twophase.TwoPhase;
+import spectrace.sim.RunResult;
+import spectrace.sim.SimConfig;
+import spectrace.sim.Simulator;
+import spectrace.trace.TraceWriter;
+
+/** {@code spectrace bench}: throughput figures, printed with their ratios. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Measure throughput and print figures and ratios.",
+        "",
+        "simulator: two-phase commit runs, seed after seed, each to quiescence, with",
+        "duplication, reordering, delay and TM crash-recovery; events per second with",
+        "tracing off, with tracing on (events serialised, then discarded), and with",
+        "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
+        "the median round is reported."})
+final class BenchCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator.")
+  String what;
+
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
+      description = "Nodes per run (default: ${DEFAULT-VALUE}: the TM and 7 RMs).")
+  int nodes;
+
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "5", description = "Measured rounds per mode (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--round-seconds", paramLabel = "S", defaultValue = "2",
+      description = "Length of a round in seconds (default: ${DEFAULT-VALUE}).")
+  double roundSeconds;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  private enum Mode { OFF, ON, FILE }
+
+  private long nextSeed;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!what.equals("simulator")) {
+      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator)");
+    }
+    if (nodes < 2 || rounds < 1 || roundSeconds <= 0) {
+      throw new Main.UserError("--nodes must be at least 2, --rounds at least 1, --round-seconds positive");
+    }
+    PrintWriter out = command.commandLine().getOut();
+    out.printf("two-phase commit, %d nodes, faults duplicate,reorder,delay,crash-recovery; %d rounds of %.1f s per mode%n",
+        nodes, rounds, roundSeconds);
+    out.flush();
+    Path file = Files.createTempFile("spectrace-bench-", ".ndjson");
+    try {
+      double off = measure(Mode.OFF, file);
+      double on = measure(Mode.ON, file);
+      double toFile = measure(Mode.FILE, file);
+      out.printf("%-32s %,14.0f events/s%n", "tracing off", off);
+      out.printf("%-32s %,14.0f events/s   %.2fx slower than off%n", "tracing on (serialised, discarded)", on, off / on);
+      out.printf("%-32s %,14.0f events/s   %.2fx slower than off%n", "tracing on, to a file", toFile, off / toFile);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    return Main.OK;
+  }
+
+  /** Warms up, then returns the median events/s of the measured rounds. */
+  private double measure(Mode mode, Path file) throws IOException {
+    round(mode, file, Math.max(1, roundSeconds));
+    double[] rates = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      rates[i] = round(mode, file, roundSeconds);
+    }
+    Arrays.sort(rates);
+    return rates[rounds / 2];
+  }
+
+  private double round(Mode mode, Path file, double seconds) throws IOException {
+    EnumSet<Fault> faults = EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_RECOVERY);
+    TwoPhase protocol = new TwoPhase();
+    long events = 0;
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    long now;
+    do {
+      for (int i = 0; i < 64; i++) {
+        SimConfig cfg = new SimConfig(nextSeed++, nodes, 100_000, faults, false, false, SimConfig.Rates.DEFAULT);
+        TraceWriter w = switch (mode) {
+          case OFF -> null;
+          case ON -> new TraceWriter(OutputStream.nullOutputStream());
+          case FILE -> new TraceWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        };
+        RunResult r = new Simulator(protocol, cfg, w).run();
+        if (w != null) {
+          w.close();
+        }
+        events += r.events();
+      }
+      now = System.nanoTime();
+    } while (now < deadline);
+    return events / ((now - start) / 1e9);
+  }
+}
