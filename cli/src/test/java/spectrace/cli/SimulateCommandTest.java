@@ -1,0 +1,77 @@
+package spectrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spectrace simulate} as a user runs it. */
+class SimulateCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @TempDir Path tmp;
+
+  private int run(String... args) {
+    return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void theSameSeedTwiceWritesIdenticalTracesWithTheSpecsNames() throws Exception {
+    Path a = tmp.resolve("a.ndjson");
+    Path b = tmp.resolve("b.ndjson");
+    assertEquals(0, run("simulate", "twophase", "--seed", "7", "--trace", a.toString()), err::toString);
+    assertEquals(0, run("simulate", "twophase", "--seed", "7", "--trace", b.toString()), err::toString);
+    assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    String trace = Files.readString(a);
+    assertTrue(trace.startsWith("{\"format\":\"spectrace-trace/1\",\"protocol\":\"twophase\",\"module\":\"TwoPhase\""), trace);
+    assertTrue(trace.contains("\"action\":\"RMPrepare\""), trace);
+    assertTrue(trace.contains("\"rmState\":{\"rm1\":"), trace);
+    Path c = tmp.resolve("c.ndjson");
+    assertEquals(0, run("simulate", "twophase", "--seed", "8", "--trace", c.toString()));
+    assertFalse(Files.readString(c).equals(trace), "another seed, another run");
+  }
+
+  @Test
+  void theSummaryNamesEventsFaultsDecisionsAndTheReplayCommand() {
+    assertEquals(0, run("simulate", "twophase", "--seed", "3", "--nodes", "5", "--faults", "duplicate,reorder"));
+    String o = out.toString();
+    assertTrue(o.contains("simulated twophase: seed 3, 5 nodes, faults duplicate,reorder"), o);
+    assertTrue(o.matches("(?s).*events: \\d+ \\(ran to quiescence\\).*"), o);
+    assertTrue(o.contains("decisions: rm1 "), o);
+    assertTrue(o.contains("replay: ./spectrace simulate twophase --seed 3 --nodes 5 --steps 10000 --faults duplicate,reorder"), o);
+  }
+
+  @Test
+  void badInputGetsOneLineAndExitTwo() {
+    assertEquals(2, run("simulate", "raft"));
+    assertTrue(err.toString().contains("unknown protocol 'raft' (protocols: twophase)"), err::toString);
+    assertEquals(2, run("simulate", "twophase", "--faults", "gremlins"));
+    assertTrue(err.toString().contains("unknown fault 'gremlins'"), err::toString);
+    assertEquals(2, run("simulate", "twophase", "--faults", "loss"));
+    assertTrue(err.toString().contains("does not allow the fault 'loss'"), err::toString);
+    assertEquals(2, run("simulate", "twophase", "--seed", "seven"));
+    assertEquals(2, run("simulate", "twophase", "--nodes", "1"));
+    assertTrue(err.toString().contains("at least 2 nodes"), err::toString);
+    assertEquals(2, run("simulate", "twophase", "--steps", "0"));
+    assertEquals(2, run("simulate", "twophase", "--trace", tmp.resolve("no/such/dir/t.ndjson").toString()));
+    assertTrue(err.toString().contains("no such folder"), err::toString);
+    assertEquals(2, run("simulate", "twophase", "--trace", tmp.toString()));
+    assertTrue(err.toString().contains("cannot write the trace"), err::toString);
+    assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+  }
+
+  @Test
+  void stepsBoundTheRun() {
+    assertEquals(0, run("simulate", "twophase", "--seed", "1", "--steps", "5", "--faults", "none"));
+    assertTrue(out.toString().contains("events: 5 (stopped at --steps)"), out::toString);
+  }
+}
