@@ -98,22 +98,37 @@ final class BenchCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     long now;
-    do {
-      for (int i = 0; i < 64; i++) {
-        SimConfig cfg = new SimConfig(nextSeed++, nodes, 100_000, faults, false, false, SimConfig.Rates.DEFAULT);
-        TraceWriter w = switch (mode) {
-          case OFF -> null;
-          case ON -> new TraceWriter(OutputStream.nullOutputStream());
-          case FILE -> new TraceWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-        };
-        RunResult r = new Simulator(protocol, cfg, w).run();
-        if (w != null) {
-          w.close();
+    // In FILE mode the round's runs are appended to one file, so that the figure is the cost
+    // of writing traces, not of creating a file per run.
+    try (OutputStream fileOut = mode == Mode.FILE ? new BufferedOutputStream(Files.newOutputStream(file), 1 << 16) : null) {
+      OutputStream shared = fileOut == null ? null : new java.io.FilterOutputStream(fileOut) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
         }
-        events += r.events();
-      }
-      now = System.nanoTime();
-    } while (now < deadline);
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+      do {
+        for (int i = 0; i < 64; i++) {
+          SimConfig cfg = new SimConfig(nextSeed++, nodes, 100_000, faults, false, false, SimConfig.Rates.DEFAULT);
+          TraceWriter w = switch (mode) {
+            case OFF -> null;
+            case ON -> new TraceWriter(OutputStream.nullOutputStream());
+            case FILE -> new TraceWriter(shared);
+          };
+          RunResult r = new Simulator(protocol, cfg, w).run();
+          if (w != null) {
+            w.close();
+          }
+          events += r.events();
+        }
+        now = System.nanoTime();
+      } while (now < deadline);
+    }
     return events / ((now - start) / 1e9);
   }
 }
