@@ -1,0 +1,98 @@
+package spectrace.conformance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a spec is checked against traces: {@code specs/<protocol>/conformance.json}, declared
+ * once per spec.
+ *
+ * <pre>{@code
+ * { "module": "TwoPhase", "init": "Init", "next": "Next",
+ *   "sequences": [], "sentIn": "msgs", "silent": [], "maxFrontier": 10000 }
+ * }</pre>
+ *
+ * @param dir         the spec folder
+ * @param module      the module whose actions the traces name
+ * @param init        its initial predicate
+ * @param next        its next-state relation (the actions of a trace must be among its disjuncts' names)
+ * @param sequences   names (variables, parameters, record fields) whose JSON arrays are TLA+
+ *                    sequences; every other array is a set
+ * @param sentIn      a set-valued variable that must contain every message an action sends
+ *                    (the JSON message read as a record), or null
+ * @param silent      actions that no node logs (message loss, duplication) and that may
+ *                    happen between logged events wherever the spec allows them
+ * @param maxFrontier the most candidate states kept before the search gives up
+ */
+public record ConformanceSpec(Path dir, String module, String init, String next, Set<String> sequences,
+                              String sentIn, List<String> silent, int maxFrontier) {
+
+  /** The declaration's file name in a spec folder. */
+  public static final String FILE = "conformance.json";
+
+  /** Reads {@code dir/conformance.json}. */
+  public static ConformanceSpec load(Path dir) throws TraceException {
+    Path file = dir.resolve(FILE);
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(Files.readString(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TraceException(file + ": no such file: the spec declares no conformance checking");
+    } catch (JsonProcessingException e) {
+      throw new TraceException(file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new TraceException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+    String module = text(file, root, "module");
+    if (!Files.isRegularFile(dir.resolve(module + ".tla"))) {
+      throw new TraceException(file + ": module " + module + " has no file " + dir.resolve(module + ".tla"));
+    }
+    return new ConformanceSpec(dir, module, text(file, root, "init"), text(file, root, "next"),
+        Set.copyOf(strings(file, root, "sequences")),
+        root.hasNonNull("sentIn") ? text(file, root, "sentIn") : null,
+        List.copyOf(strings(file, root, "silent")),
+        root.has("maxFrontier") ? root.get("maxFrontier").asInt(10_000) : 10_000);
+  }
+
+  /** The spec folder of {@code protocol} under {@code specsRoot}. */
+  public static ConformanceSpec forProtocol(Path specsRoot, String protocol) throws TraceException {
+    Path dir = specsRoot.resolve(protocol);
+    if (!Files.isDirectory(dir)) {
+      throw new TraceException("no spec folder " + dir + " for protocol '" + protocol + "'");
+    }
+    return load(dir);
+  }
+
+  private static String text(Path file, JsonNode root, String field) throws TraceException {
+    JsonNode n = root.get(field);
+    if (n == null || !n.isTextual() || n.asText().isBlank()) {
+      throw new TraceException(file + ": field '" + field + "' must be a non-empty string");
+    }
+    return n.asText();
+  }
+
+  private static List<String> strings(Path file, JsonNode root, String field) throws TraceException {
+    List<String> out = new ArrayList<>();
+    JsonNode n = root.get(field);
+    if (n == null) {
+      return out;
+    }
+    if (!n.isArray()) {
+      throw new TraceException(file + ": field '" + field + "' must be an array of strings");
+    }
+    for (JsonNode e : n) {
+      if (!e.isTextual()) {
+        throw new TraceException(file + ": field '" + field + "' must be an array of strings");
+      }
+      out.add(e.asText());
+    }
+    return out;
+  }
+}

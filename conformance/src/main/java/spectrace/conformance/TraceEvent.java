@@ -1,0 +1,41 @@
+package spectrace.conformance;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event line of a trace (traces/README.md), with where it came from.
+ *
+ * <p>JSON values are kept as plain Java values: {@code String}, {@code Long},
+ * {@code Boolean}, {@code List<Object>} for arrays and {@code Map<String, Object>} (in the
+ * line's order) for objects.
+ *
+ * @param file   the trace file
+ * @param line   the line number in that file, from 1 (the header is line 1)
+ * @param seq    the event's number
+ * @param time   the event's (virtual) time
+ * @param kind   {@code action} or {@code fault}
+ * @param node   the node, or null
+ * @param action the spec action, or null for a fault event
+ * @param params the action's parameters (empty for none)
+ * @param recvFrom the sender of the consumed message, or null
+ * @param recv   the consumed message, or null
+ * @param sent   the messages sent, each a map with {@code to} and {@code msg}
+ * @param vars   the node's spec variables after the action (indexed ones as {node: value})
+ * @param vc     the vector clock (empty when the event has none)
+ * @param fault  the fault's name, or null
+ */
+public record TraceEvent(String file, long line, long seq, long time, String kind, String node, String action,
+                         Map<String, Object> params, String recvFrom, Object recv, List<Map<String, Object>> sent,
+                         Map<String, Object> vars, Map<String, Long> vc, String fault) {
+
+  /** True for an event that names a spec action. */
+  public boolean isAction() {
+    return "action".equals(kind);
+  }
+
+  /** {@code file:line}, for messages. */
+  public String where() {
+    return file + ":" + line;
+  }
+}
