@@ -1,0 +1,119 @@
+package spectrace.conformance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads TLC once per spec. TLC keeps the current spec, its variables, its string table and its
+ * model values in static fields, so a second spec in the same class loader breaks the first
+ * (TLC-NOTES.md). Each checker gets its own class loader that loads TLC and the adapter
+ * ({@code spectrace.conformance.tlc}) itself, child first, and shares everything else (this
+ * package, the JDK, Jackson) with the caller; several specs can thus be checked in one JVM.
+ *
+ * <p>TLC's standard modules are extracted once per JVM into a private folder put on the
+ * resolver's path: TLC would otherwise copy them into the shared temporary folder, where
+ * concurrent JVMs race.
+ */
+public final class SpecLoader {
+
+  private static final List<String> ISOLATED = List.of(
+      "tlc2.", "tla2sany.", "tla2tex.", "util.", "pcal.", "spectrace.conformance.tlc.");
+  private static final String CHECKER = "spectrace.conformance.tlc.TlcStepChecker";
+  private static Path stdlib;
+
+  private SpecLoader() {}
+
+  /** A checker of traces with {@code header} against {@code spec}, in a fresh class loader. */
+  public static StepChecker open(ConformanceSpec spec, Header header) throws TraceException {
+    URL[] urls;
+    try {
+      urls = new URL[] {codeSource(SpecLoader.class), codeSource(tlc2.TLC.class)};
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
+    }
+    ClassLoader loader = new ChildFirst(urls, SpecLoader.class.getClassLoader());
+    try {
+      Class<?> c = Class.forName(CHECKER, true, loader);
+      return (StepChecker) c.getConstructor(ConformanceSpec.class, Header.class, Path.class)
+          .newInstance(spec, header, standardModules());
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof TraceException t) {
+        throw t;
+      }
+      throw new IllegalStateException("cannot start TLC on " + spec.module(), e.getCause());
+    } catch (ReflectiveOperationException | IOException e) {
+      throw new IllegalStateException("cannot start TLC on " + spec.module(), e);
+    }
+  }
+
+  private static URL codeSource(Class<?> c) throws URISyntaxException, IOException {
+    return c.getProtectionDomain().getCodeSource().getLocation().toURI().toURL();
+  }
+
+  /** TLC's standard modules, extracted once per JVM into a private folder. */
+  static synchronized Path standardModules() throws IOException {
+    if (stdlib != null) {
+      return stdlib;
+    }
+    Path dir = Files.createTempDirectory("spectrace-stdlib-");
+    for (String m : List.of("Naturals", "Integers", "Sequences", "FiniteSets", "TLC", "Bags", "Reals",
+        "RealTime", "Randomization", "Toolbox", "TLCExt", "Json")) {
+      try (InputStream in = tlc2.TLC.class.getResourceAsStream("/tla2sany/StandardModules/" + m + ".tla")) {
+        if (in != null) {
+          Files.copy(in, dir.resolve(m + ".tla"), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+    stdlib = dir;
+    return dir;
+  }
+
+  static void deleteQuietly(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // A temporary folder that cannot be removed is left to the system.
+    }
+  }
+
+  /** Loads TLC and the adapter itself; delegates everything else to the parent. */
+  private static final class ChildFirst extends URLClassLoader {
+    ChildFirst(URL[] urls, ClassLoader parent) {
+      super(urls, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (ISOLATED.stream().noneMatch(name::startsWith)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          try {
+            c = findClass(name);
+          } catch (ClassNotFoundException e) {
+            c = super.loadClass(name, false);
+          }
+        }
+        if (resolve) {
+          resolveClass(c);
+        }
+        return c;
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package spectrace.conformance;
+
+/**
+ * Checks a trace's events, one at a time, against a spec: the frontier of candidate spec
+ * states. Implemented inside a spec's own class loader ({@link SpecLoader}); this interface
+ * and the records it takes are shared with the caller.
+ */
+public interface StepChecker extends AutoCloseable {
+
+  /**
+   * Takes one event: null while some candidate state agrees with the trace so far, or the
+   * divergence at this event, after which the checker must not be used again.
+   *
+   * @throws TraceException for bad input at this event: an unknown action or variable, a
+   *     parameter the action does not have, a value of the wrong type
+   */
+  Divergence step(TraceEvent event) throws TraceException;
+
+  /** The number of candidate states now. */
+  int frontier();
+
+  @Override
+  void close();
+}

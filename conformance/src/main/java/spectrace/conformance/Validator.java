@@ -1,0 +1,129 @@
+package spectrace.conformance;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Validates a trace against the spec its header names: streams the events (from one file, or
+ * merged from per-node files by their vector clocks), and stops at the first divergence.
+ */
+public final class Validator {
+
+  /**
+   * What validation found.
+   *
+   * @param header      the trace's header (merged, for several files)
+   * @param events      event lines read
+   * @param actions     action events checked against the spec
+   * @param maxFrontier the largest number of candidate states at once
+   * @param seconds     wall-clock time, spec loading included
+   * @param divergence  the first event the spec cannot produce, or null when the trace conforms
+   */
+  public record Result(Header header, long events, long actions, int maxFrontier, double seconds,
+                       Divergence divergence) {
+
+    /** True when the spec can produce the whole trace. */
+    public boolean conforms() {
+      return divergence == null;
+    }
+
+    /** Events per second. */
+    public double eventsPerSecond() {
+      return events / Math.max(seconds, 1e-9);
+    }
+  }
+
+  /** Progress of a validation: called from the validating thread, about once a second. */
+  @FunctionalInterface
+  public interface Progress {
+    void onProgress(long events, int frontier, double seconds);
+
+    Progress NONE = (e, f, s) -> {};
+  }
+
+  /** A source of events: a file, or several merged. */
+  interface Events extends AutoCloseable {
+    Header header();
+
+    TraceEvent next() throws TraceException;
+
+    @Override
+    void close();
+  }
+
+  private final Path specsRoot;
+
+  /** A validator that finds each trace's spec under {@code specsRoot} (the {@code specs/} folder). */
+  public Validator(Path specsRoot) {
+    this.specsRoot = specsRoot;
+  }
+
+  /** Validates the trace in {@code files} (one file, or one per node of a run). */
+  public Result validate(List<Path> files, Progress progress) throws TraceException {
+    long start = System.nanoTime();
+    try (Events events = open(files)) {
+      Header header = events.header();
+      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol());
+      if (!spec.module().equals(header.module())) {
+        throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
+            + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());
+      }
+      try (StepChecker checker = SpecLoader.open(spec, header)) {
+        long count = 0;
+        long actions = 0;
+        int max = checker.frontier();
+        long nextReport = System.nanoTime() + 1_000_000_000L;
+        for (TraceEvent e; (e = events.next()) != null; ) {
+          count++;
+          if (e.isAction()) {
+            actions++;
+          }
+          Divergence d = checker.step(e);
+          if (d != null) {
+            return new Result(header, count, actions, max, seconds(start), d);
+          }
+          max = Math.max(max, checker.frontier());
+          if ((count & 1023) == 0 && System.nanoTime() > nextReport) {
+            progress.onProgress(count, checker.frontier(), seconds(start));
+            nextReport = System.nanoTime() + 1_000_000_000L;
+          }
+        }
+        return new Result(header, count, actions, max, seconds(start), null);
+      }
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Events open(List<Path> files) throws TraceException {
+    if (files.isEmpty()) {
+      throw new TraceException("no trace file given");
+    }
+    if (files.size() > 1) {
+      return MergedEvents.open(files);
+    }
+    TraceReader reader = new TraceReader(files.get(0));
+    return new Events() {
+      @Override
+      public Header header() {
+        return reader.header();
+      }
+
+      @Override
+      public TraceEvent next() throws TraceException {
+        return reader.next();
+      }
+
+      @Override
+      public void close() {
+        try {
+          reader.close();
+        } catch (java.io.IOException ignored) {
+          // Reading is over; nothing was written.
+        }
+      }
+    };
+  }
+}
