@@ -16,11 +16,12 @@ public final class Validator {
    * @param events      event lines read
    * @param actions     action events checked against the spec
    * @param maxFrontier the largest number of candidate states at once
-   * @param seconds     wall-clock time, spec loading included
+   * @param loadSeconds the time to read the header and load the spec into TLC
+   * @param seconds     the time spent checking events, after loading
    * @param divergence  the first event the spec cannot produce, or null when the trace conforms
    */
-  public record Result(Header header, long events, long actions, int maxFrontier, double seconds,
-                       Divergence divergence) {
+  public record Result(Header header, long events, long actions, int maxFrontier, double loadSeconds,
+                       double seconds, Divergence divergence) {
 
     /** True when the spec can produce the whole trace. */
     public boolean conforms() {
@@ -69,6 +70,8 @@ public final class Validator {
             + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());
       }
       try (StepChecker checker = SpecLoader.open(spec, header)) {
+        double load = seconds(start);
+        start = System.nanoTime();
         long count = 0;
         long actions = 0;
         int max = checker.frontier();
@@ -80,7 +83,7 @@ public final class Validator {
           }
           Divergence d = checker.step(e);
           if (d != null) {
-            return new Result(header, count, actions, max, seconds(start), d);
+            return new Result(header, count, actions, max, load, seconds(start), d);
           }
           max = Math.max(max, checker.frontier());
           if ((count & 1023) == 0 && System.nanoTime() > nextReport) {
@@ -88,7 +91,7 @@ public final class Validator {
             nextReport = System.nanoTime() + 1_000_000_000L;
           }
         }
-        return new Result(header, count, actions, max, seconds(start), null);
+        return new Result(header, count, actions, max, load, seconds(start), null);
       }
     }
   }

@@ -1,0 +1,73 @@
+package spectrace.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.conformance.Report;
+import spectrace.conformance.TraceException;
+import spectrace.conformance.Validator;
+import spectrace.tlc.Specs;
+
+/** {@code spectrace validate}: is this trace a behaviour of its spec? */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Check that a trace is a behaviour of the spec its header names, through TLC's",
+        "evaluator on the real spec; or name the first event the spec cannot produce.",
+        "",
+        "Give one trace file, or the per-node files of one run (they are merged by their",
+        "vector clocks). The spec is specs/<protocol>/, with its conformance.json."},
+    footer = {"", "Exit codes: 0 the trace conforms; 1 a divergence; 2 bad input (a malformed trace,",
+        "an unknown action or variable, a value of the wrong type, a spec that does not parse)."})
+final class ValidateCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "TRACE", description = "The trace file(s).")
+  List<Path> traces;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    List<String> names = traces.stream().map(Path::toString).toList();
+    boolean terminal = System.console() != null;
+    Validator.Progress progress = (events, frontier, seconds) -> {
+      String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
+          frontier, seconds);
+      if (terminal) {
+        err.print("\r" + line);
+      } else if ((long) seconds % 10 == 0) {
+        err.println(line);
+      }
+      err.flush();
+    };
+    Validator.Result r;
+    try {
+      r = new Validator(Specs.locate().root()).validate(traces, progress);
+    } catch (TraceException e) {
+      if (terminal) {
+        err.print("\r");
+      }
+      if (json) {
+        out.println(Report.jsonError(e.getMessage()));
+      }
+      throw new Main.UserError(e.getMessage());
+    }
+    if (terminal) {
+      err.print("\r" + " ".repeat(60) + "\r");
+      err.flush();
+    }
+    out.println(json ? Report.json(names, r) : Report.text(names, r));
+    return r.conforms() ? Main.OK : Main.FOUND;
+  }
+}
