@@ -35,9 +35,15 @@ import spectrace.trace.TraceWriter;
         "One seed is one run: the same command writes the same trace, byte for byte.",
         "Faults: loss, duplicate, reorder, delay, partition, crash-stop, crash-recovery,",
         "fail-stop; each only where the protocol's system model allows it. The default is",
-        "every fault the model allows."},
-    footer = {"", "Exit codes: 0 the run kept every safety property; 1 a property failed (the",
-        "message gives the seed and the command that replays the run); 2 bad usage."})
+        "every fault the model allows.",
+        "",
+        "--mutant runs a deliberately broken implementation instead of the correct one, to",
+        "test that trace validation catches it; its trace keeps the spec's names. Add",
+        "--no-check to write the mutant's trace in full rather than stop at the first",
+        "violation the simulator's own safety checks find."},
+    footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check); 1 a",
+        "property failed (the message gives the seed and the command that replays the run);",
+        "2 bad usage."})
 final class SimulateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
@@ -63,13 +69,23 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--trace", paramLabel = "FILE", description = "Write the trace (NDJSON) to FILE.")
   Path trace;
 
+  @Option(names = "--mutant", paramLabel = "NAME", completionCandidates = MutantNames.class,
+      description = {"Run a mutant: a deliberately broken implementation of the protocol, for testing"
+          + " that trace validation catches it. Mutants: ${COMPLETION-CANDIDATES}."})
+  String mutant;
+
+  @Option(names = "--no-check",
+      description = "Skip the simulator's Java safety checks: the run does not stop at a violation, and the"
+          + " trace is written in full (for validating a mutant's trace against the spec).")
+  boolean noCheck;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
   @Override
   public Integer call() throws IOException {
     Protocol<?> protocol;
     try {
-      protocol = Protocols.get(protocolName);
+      protocol = Protocols.get(protocolName, mutant);
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
@@ -83,7 +99,7 @@ final class SimulateCommand implements Callable<Integer> {
     OutputStream file = trace == null ? null : open(trace);
     TraceWriter writer = file == null ? null : new TraceWriter(file);
     try {
-      cfg = new SimConfig(seed, n, steps, chosen, keepGoing, true, SimConfig.Rates.DEFAULT);
+      cfg = new SimConfig(seed, n, steps, chosen, keepGoing, !noCheck, SimConfig.Rates.DEFAULT);
       sim = new Simulator(protocol, cfg, writer);
     } catch (IllegalArgumentException e) {
       closeQuietly(writer);
@@ -107,7 +123,9 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     double secs = (System.nanoTime() - start) / 1e9;
-    out.printf("simulated %s: seed %d, %d nodes, faults %s%n", protocol.name(), seed, n, cfg.faultList());
+    out.printf("simulated %s%s: seed %d, %d nodes, faults %s%s%n", protocol.name(),
+        protocol.variant() == null ? "" : ", mutant " + protocol.variant(), seed, n, cfg.faultList(),
+        noCheck ? ", safety checks off" : "");
     out.printf("events: %,d (%s), %,d actions, virtual time %,d, %.2f s%n", r.events(),
         r.quiescent() ? "ran to quiescence" : "stopped at --steps", r.actions(), r.endTime(), secs);
     out.println("faults injected: " + (r.faults().isEmpty() ? "none"
@@ -122,8 +140,17 @@ final class SimulateCommand implements Callable<Integer> {
     if (writer != null) {
       out.printf("trace: %s (%,d lines)%n", trace, writer.lines());
     }
-    out.println("replay: " + sim.replayCommand() + (trace == null ? "" : " --trace " + trace));
+    out.println("replay: " + sim.replayCommand() + (noCheck ? " --no-check" : "")
+        + (trace == null ? "" : " --trace " + trace));
     return Main.OK;
+  }
+
+  /** Every protocol's mutants' names, for the help of --mutant. */
+  static final class MutantNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Protocols.names().stream().flatMap(p -> Protocols.mutants(p).stream()).distinct().iterator();
+    }
   }
 
   private static String word(Object decision) {
