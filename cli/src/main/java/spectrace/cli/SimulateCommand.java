@@ -37,13 +37,13 @@ import spectrace.trace.TraceWriter;
         "fail-stop; each only where the protocol's system model allows it. The default is",
         "every fault the model allows.",
         "",
-        "--mutant runs a deliberately broken implementation instead of the correct one, to",
-        "test that trace validation catches it; its trace keeps the spec's names. Add",
-        "--no-check to write the mutant's trace in full rather than stop at the first",
-        "violation the simulator's own safety checks find."},
-    footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check); 1 a",
-        "property failed (the message gives the seed and the command that replays the run);",
-        "2 bad usage."})
+        "--mutant runs a deliberately broken implementation instead of the correct",
+        "one, to test that trace validation catches it; its trace keeps the spec's names.",
+        "Add --no-check to write the mutant's trace in full rather than stop at the first",
+        "violation that the simulator's own safety checks find."},
+    footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check);",
+        "1 a property failed (the message gives the seed and the command that replays",
+        "the run); 2 bad usage."})
 final class SimulateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")

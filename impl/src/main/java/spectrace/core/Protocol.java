@@ -16,6 +16,15 @@ public interface Protocol<M extends Message> {
   /** The name the command line uses, e.g. {@code twophase}. */
   String name();
 
+  /**
+   * The variant of the implementation a run uses, when it is not the protocol's correct one:
+   * the name of a deliberately broken mutant (the command line's {@code --mutant NAME}), or
+   * null. {@link #name()} stays the protocol's, since the trace is checked against its spec.
+   */
+  default String variant() {
+    return null;
+  }
+
   /** The TLA+ module whose actions and variables the implementation's names follow. */
   String specModule();
 

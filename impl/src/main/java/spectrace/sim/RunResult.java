@@ -6,8 +6,9 @@ import java.util.SortedMap;
 /**
  * What a simulated run did.
  *
- * @param events      events processed (node starts, message deliveries, timers, requests, recoveries,
- *                    failure notifications, heals), not counting the fault injector's ticks
+ * @param events      events of the run: node starts, message deliveries, timers, requests, crashes,
+ *                    recoveries, failure notifications, partitions and heals (not the fault
+ *                    injector's ticks, which are its own work)
  * @param actions     spec actions the nodes completed
  * @param endTime     the virtual time of the last event, in ticks
  * @param faults      faults injected, by name

@@ -190,8 +190,10 @@ public final class Simulator {
       }
       boolean quiescent = false;
       // Fault ticks are the injector's own work, not events of the run: they do not count
-      // as steps, but are bounded too, for a run in which only the injector is left.
-      while (steps < cfg.maxSteps() && ticks < cfg.maxSteps()) {
+      // as steps (the crashes and partitions they inject do), but are bounded too, for a run
+      // in which only the injector is left and it never strikes.
+      long maxTicks = cfg.keepGoing() ? Math.max(cfg.maxSteps(), 1_000L) * 1_000L : cfg.maxSteps();
+      while (steps < cfg.maxSteps() && ticks < maxTicks) {
         if (queue.isEmpty() || (pending == 0 && !cfg.keepGoing())) {
           quiescent = true;
           break;
@@ -360,6 +362,7 @@ public final class Simulator {
         }
       }
       count("partition");
+      steps++;
       if (trace != null) {
         trace.partition(traceSeq++, now, side);
       }
@@ -387,6 +390,7 @@ public final class Simulator {
     recovers = recovery && (!stop || chaos.nextBoolean());
     s.crash(chaos.nextDouble() < rates.loseUnflushed());
     down++;
+    steps++;
     count(recovers ? "crash-recovery" : "crash-stop");
     if (trace != null) {
       s.vc[s.index]++;
@@ -451,7 +455,8 @@ public final class Simulator {
   /** The command line that replays this run. */
   public String replayCommand() {
     return "./spectrace simulate " + protocol.name() + " --seed " + cfg.seed() + " --nodes " + cfg.nodes()
-        + " --steps " + cfg.maxSteps() + " --faults " + cfg.faultList() + (cfg.keepGoing() ? " --keep-going" : "");
+        + " --steps " + cfg.maxSteps() + " --faults " + cfg.faultList() + (cfg.keepGoing() ? " --keep-going" : "")
+        + (protocol.variant() == null ? "" : " --mutant " + protocol.variant());
   }
 
   /** One node's place in the simulation: the host of its current incarnation. */
