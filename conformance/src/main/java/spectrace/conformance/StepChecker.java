@@ -19,6 +19,9 @@ public interface StepChecker extends AutoCloseable {
   /** The number of candidate states now. */
   int frontier();
 
+  /** Starts over, for another trace with the same header: the frontier is the initial states again. */
+  void restart();
+
   @Override
   void close();
 }

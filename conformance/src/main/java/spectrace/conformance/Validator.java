@@ -7,7 +7,7 @@ import java.util.List;
  * Validates a trace against the spec its header names: streams the events (from one file, or
  * merged from per-node files by their vector clocks), and stops at the first divergence.
  */
-public final class Validator {
+public final class Validator implements AutoCloseable {
 
   /**
    * What validation found.
@@ -53,10 +53,68 @@ public final class Validator {
   }
 
   private final Path specsRoot;
+  private final java.util.Map<String, StepChecker> loaded;
 
   /** A validator that finds each trace's spec under {@code specsRoot} (the {@code specs/} folder). */
   public Validator(Path specsRoot) {
+    this(specsRoot, false);
+  }
+
+  private Validator(Path specsRoot, boolean reuse) {
     this.specsRoot = specsRoot;
+    this.loaded = reuse ? new java.util.HashMap<>() : null;
+  }
+
+  /**
+   * A validator that keeps each spec it loads, for traces with the same protocol, module,
+   * constants and variables (many runs of one configuration). Close it when done.
+   */
+  public static Validator reusing(Path specsRoot) {
+    return new Validator(specsRoot, true);
+  }
+
+  @Override
+  public void close() {
+    if (loaded != null) {
+      loaded.values().forEach(StepChecker::close);
+      loaded.clear();
+    }
+  }
+
+  private StepChecker checker(ConformanceSpec spec, Header header) throws TraceException {
+    if (loaded == null) {
+      return SpecLoader.open(spec, header);
+    }
+    String key = header.protocol() + "|" + header.module() + "|" + header.constants() + "|" + header.variables();
+    StepChecker c = loaded.get(key);
+    if (c == null) {
+      c = SpecLoader.open(spec, header);
+      loaded.put(key, c);
+    } else {
+      c.restart();
+    }
+    StepChecker shared = c;
+    return new StepChecker() {
+      @Override
+      public Divergence step(TraceEvent event) throws TraceException {
+        return shared.step(event);
+      }
+
+      @Override
+      public int frontier() {
+        return shared.frontier();
+      }
+
+      @Override
+      public void restart() {
+        shared.restart();
+      }
+
+      @Override
+      public void close() {
+        // Kept for the next trace; closed with the validator.
+      }
+    };
   }
 
   /** Validates the trace in {@code files} (one file, or one per node of a run). */
@@ -69,7 +127,7 @@ public final class Validator {
         throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
             + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());
       }
-      try (StepChecker checker = SpecLoader.open(spec, header)) {
+      try (StepChecker checker = checker(spec, header)) {
         double load = seconds(start);
         start = System.nanoTime();
         long count = 0;

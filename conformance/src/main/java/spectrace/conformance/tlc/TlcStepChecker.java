@@ -71,6 +71,7 @@ public final class TlcStepChecker implements StepChecker {
   private final Map<String, UniqueString> variables = new LinkedHashMap<>();
   private final List<Action> silent = new ArrayList<>();
   private List<TLCState> frontier = new ArrayList<>();
+  private List<TLCState> initial = List.of();
 
   public TlcStepChecker(ConformanceSpec spec, Header header, Path stdlib) throws TraceException {
     this.spec = spec;
@@ -117,7 +118,8 @@ public final class TlcStepChecker implements StepChecker {
       for (int i = 0; i < init.size(); i++) {
         unique.putIfAbsent(init.elementAt(i).fingerPrint(), init.elementAt(i));
       }
-      frontier = new ArrayList<>(unique.values());
+      initial = List.copyOf(unique.values());
+      frontier = new ArrayList<>(initial);
     } catch (TraceException e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -192,6 +194,11 @@ public final class TlcStepChecker implements StepChecker {
   @Override
   public int frontier() {
     return frontier.size();
+  }
+
+  @Override
+  public void restart() {
+    frontier = new ArrayList<>(initial);
   }
 
   @Override
