@@ -126,8 +126,9 @@ final class SimulateCommand implements Callable<Integer> {
     out.printf("simulated %s%s: seed %d, %d nodes, faults %s%s%n", protocol.name(),
         protocol.variant() == null ? "" : ", mutant " + protocol.variant(), seed, n, cfg.faultList(),
         noCheck ? ", safety checks off" : "");
-    out.printf("events: %,d (%s), %,d actions, virtual time %,d, %.2f s%n", r.events(),
-        r.quiescent() ? "ran to quiescence" : "stopped at --steps", r.actions(), r.endTime(), secs);
+    out.printf("events: %,d (%s)%s, virtual time %,d, %.2f s%n", r.events(),
+        r.quiescent() ? "ran to quiescence" : "stopped at --steps",
+        writer == null ? "" : String.format(", %,d actions", r.actions()), r.endTime(), secs);
     out.println("faults injected: " + (r.faults().isEmpty() ? "none"
         : r.faults().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
     out.println("decisions: " + (r.decisions().isEmpty() ? "none" : r.decisions().entrySet().stream()

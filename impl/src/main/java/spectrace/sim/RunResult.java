@@ -9,7 +9,8 @@ import java.util.SortedMap;
  * @param events      events of the run: node starts, message deliveries, timers, requests, crashes,
  *                    recoveries, failure notifications, partitions and heals (not the fault
  *                    injector's ticks, which are its own work)
- * @param actions     spec actions the nodes completed
+ * @param actions     spec actions the nodes completed, crashes the spec names included; counted
+ *                    only when tracing (the woven code reports actions only then), 0 otherwise
  * @param endTime     the virtual time of the last event, in ticks
  * @param faults      faults injected, by name
  * @param decisions   each node's decisions, in order, by node

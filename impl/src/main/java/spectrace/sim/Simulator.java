@@ -394,6 +394,9 @@ public final class Simulator {
     count(recovers ? "crash-recovery" : "crash-stop");
     if (trace != null) {
       s.vc[s.index]++;
+      if (protocol.crashAction(s.id) != null) {
+        actions++;
+      }
       trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), recovers, s.vc, ids);
     }
     if (recovers) {
