@@ -163,7 +163,23 @@ public final class Validator implements AutoCloseable {
       throw new TraceException("no trace file given");
     }
     if (files.size() > 1) {
-      return MergedEvents.open(files);
+      ClockMerge merge = ClockMerge.open(files);
+      return new Events() {
+        @Override
+        public Header header() {
+          return merge.header();
+        }
+
+        @Override
+        public TraceEvent next() throws TraceException {
+          return merge.next();
+        }
+
+        @Override
+        public void close() {
+          merge.close();
+        }
+      };
     }
     TraceReader reader = new TraceReader(files.get(0));
     return new Events() {
