@@ -1,0 +1,752 @@
+package spectrace.conformance;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import spectrace.tlc.Progress;
+import spectrace.tlc.TlcRunner;
+import spectrace.tlc.TraceStep;
+import spectrace.tlc.Verdict;
+
+/**
+ * The independent second verdict on a trace: the trace written out as a TLA+ trace
+ * specification, checked by the TLC command line in a child JVM ({@link TlcRunner}, one
+ * worker). It shares no code with the in-process engine ({@code spectrace.conformance.tlc})
+ * beyond the trace reader; the two must agree on every trace.
+ *
+ * <h2>The generated module</h2>
+ *
+ * {@link #write} creates, in a folder of its own, a copy of every {@code .tla} file of the
+ * spec folder (TLC resolves modules from its working directory, which {@link TlcRunner} sets to
+ * the folder it is given; the spec's own files are never touched) and next to them
+ * {@code SpectraceTrace.tla} and {@code SpectraceTrace.cfg}:
+ *
+ * <pre>
+ * ---- MODULE SpectraceTrace ----
+ * EXTENDS TwoPhase, Integers
+ * TraceConst_RM == {"rm1", "rm2", "rm3"}
+ * VARIABLE i
+ * CONSTANT TraceTarget
+ * TraceE1 == [action |-&gt; "RMPrepare", params |-&gt; &lt;&lt;"rm1"&gt;&gt;, node |-&gt; "rm1",
+ *             sent |-&gt; {[type |-&gt; "Prepared", rm |-&gt; "rm1"]},
+ *             vars |-&gt; [rmState |-&gt; {&lt;&lt;"rm1", "prepared"&gt;&gt;}, tmPrepared |-&gt; {}, tmState |-&gt; {}]] \* first at line 2
+ * ...
+ * TraceE6 == [action |-&gt; "TMAbort", params |-&gt; &lt;&lt;&gt;&gt;, node |-&gt; "tm", sent |-&gt; {[type |-&gt; "Abort"]},
+ *             vars |-&gt; [rmState |-&gt; {}, tmPrepared |-&gt; {{"rm1", "rm3"}}, tmState |-&gt; {"aborted"}]] \* first at line 8
+ * ...
+ * TraceLog1 == &lt;&lt;
+ *   (* line 2 *) TraceE1,
+ *   (* line 3 *) TraceE2,
+ *   ...
+ *   (* line 14 *) TraceE10
+ * &gt;&gt;
+ * TraceChunks == &lt;&lt;TraceLog1&gt;&gt;
+ * TraceLen == 10
+ * TraceEvent(n) == TraceChunks[((n - 1) \div 1000) + 1][((n - 1) % 1000) + 1]
+ * TraceAction(e) ==
+ *   \/ e.action = "RMPrepare" /\ RMPrepare(e.params[1])
+ *   \/ e.action = "TMAbort" /\ TMAbort
+ * TraceLogged(e) ==
+ *   /\ TRUE
+ *   /\ \A kv \in e.vars.rmState : rmState'[kv[1]] = kv[2]
+ *   /\ e.vars.tmPrepared \subseteq {tmPrepared'}
+ *   /\ e.vars.tmState \subseteq {tmState'}
+ *   /\ e.sent \subseteq msgs'
+ * TraceInit == Init /\ i = 0
+ * TraceStep == /\ i &lt; TraceLen
+ *              /\ TraceAction(TraceEvent(i + 1))
+ *              /\ TraceLogged(TraceEvent(i + 1))
+ *              /\ i' = i + 1
+ * TraceNext == TraceStep
+ * TraceUnfinished == i &lt; TraceTarget
+ * ====
+ * </pre>
+ *
+ * with {@code CONSTANT RM <- TraceConst_RM}, {@code TraceTarget = 10}, {@code INIT TraceInit},
+ * {@code NEXT TraceNext} and {@code CHECK_DEADLOCK FALSE} in the configuration (and
+ * {@code INVARIANT TraceUnfinished} when the spec has silent actions, below).
+ *
+ * <ul>
+ *   <li>The log is data: one record per action event (fault events are skipped). Each
+ *   distinct record is written once, as an operator {@code TraceE<k>} (up to {@value #SHARED}
+ *   of them; later new ones are written inline), and the log is a sequence of them, in chunks
+ *   of {@value #CHUNK} events, one operator each, so that SANY never parses one huge
+ *   expression. SANY's parsing is what long traces cost (about 0.6 MB of module text a
+ *   second), and long two-phase-commit runs repeat the same few events (a TM that crashes and
+ *   recovers), so sharing records keeps the module small. TLC evaluates every one of these
+ *   operators once, as a constant, and indexes the chunks in constant time.
+ *   <li>Each record gives the action, its parameters as a tuple in the order the spec declares
+ *   them, the acting node (for the reader: the checks use the logged keys), the sent messages
+ *   as a set of records, and, for every variable the header declares, a set that is empty when
+ *   the event does not log the variable: {@code {value}} for a whole variable (checked as
+ *   {@code v' = value}), {@code {<<node, value>>}} for an indexed one (checked as
+ *   {@code v'[node] = value}).
+ *   <li>The parameter order comes from the spec's text: the definition line
+ *   {@code Name(p1, p2) ==} of the operator, found with a regular expression in the module or
+ *   in a module of the spec folder that it EXTENDS (comments stripped). This is good enough for
+ *   a second verdict, not a TLA+ parser: a definition must start a line, and operator
+ *   parameters ({@code F(_)}) are not supported.
+ *   <li>Values: strings, integers and booleans as themselves; a JSON array is a set, or a
+ *   sequence when its name (the variable, parameter, constant or record field it is the value
+ *   of) is in conformance.json's {@code sequences}; an object is a record (a function over its
+ *   keys as strings when a key is no identifier).
+ *   <li>Silent actions, when conformance.json declares some, are extra disjuncts of
+ *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event.
+ *   (The in-process engine takes at most one silent step per event: on a spec with silent
+ *   actions the two could differ on a trace that needs two in a row.)
+ *   <li>When conformance.json names {@code sentIn}, every sent message must be in that
+ *   variable after the action. Like the in-process engine, the module does not check
+ *   {@code recv} (the spec's action checks that its message was sent), {@code time} or
+ *   {@code vc}.
+ * </ul>
+ *
+ * <h2>Acceptance</h2>
+ *
+ * This TLC build has no POSTCONDITION and no ALIAS (TLC-NOTES.md), so acceptance is read from
+ * the search. TLC runs with CHECK_DEADLOCK FALSE: a state from which the next event cannot be
+ * matched is just a state without successors, and so is the state at the end of the log.
+ *
+ * <ul>
+ *   <li>Without silent actions (two-phase commit), every step adds one to {@code i}, so the
+ *   states at BFS level {@code k} are exactly those with {@code i = k - 1}, and the depth of
+ *   the complete search, which TLC prints when it finishes (message 2194; one worker makes it
+ *   the largest level), is the largest {@code i} reached plus one. The trace conforms iff the
+ *   depth is {@code TraceLen + 1}; otherwise events {@code 1 .. depth - 1} were matched and
+ *   event {@code depth} is the first that TLC could not match. One number, printed on every
+ *   complete run, decides both.
+ *   <li>With silent actions the depth also counts silent steps. The configuration then adds
+ *   the invariant {@code TraceUnfinished == i < TraceTarget} with {@code TraceTarget =
+ *   TraceLen}: it is violated exactly in a state that matched the whole log, so a violation
+ *   means "conforms" (the counterexample's last state must have {@code i = TraceLen}), and a
+ *   complete search without one means "does not conform". The largest {@code i} reached is
+ *   then found by bisection, rerunning TLC with a lower {@code TraceTarget}: {@code i < k} is
+ *   violated iff some reachable state has {@code i >= k}, which is monotone in {@code k}.
+ * </ul>
+ *
+ * Why not the invariant always: a violation makes TLC print the whole behaviour, one state per
+ * event. On a 10,000-event two-phase-commit trace that printing (and reading it back) took
+ * longer than the rest of the run; the depth costs nothing. The invariant remains in the
+ * module, so the written module can be checked either way.
+ *
+ * <p>The generated names ({@code i}, {@code TraceTarget}, {@code Trace...}, {@code traceKey})
+ * must not be names of the spec; SANY reports a clash as a multiply-defined symbol.
+ *
+ * <p>Anything else TLC reports (a parse or semantic error in the generated module, a value of
+ * the wrong type in the log, an operator that does not exist) is bad input: a
+ * {@link TraceException}.
+ */
+public final class TraceSpec {
+
+  /** The generated module's name. */
+  public static final String MODULE = "SpectraceTrace";
+  /** The invariant that a complete match violates. */
+  public static final String INVARIANT = "TraceUnfinished";
+  /** Events per log operator. */
+  static final int CHUNK = 1000;
+  /** At most this many distinct event records get an operator each; later ones are written inline. */
+  static final int SHARED = 100_000;
+
+  private static final Pattern IDENT = Pattern.compile("[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*");
+  private static final Set<String> RESERVED = Set.of("ASSUME", "ASSUMPTION", "AXIOM", "CASE", "CHOOSE",
+      "CONSTANT", "CONSTANTS", "DOMAIN", "ELSE", "ENABLED", "EXCEPT", "EXTENDS", "IF", "IN", "INSTANCE", "LET",
+      "LOCAL", "MODULE", "OTHER", "SF_", "SUBSET", "THEN", "THEOREM", "UNCHANGED", "UNION", "VARIABLE",
+      "VARIABLES", "WF_", "WITH", "TRUE", "FALSE", "BOOLEAN", "STRING", "LAMBDA", "RECURSIVE", "ACTION",
+      "BY", "COROLLARY", "DEF", "DEFINE", "DEFS", "HAVE", "HIDE", "LEMMA", "NEW", "OBVIOUS", "OMITTED",
+      "ONLY", "PICK", "PROOF", "PROPOSITION", "PROVE", "QED", "STATE", "SUFFICES", "TAKE", "TEMPORAL", "USE",
+      "WITNESS");
+  private static final Pattern EXTENDS = Pattern.compile("\\bEXTENDS\\s+(\\w+(?:\\s*,\\s*\\w+)*)");
+
+  private TraceSpec() {}
+
+  /**
+   * The second verdict on a trace.
+   *
+   * @param conforms       whether TLC matched the whole log
+   * @param events         action events in the trace: the log's length (fault events are not in it)
+   * @param matched        how many of them, from the first, TLC could match
+   * @param firstUnmatched {@code file:line} of the first action event TLC could not match, or null
+   * @param seconds        wall-clock time of the check: writing the module and running TLC
+   */
+  public record Result(boolean conforms, long events, long matched, String firstUnmatched, double seconds) {}
+
+  /**
+   * What {@link #write} produced.
+   *
+   * @param dir     the folder with the module, its configuration and the spec's modules
+   * @param spec    the spec the trace is checked against
+   * @param header  the trace's header
+   * @param events  the log's length: the trace's action events
+   */
+  public record Written(Path dir, ConformanceSpec spec, Header header, long events) {
+
+    /** Whether TraceNext has silent disjuncts, which make the search depth differ from i + 1. */
+    public boolean silent() {
+      return !spec.silent().isEmpty();
+    }
+  }
+
+  /**
+   * Checks {@code trace} against the spec its header names under {@code specsRoot}, with TLC
+   * (one worker), in a temporary folder that is deleted afterwards.
+   *
+   * @throws TraceException for bad input: a trace that cannot be read, an action or parameter
+   *     the spec does not have, a value TLC cannot compare, a module TLC cannot load
+   */
+  public static Result check(Path trace, Path specsRoot) throws TraceException, IOException, InterruptedException {
+    long start = System.nanoTime();
+    Path dir = Files.createTempDirectory("spectrace-tracespec-");
+    try {
+      Written w = write(trace, specsRoot, dir);
+      TlcRunner tlc = new TlcRunner("1");
+      long matched;
+      if (!w.silent()) {
+        // Every step adds one to i: the depth of the complete search is the largest i plus one.
+        Verdict v = run(tlc, w, w.events(), false);
+        if (v.kind() != Verdict.Kind.OK) {
+          throw failure(trace, w, v);
+        }
+        if (v.depth() < 1 || v.depth() - 1L > w.events()) {
+          throw new TraceException(trace + ": TLC's search depth " + v.depth() + " cannot be that of a "
+              + w.events() + "-event log (" + v.headline() + ")");
+        }
+        matched = v.depth() - 1L;
+      } else {
+        // Silent steps add to the depth too: a violation of the invariant says the log was matched.
+        Verdict v = run(tlc, w, w.events(), true);
+        if (v.kind() == Verdict.Kind.SAFETY && INVARIANT.equals(v.property())) {
+          checkComplete(w, v);
+          matched = w.events();
+        } else if (v.kind() == Verdict.Kind.OK && v.depth() >= 1) {
+          matched = bisect(tlc, w, trace, Math.min(w.events() - 1, v.depth() - 1L));
+        } else {
+          throw failure(trace, w, v);
+        }
+      }
+      boolean conforms = matched == w.events();
+      return new Result(conforms, w.events(), matched, conforms ? null : where(trace, matched + 1), seconds(start));
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** The largest {@code i} reached, in [0, hi], with TraceTarget lowered run by run. */
+  private static long bisect(TlcRunner tlc, Written w, Path trace, long hi)
+      throws IOException, InterruptedException, TraceException {
+    long lo = 0;
+    while (lo < hi) {
+      long mid = (lo + hi + 1) / 2;
+      Verdict v = run(tlc, w, mid, true);
+      if (v.kind() == Verdict.Kind.SAFETY && INVARIANT.equals(v.property())) {
+        lo = mid;
+      } else if (v.kind() == Verdict.Kind.OK) {
+        hi = mid - 1;
+      } else {
+        throw failure(trace, w, v);
+      }
+    }
+    return lo;
+  }
+
+  private static Verdict run(TlcRunner tlc, Written w, long target, boolean invariant)
+      throws IOException, InterruptedException {
+    Files.writeString(w.dir().resolve(MODULE + ".cfg"), config(w.spec(), w.header(), target, invariant));
+    return tlc.check(w.dir(), MODULE, MODULE + ".cfg", Progress.Listener.NONE);
+  }
+
+  /** A violation must be in a state at the end of the log. */
+  private static void checkComplete(Written w, Verdict v) throws TraceException {
+    List<TraceStep> cex = v.counterexample();
+    if (cex.isEmpty()) {
+      return;
+    }
+    String last = cex.get(cex.size() - 1).variables().get("i");
+    if (!String.valueOf(w.events()).equals(last)) {
+      throw new TraceException(w.header().file() + ": TLC violated " + INVARIANT + " in a state with i = " + last
+          + ", not at the end of the " + w.events() + "-event log");
+    }
+  }
+
+  private static TraceException failure(Path trace, Written w, Verdict v) {
+    String at = trace.toString();
+    List<TraceStep> cex = v.counterexample();
+    if (!cex.isEmpty()) {
+      String i = cex.get(cex.size() - 1).variables().get("i");
+      if (i != null && i.matches("\\d+") && Long.parseLong(i) < w.events()) {
+        try {
+          at = where(trace, Long.parseLong(i) + 1);
+        } catch (TraceException ignored) {
+          // The event cannot be located: report TLC's words alone.
+        }
+      }
+    }
+    String loc = v.location() == null ? "" : " [" + v.location() + "]";
+    return new TraceException(at + ": TLC cannot check the trace specification" + (at.equals(trace.toString()) ? ""
+        : " at this event") + ": " + v.kind().word() + ": " + v.message() + loc);
+  }
+
+  /** {@code file:line} of the {@code n}-th action event of {@code trace}, from 1. */
+  static String where(Path trace, long n) throws TraceException {
+    try (TraceReader r = new TraceReader(trace)) {
+      long k = 0;
+      for (TraceEvent e; (e = r.next()) != null; ) {
+        if (e.isAction() && ++k == n) {
+          return e.where();
+        }
+      }
+    } catch (IOException e) {
+      throw new TraceException(trace + ": cannot read (" + e.getMessage() + ")");
+    }
+    throw new TraceException(trace + ": has no action event " + n);
+  }
+
+  /**
+   * Writes the trace specification of {@code trace} into {@code dir} (an empty folder): the
+   * module, its configuration (with {@code TraceTarget} the log's length) and a copy of the
+   * spec folder's modules. Reads the trace once, streaming.
+   */
+  public static Written write(Path trace, Path specsRoot, Path dir) throws TraceException, IOException {
+    try (TraceReader reader = new TraceReader(trace)) {
+      Header header = reader.header();
+      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol());
+      if (!spec.module().equals(header.module())) {
+        throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
+            + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());
+      }
+      copyModules(spec.dir(), dir);
+      Definitions defs = new Definitions(spec.dir(), spec.module());
+      Writer out = new Writer(spec, header, defs);
+      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(MODULE + ".tla"), StandardCharsets.UTF_8)) {
+        out.write(reader, w);
+      }
+      Files.writeString(dir.resolve(MODULE + ".cfg"), config(spec, header, out.events, !spec.silent().isEmpty()));
+      return new Written(dir, spec, header, out.events);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // A temporary folder that cannot be removed is left to the system.
+    }
+  }
+
+  private static void copyModules(Path from, Path to) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(from, "*.tla")) {
+      for (Path f : files) {
+        if (Files.isRegularFile(f)) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+  }
+
+  private static String config(ConformanceSpec spec, Header header, long target, boolean invariant) {
+    StringBuilder cfg = new StringBuilder();
+    for (String c : header.constants().keySet()) {
+      cfg.append("CONSTANT ").append(c).append(" <- TraceConst_").append(c).append('\n');
+    }
+    cfg.append("CONSTANT TraceTarget = ").append(target).append('\n');
+    cfg.append("INIT TraceInit\nNEXT TraceNext\n");
+    if (invariant) {
+      cfg.append("INVARIANT ").append(INVARIANT).append('\n');
+    }
+    cfg.append("CHECK_DEADLOCK FALSE\n");
+    return cfg.toString();
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Streams the module out: the log chunk by chunk, then the operators that use it. */
+  private static final class Writer {
+    private final ConformanceSpec spec;
+    private final Header header;
+    private final Definitions defs;
+    private final String file;
+    /** Each action the log names, with its parameters in declaration order. */
+    private final Map<String, List<String>> actions = new LinkedHashMap<>();
+    /** Each distinct event record written so far, with the operator that holds it. */
+    private final Map<String, String> shared = new HashMap<>();
+    private long events;
+
+    Writer(ConformanceSpec spec, Header header, Definitions defs) {
+      this.spec = spec;
+      this.header = header;
+      this.defs = defs;
+      this.file = header.file();
+    }
+
+    void write(TraceReader reader, BufferedWriter w) throws TraceException, IOException {
+      String loc = file + ":1";
+      w.write("---- MODULE " + MODULE + " ----\n");
+      w.write("\\* The trace " + Path.of(file).getFileName() + " as a trace specification of " + spec.module()
+          + " (generated by spectrace.conformance.TraceSpec).\n");
+      w.write("EXTENDS " + spec.module() + ", Integers\n\n");
+      for (Map.Entry<String, Object> c : header.constants().entrySet()) {
+        ident(c.getKey(), "constant", loc);
+        w.write("TraceConst_" + c.getKey() + " == " + literal(c.getValue(), c.getKey(), loc) + "\n");
+      }
+      for (String v : header.variables().keySet()) {
+        ident(v, "variable", loc);
+      }
+      w.write("\n\\* The position in the log: the number of events matched so far.\nVARIABLE i\n");
+      w.write("\\* The invariant below fails once i reaches it: the log's length (or less, to bisect).\n"
+          + "CONSTANT TraceTarget\n\n");
+      long chunks = 0;
+      StringBuilder chunk = new StringBuilder();
+      for (TraceEvent e; (e = reader.next()) != null; ) {
+        if (!e.isAction()) {
+          continue;
+        }
+        String rec = record(e);
+        String ref = shared.get(rec);
+        if (ref == null && shared.size() < SHARED) {
+          ref = "TraceE" + (shared.size() + 1);
+          shared.put(rec, ref);
+          w.write(ref + " == " + rec + " \\* first at line " + e.line() + "\n");
+        }
+        chunk.append(events % CHUNK == 0 ? "" : ",\n").append("  (* line ").append(e.line()).append(" *) ")
+            .append(ref != null ? ref : rec);
+        events++;
+        if (events % CHUNK == 0) {
+          w.write("\nTraceLog" + (++chunks) + " == <<\n" + chunk + "\n>>\n\n");
+          chunk.setLength(0);
+        }
+      }
+      if (events % CHUNK != 0) {
+        w.write("\nTraceLog" + (++chunks) + " == <<\n" + chunk + "\n>>\n\n");
+      }
+      StringBuilder list = new StringBuilder();
+      for (long k = 1; k <= chunks; k++) {
+        list.append(k == 1 ? "" : ", ").append("TraceLog").append(k);
+      }
+      w.write("TraceChunks == <<" + list + ">>\n");
+      w.write("TraceLen == " + events + "\n");
+      w.write("TraceEvent(n) == TraceChunks[((n - 1) \\div " + CHUNK + ") + 1][((n - 1) % " + CHUNK + ") + 1]\n\n");
+      w.write("\\* The event's action, with its parameters in the order the spec declares them.\n");
+      w.write("TraceAction(e) ==\n");
+      if (actions.isEmpty()) {
+        w.write("  FALSE\n");
+      }
+      for (Map.Entry<String, List<String>> a : actions.entrySet()) {
+        StringBuilder call = new StringBuilder(a.getKey());
+        if (!a.getValue().isEmpty()) {
+          call.append('(');
+          for (int k = 1; k <= a.getValue().size(); k++) {
+            call.append(k == 1 ? "" : ", ").append("e.params[").append(k).append(']');
+          }
+          call.append(')');
+        }
+        w.write("  \\/ e.action = " + string(a.getKey()) + " /\\ " + call + "\n");
+      }
+      w.write("\n\\* The logged variables agree after the action");
+      w.write(spec.sentIn() != null ? ", and every sent message is in " + spec.sentIn() + ".\n" : ".\n");
+      w.write("TraceLogged(e) ==\n  /\\ TRUE\n");
+      for (Map.Entry<String, String> v : header.variables().entrySet()) {
+        String name = v.getKey();
+        if ("indexed".equals(v.getValue())) {
+          w.write("  /\\ \\A kv \\in e.vars." + name + " : " + name + "'[kv[1]] = kv[2]\n");
+        } else {
+          w.write("  /\\ e.vars." + name + " \\subseteq {" + name + "'}\n");
+        }
+      }
+      if (spec.sentIn() != null) {
+        ident(spec.sentIn(), "sentIn variable", spec.dir().resolve(ConformanceSpec.FILE).toString());
+        w.write("  /\\ e.sent \\subseteq " + spec.sentIn() + "'\n");
+      }
+      w.write("\nTraceInit == " + spec.init() + " /\\ i = 0\n\n");
+      w.write("TraceStep == /\\ i < TraceLen\n");
+      w.write("             /\\ TraceAction(TraceEvent(i + 1))\n");
+      w.write("             /\\ TraceLogged(TraceEvent(i + 1))\n");
+      w.write("             /\\ i' = i + 1\n\n");
+      if (spec.silent().isEmpty()) {
+        w.write("TraceNext == TraceStep\n\n");
+      } else {
+        w.write("\\* Actions that no node logs, any number of them between logged events.\n");
+        w.write("TraceSilent == /\\ i < TraceLen\n");
+        w.write("               /\\ " + String.join(" \\/ ", spec.silent()) + "\n");
+        w.write("               /\\ UNCHANGED i\n\n");
+        w.write("TraceNext == TraceStep \\/ TraceSilent\n\n");
+      }
+      w.write("\\* Violated exactly where the whole log (TraceTarget = TraceLen) has been matched.\n");
+      w.write(INVARIANT + " == i < TraceTarget\n");
+      w.write("====\n");
+    }
+
+    /** One event as a record. */
+    private String record(TraceEvent e) throws TraceException {
+      String where = e.where();
+      List<String> formals = actions.get(e.action());
+      if (formals == null) {
+        ident(e.action(), "action", where);
+        formals = defs.params(e.action());
+        if (formals == null) {
+          throw new TraceException(where + ": unknown action '" + e.action() + "': " + spec.module()
+              + " has no definition of it");
+        }
+        actions.put(e.action(), formals);
+      }
+      if (!new TreeSet<>(formals).equals(new TreeSet<>(e.params().keySet()))) {
+        throw new TraceException(where + ": action " + e.action() + " takes parameters (" + String.join(", ", formals)
+            + "), the event gives (" + String.join(", ", e.params().keySet()) + ")");
+      }
+      StringBuilder r = new StringBuilder("[action |-> ").append(string(e.action())).append(", params |-> <<");
+      for (int k = 0; k < formals.size(); k++) {
+        String p = formals.get(k);
+        r.append(k == 0 ? "" : ", ").append(literal(e.params().get(p), p, where));
+      }
+      r.append(">>, node |-> ").append(string(e.node(), where)).append(", sent |-> {");
+      Set<String> sent = new LinkedHashSet<>();
+      for (Map<String, Object> s : e.sent()) {
+        sent.add(literal(s.get("msg"), "msg", where));
+      }
+      r.append(String.join(", ", sent)).append('}');
+      if (!header.variables().isEmpty()) {
+        r.append(", vars |-> [");
+        boolean first = true;
+        for (Map.Entry<String, String> v : header.variables().entrySet()) {
+          String name = v.getKey();
+          r.append(first ? "" : ", ").append(name).append(" |-> {");
+          first = false;
+          Object logged = e.vars().get(name);
+          if (logged != null) {
+            if ("indexed".equals(v.getValue())) {
+              boolean firstEntry = true;
+              for (Map.Entry<?, ?> en : ((Map<?, ?>) logged).entrySet()) {
+                r.append(firstEntry ? "" : ", ").append("<<").append(string(en.getKey().toString(), where)).append(", ")
+                    .append(literal(en.getValue(), name, where)).append(">>");
+                firstEntry = false;
+              }
+            } else {
+              r.append(literal(logged, name, where));
+            }
+          }
+          r.append('}');
+        }
+        r.append(']');
+      }
+      return r.append(']').toString();
+    }
+
+    /** A JSON value as a TLA+ expression; {@code name} decides whether an array is a sequence. */
+    private String literal(Object json, String name, String where) throws TraceException {
+      if (json instanceof String s) {
+        return string(s, where);
+      } else if (json instanceof Boolean b) {
+        return b ? "TRUE" : "FALSE";
+      } else if (json instanceof Long n) {
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+          throw new TraceException(where + ": " + name + " = " + n + " is beyond TLC's integers");
+        }
+        return n.toString();
+      } else if (json instanceof List<?> l) {
+        StringBuilder b = new StringBuilder();
+        boolean seq = spec.sequences().contains(name);
+        b.append(seq ? "<<" : "{");
+        for (int k = 0; k < l.size(); k++) {
+          b.append(k == 0 ? "" : ", ").append(literal(l.get(k), name, where));
+        }
+        return b.append(seq ? ">>" : "}").toString();
+      } else if (json instanceof Map<?, ?> m) {
+        boolean record = !m.isEmpty();
+        for (Object k : m.keySet()) {
+          record &= isIdent(k.toString());
+        }
+        StringBuilder b = new StringBuilder();
+        if (record) {
+          b.append('[');
+          boolean first = true;
+          for (Map.Entry<?, ?> en : m.entrySet()) {
+            b.append(first ? "" : ", ").append(en.getKey()).append(" |-> ")
+                .append(literal(en.getValue(), en.getKey().toString(), where));
+            first = false;
+          }
+          return b.append(']').toString();
+        }
+        // A function over the keys as strings: no record syntax for keys that are not identifiers.
+        List<String> keys = new ArrayList<>();
+        StringBuilder cases = new StringBuilder();
+        for (Map.Entry<?, ?> en : m.entrySet()) {
+          String k = string(en.getKey().toString(), where);
+          cases.append(keys.isEmpty() ? "" : " [] ").append("traceKey = ").append(k).append(" -> ")
+              .append(literal(en.getValue(), en.getKey().toString(), where));
+          keys.add(k);
+        }
+        if (keys.isEmpty()) {
+          return "[traceKey \\in {} |-> TRUE]";
+        }
+        return "[traceKey \\in {" + String.join(", ", keys) + "} |-> CASE " + cases + "]";
+      }
+      throw new TraceException(where + ": " + name + " has no TLA+ counterpart");
+    }
+  }
+
+  private static String string(String s) {
+    try {
+      return string(s, "?");
+    } catch (TraceException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A TLA+ string literal. */
+  private static String string(String s, String where) throws TraceException {
+    StringBuilder b = new StringBuilder("\"");
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\t' -> b.append("\\t");
+        case '\r' -> b.append("\\r");
+        case '\f' -> b.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            throw new TraceException(where + ": the string " + quoted(s) + " has a character TLA+ strings cannot hold"
+                + " (U+" + String.format("%04X", (int) c) + ")");
+          }
+          b.append(c);
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  private static String quoted(String s) {
+    return "'" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+  }
+
+  private static boolean isIdent(String s) {
+    return IDENT.matcher(s).matches() && !RESERVED.contains(s) && !s.startsWith("WF_") && !s.startsWith("SF_");
+  }
+
+  private static void ident(String s, String what, String where) throws TraceException {
+    if (!isIdent(s)) {
+      throw new TraceException(where + ": " + what + " name " + quoted(s) + " is no TLA+ identifier");
+    }
+  }
+
+  /**
+   * Operator definitions read from a module's text, and from the modules of its folder that it
+   * EXTENDS: for the parameter order of each action. A regular expression, not a parser; this
+   * serves the second verdict only.
+   */
+  static final class Definitions {
+    private final Path dir;
+    private final List<String> texts = new ArrayList<>();
+
+    Definitions(Path dir, String module) throws TraceException {
+      this.dir = dir;
+      load(module, new TreeSet<>());
+    }
+
+    private void load(String module, Set<String> seen) throws TraceException {
+      Path f = dir.resolve(module + ".tla");
+      if (!seen.add(module) || !Files.isRegularFile(f)) {
+        return; // a standard module, or one already read
+      }
+      String text;
+      try {
+        text = stripComments(Files.readString(f));
+      } catch (IOException e) {
+        throw new TraceException(f + ": cannot read (" + e.getMessage() + ")");
+      }
+      texts.add(text);
+      Matcher m = EXTENDS.matcher(text);
+      if (m.find()) {
+        for (String name : m.group(1).split(",")) {
+          String n = name.strip();
+          if (!n.isEmpty()) {
+            load(n, seen);
+          }
+        }
+      }
+    }
+
+    /** The parameters of operator {@code name} in declaration order, or null if no module defines it. */
+    List<String> params(String name) throws TraceException {
+      Pattern def = Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(name) + "[ \\t]*(?:\\(([^)]*)\\))?\\s*==");
+      for (String text : texts) {
+        Matcher m = def.matcher(text);
+        if (m.find()) {
+          if (m.group(1) == null) {
+            return List.of();
+          }
+          List<String> ps = new ArrayList<>();
+          for (String p : m.group(1).split(",")) {
+            String s = p.strip();
+            if (!isIdent(s)) {
+              throw new TraceException(dir.resolve(ConformanceSpec.FILE) + ": the definition of " + name
+                  + " has a parameter '" + s + "' that the second verdict cannot bind");
+            }
+            ps.add(s);
+          }
+          return ps;
+        }
+      }
+      return null;
+    }
+
+    /** The text with {@code (* *)} comments (nested) and {@code \*} comments blanked; strings kept. */
+    static String stripComments(String s) {
+      char[] out = s.toCharArray();
+      int depth = 0;
+      boolean inString = false;
+      for (int k = 0; k < out.length; k++) {
+        char c = s.charAt(k);
+        char next = k + 1 < s.length() ? s.charAt(k + 1) : 0;
+        if (depth > 0) {
+          if (c == '(' && next == '*') {
+            depth++;
+            out[k] = ' ';
+            out[++k] = ' ';
+          } else if (c == '*' && next == ')') {
+            depth--;
+            out[k] = ' ';
+            out[++k] = ' ';
+          } else if (c != '\n') {
+            out[k] = ' ';
+          }
+        } else if (inString) {
+          if (c == '\\') {
+            k++;
+          } else if (c == '"' || c == '\n') {
+            inString = false;
+          }
+        } else if (c == '"') {
+          inString = true;
+        } else if (c == '(' && next == '*') {
+          depth = 1;
+          out[k] = ' ';
+          out[++k] = ' ';
+        } else if (c == '\\' && next == '*') {
+          while (k < out.length && s.charAt(k) != '\n') {
+            out[k++] = ' ';
+          }
+        }
+      }
+      return new String(out);
+    }
+  }
+
+}

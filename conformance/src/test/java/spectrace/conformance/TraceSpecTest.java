@@ -1,0 +1,424 @@
+package spectrace.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import spectrace.core.Fault;
+import spectrace.protocols.twophase.TwoPhase;
+import spectrace.sim.SimConfig;
+import spectrace.sim.Simulator;
+import spectrace.trace.TraceWriter;
+
+/**
+ * The second verdict ({@link TraceSpec}: the trace as a TLA+ trace specification, checked by
+ * the TLC command line) on simulated two-phase-commit traces, on edited ones, and on the
+ * sample traces; on every trace it must agree with the in-process engine ({@link Validator}).
+ */
+class TraceSpecTest {
+
+  private static final Path SPECS = Path.of(System.getProperty("spectrace.specs", "../specs")).toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  // ---- making traces ----
+
+  private Path simulate(String name, long seed, int nodes, Set<Fault> faults, long steps, boolean keepGoing)
+      throws Exception {
+    Path file = dir.resolve(name + ".ndjson");
+    try (OutputStream out = Files.newOutputStream(file); TraceWriter w = new TraceWriter(out)) {
+      new Simulator(new TwoPhase(), new SimConfig(seed, nodes, steps, faults, keepGoing, true,
+          SimConfig.Rates.DEFAULT), w).run();
+    }
+    return file;
+  }
+
+  private Path simulate(String name, long seed, int nodes, Set<Fault> faults) throws Exception {
+    return simulate(name, seed, nodes, faults, 5000, false);
+  }
+
+  private static Set<Fault> faults(String list) {
+    Set<Fault> out = EnumSet.noneOf(Fault.class);
+    if (!list.isEmpty()) {
+      for (String f : list.split(",")) {
+        out.add(Fault.of(f));
+      }
+    }
+    return out;
+  }
+
+  private static final Set<Fault> ALL = faults("duplicate,reorder,delay,partition,crash-stop,crash-recovery");
+
+  /** A trace's lines: the header, then the events, each as JSON. */
+  private static List<ObjectNode> read(Path trace) throws Exception {
+    List<ObjectNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(trace)) {
+      out.add((ObjectNode) JSON.readTree(line));
+    }
+    return out;
+  }
+
+  private Path write(String name, List<ObjectNode> lines) throws Exception {
+    Path file = dir.resolve(name + ".ndjson");
+    StringBuilder b = new StringBuilder();
+    for (ObjectNode n : lines) {
+      b.append(JSON.writeValueAsString(n)).append('\n');
+    }
+    Files.writeString(file, b);
+    return file;
+  }
+
+  /** The index (0 = header) of the first action line after {@code from} that {@code p} accepts. */
+  private static int find(List<ObjectNode> lines, int from, Predicate<JsonNode> p) {
+    for (int k = Math.max(from, 1); k < lines.size(); k++) {
+      JsonNode n = lines.get(k);
+      if (n.path("kind").asText().equals("action") && p.test(n)) {
+        return k;
+      }
+    }
+    throw new AssertionError("no such event");
+  }
+
+  private static Predicate<JsonNode> action(String name) {
+    return n -> n.path("action").asText().equals(name);
+  }
+
+  private static Predicate<JsonNode> action(String name, String rm) {
+    return n -> n.path("action").asText().equals(name) && n.path("params").path("rm").asText().equals(rm);
+  }
+
+  private static long actions(Path trace) throws Exception {
+    return Files.readAllLines(trace).stream().filter(l -> l.contains("\"kind\":\"action\"")).count();
+  }
+
+  // ---- checking ----
+
+  /** Both verdicts; they must agree on conformance and on the first event that fails. */
+  private static TraceSpec.Result check(Path trace) throws Exception {
+    TraceSpec.Result r = TraceSpec.check(trace, SPECS);
+    Validator.Result v = new Validator(SPECS).validate(List.of(trace), Validator.Progress.NONE);
+    String inProcess = v.divergence() == null ? null : v.divergence().where();
+    assertEquals(inProcess, r.firstUnmatched(), () -> "the two verdicts disagree on " + trace + ": " + r);
+    assertEquals(v.conforms(), r.conforms(), () -> "the two verdicts disagree on " + trace + ": " + r);
+    return r;
+  }
+
+  private static void assertConforms(Path trace) throws Exception {
+    TraceSpec.Result r = check(trace);
+    long n = actions(trace);
+    assertTrue(r.conforms(), () -> trace + " must conform: " + r);
+    assertEquals(n, r.events(), r.toString());
+    assertEquals(n, r.matched(), r.toString());
+    assertNull(r.firstUnmatched());
+  }
+
+  private static void assertFailsAt(Path trace, int line) throws Exception {
+    TraceSpec.Result r = check(trace);
+    assertFalse(r.conforms(), () -> trace + " must not conform: " + r);
+    assertEquals(trace + ":" + (line + 1), r.firstUnmatched(), r.toString());
+    assertTrue(r.matched() < r.events(), r.toString());
+  }
+
+  // ---- conforming traces ----
+
+  @Test
+  void simulatedTracesConformUnderEveryFaultMix() throws Exception {
+    assertConforms(simulate("seed7", 7, 4, ALL));
+    assertConforms(simulate("seed18-dup-reorder-delay", 18, 6, faults("duplicate,reorder,delay")));
+    assertConforms(simulate("seed6-crash-recovery", 6, 4, faults("crash-recovery,duplicate")));
+    assertConforms(simulate("seed1-partition", 1, 5, faults("partition,reorder")));
+    assertConforms(simulate("seed3-none", 3, 3, faults("")));
+    assertConforms(simulate("seed11-crash-stop", 11, 6, faults("crash-stop,delay,reorder")));
+  }
+
+  @Test
+  void aLongerRunWithCrashesAndRecoveriesConforms() throws Exception {
+    Path trace = simulate("long", 2, 5, faults("crash-recovery,duplicate"), 150, true);
+    long n = actions(trace);
+    assertTrue(n > 100 && n < 1000, "a few hundred events, not " + n);
+    assertConforms(trace);
+  }
+
+  // ---- edited traces ----
+
+  @Test
+  void aChangedValueFailsAtItsEvent() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    int k = find(lines, 1, action("RMPrepare"));
+    ObjectNode rmState = (ObjectNode) lines.get(k).get("vars").get("rmState");
+    String rm = rmState.fieldNames().next();
+    assertEquals("prepared", rmState.get(rm).asText());
+    rmState.put(rm, "committed");
+    assertFailsAt(write("changed", lines), k);
+  }
+
+  @Test
+  void aDroppedVoteFailsWhereTheTmReceivesIt() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    String rm = lines.get(find(lines, 1, action("TMRcvPrepared"))).get("params").get("rm").asText();
+    int vote = find(lines, 1, action("RMPrepare", rm));
+    int receipt = find(lines, vote, action("TMRcvPrepared", rm));
+    lines.remove(vote);
+    assertFailsAt(write("dropped-vote", lines), receipt - 1);
+  }
+
+  @Test
+  void aDroppedReceiptFailsAtTheNextVoteTheTmLogs() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    // Two receipts with no other TM action between them (a crash would empty tmPrepared).
+    int first = find(lines, 1, action("TMRcvPrepared"));
+    int second = find(lines, first + 1, n -> n.path("node").asText().equals("tm"));
+    while (!action("TMRcvPrepared").test(lines.get(second))) {
+      first = find(lines, second, action("TMRcvPrepared"));
+      second = find(lines, first + 1, n -> n.path("node").asText().equals("tm"));
+    }
+    lines.remove(first);
+    assertFailsAt(write("dropped-receipt", lines), second - 1);
+  }
+
+  @Test
+  void swappedEventsFailWhereTheTmReceivesAVoteNotYetSent() throws Exception {
+    for (long seed : new long[] {7, 18}) {
+      List<ObjectNode> lines = read(simulate("base" + seed, seed, 4, ALL));
+      int receipt = find(lines, 1, action("TMRcvPrepared"));
+      int vote = find(lines, 1, action("RMPrepare", lines.get(receipt).get("params").get("rm").asText()));
+      ObjectNode a = lines.get(vote);
+      lines.set(vote, lines.get(receipt));
+      lines.set(receipt, a);
+      assertFailsAt(write("swapped" + seed, lines), vote);
+    }
+  }
+
+  @Test
+  void aCommitBeforeAllVotesIsForbidden() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    int receipt = find(lines, 1, action("TMRcvPrepared"));
+    ObjectNode commit = JSON.createObjectNode();
+    ObjectNode after = lines.get(receipt);
+    commit.put("seq", after.get("seq").asLong());
+    commit.put("time", after.get("time").asLong());
+    commit.put("kind", "action");
+    commit.put("node", "tm");
+    commit.put("action", "TMCommit");
+    commit.putObject("params");
+    ArrayNode sent = commit.putArray("sent");
+    for (JsonNode node : lines.get(0).get("nodes")) {
+      if (!node.asText().equals("tm")) {
+        ObjectNode s = sent.addObject();
+        s.put("to", node.asText());
+        s.putObject("msg").put("type", "Commit");
+      }
+    }
+    ObjectNode vars = commit.putObject("vars");
+    vars.put("tmState", "committed");
+    vars.set("tmPrepared", after.get("vars").get("tmPrepared").deepCopy());
+    commit.putObject("vc").put("tm", 99);
+    lines.add(receipt + 1, commit);
+    assertFailsAt(write("early-commit", lines), receipt + 1);
+  }
+
+  @Test
+  void anUnknownActionOrAWrongParameterIsBadInputForBothVerdicts() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    int k = find(lines, 1, action("RMPrepare"));
+    lines.get(k).put("action", "RMVote");
+    Path unknown = write("unknown-action", lines);
+    String msg = assertThrows(TraceException.class, () -> TraceSpec.check(unknown, SPECS)).getMessage();
+    assertTrue(msg.startsWith(unknown + ":" + (k + 1) + ": unknown action 'RMVote'"), msg);
+    assertThrows(TraceException.class, () -> new Validator(SPECS).validate(List.of(unknown), Validator.Progress.NONE));
+
+    lines.get(k).put("action", "RMPrepare");
+    ObjectNode params = (ObjectNode) lines.get(k).get("params");
+    params.set("resource", params.remove("rm"));
+    Path renamed = write("renamed-param", lines);
+    msg = assertThrows(TraceException.class, () -> TraceSpec.check(renamed, SPECS)).getMessage();
+    assertTrue(msg.contains("takes parameters (rm), the event gives (resource)"), msg);
+    assertThrows(TraceException.class, () -> new Validator(SPECS).validate(List.of(renamed), Validator.Progress.NONE));
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsBadInputAtItsEvent() throws Exception {
+    List<ObjectNode> lines = read(simulate("base", 7, 4, ALL));
+    int k = find(lines, 1, action("TMRcvPrepared"));
+    ((ObjectNode) lines.get(k).get("vars")).put("tmPrepared", "rm1");
+    Path bad = write("wrong-type", lines);
+    String msg = assertThrows(TraceException.class, () -> TraceSpec.check(bad, SPECS)).getMessage();
+    assertTrue(msg.startsWith(bad + ":" + (k + 1) + ": TLC cannot check the trace specification at this event"), msg);
+    assertThrows(TraceException.class, () -> new Validator(SPECS).validate(List.of(bad), Validator.Progress.NONE));
+  }
+
+  // ---- the sample traces ----
+
+  @Test
+  void everySampleTraceGetsItsRecordedVerdict() throws Exception {
+    Path traces = SPECS.resolveSibling("traces");
+    int checked = 0;
+    try (var dirs = Files.list(traces)) {
+      for (Path d : dirs.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().toList()) {
+        JsonNode expected = JSON.readTree(d.resolve("expected.json").toFile());
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          Path trace = d.resolve(e.getKey());
+          TraceSpec.Result r = check(trace);
+          if (e.getValue().get("verdict").asText().equals("conforms")) {
+            assertTrue(r.conforms(), () -> trace + ": " + r);
+          } else {
+            assertEquals(trace + ":" + e.getValue().get("line").asLong(), r.firstUnmatched(), r.toString());
+          }
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 0, "no sample traces under " + traces);
+  }
+
+  // ---- the generated module ----
+
+  @Test
+  void theModuleHoldsTheLogAsDataAndTheSpecIsLeftAlone() throws Exception {
+    Path trace = simulate("seed7", 7, 4, ALL);
+    Path out = Files.createDirectory(dir.resolve("module"));
+    String before = Files.readString(SPECS.resolve("twophase/TwoPhase.tla"));
+    TraceSpec.Written w = TraceSpec.write(trace, SPECS, out);
+    assertEquals(actions(trace), w.events());
+    String tla = Files.readString(out.resolve(TraceSpec.MODULE + ".tla"));
+    String cfg = Files.readString(out.resolve(TraceSpec.MODULE + ".cfg"));
+    assertTrue(tla.contains("EXTENDS TwoPhase, Integers"), tla);
+    assertTrue(tla.contains("TraceConst_RM == {\"rm1\", \"rm2\", \"rm3\"}"), tla);
+    assertTrue(tla.contains("[action |-> \"RMPrepare\", params |-> <<\"rm1\">>, node |-> \"rm1\", "
+        + "sent |-> {[type |-> \"Prepared\", rm |-> \"rm1\"]}, vars |-> [rmState |-> {<<\"rm1\", \"prepared\">>}, "
+        + "tmPrepared |-> {}, tmState |-> {}]]"), tla);
+    assertTrue(tla.contains("\\/ e.action = \"TMRcvPrepared\" /\\ TMRcvPrepared(e.params[1])"), tla);
+    assertTrue(tla.contains("/\\ \\A kv \\in e.vars.rmState : rmState'[kv[1]] = kv[2]"), tla);
+    assertTrue(tla.contains("/\\ e.vars.tmState \\subseteq {tmState'}"), tla);
+    assertTrue(tla.contains("/\\ e.sent \\subseteq msgs'"), tla);
+    assertTrue(tla.contains("TraceInit == Init /\\ i = 0"), tla);
+    assertTrue(tla.contains("TraceLen == " + w.events()), tla);
+    assertTrue(cfg.contains("CONSTANT RM <- TraceConst_RM"), cfg);
+    assertTrue(cfg.contains("CHECK_DEADLOCK FALSE"), cfg);
+    assertTrue(Files.isRegularFile(out.resolve("TwoPhase.tla")), "the spec's modules are copied next to it");
+    assertEquals(before, Files.readString(SPECS.resolve("twophase/TwoPhase.tla")));
+  }
+
+  @Test
+  void parametersAreFoundByNameInTheDefinitionsOrder() throws Exception {
+    Path spec = Files.createDirectories(dir.resolve("defs"));
+    Files.writeString(spec.resolve("Base.tla"), """
+        ---- MODULE Base ----
+        (* An old version, commented out:
+        Send(a, b) == FALSE
+           (* a nested comment *) still commented out
+        *)
+        Send(to, from, payload) == TRUE
+        ====
+        """);
+    Files.writeString(spec.resolve("Top.tla"), """
+        ---- MODULE Top ----
+        EXTENDS Naturals,
+                Base
+        \\* Tick(z) == also a comment
+        Tick == TRUE
+        ====
+        """);
+    TraceSpec.Definitions d = new TraceSpec.Definitions(spec, "Top");
+    assertEquals(List.of("to", "from", "payload"), d.params("Send"));
+    assertEquals(List.of(), d.params("Tick"));
+    assertNull(d.params("Receive"));
+  }
+
+  // ---- silent actions: a small spec of its own ----
+
+  private Path counterSpecs() throws Exception {
+    Path specs = dir.resolve("specs");
+    Path counter = Files.createDirectories(specs.resolve("counter"));
+    Files.writeString(counter.resolve("Counter.tla"), """
+        ---- MODULE Counter ----
+        EXTENDS Naturals
+        CONSTANT Max
+        VARIABLES x, seen
+        Init == x = 0 /\\ seen = <<>>
+        \\* Nobody logs a tick.
+        Tick == x < Max /\\ x' = x + 1 /\\ UNCHANGED seen
+        \\* A reader logs the value it read, and all it has read.
+        Read(v, who) == v = x /\\ seen' = Append(seen, v) /\\ UNCHANGED x /\\ who \\in {"r1", "r2"}
+        Next == Tick \\/ \\E v \\in 0..Max, w \\in {"r1", "r2"} : Read(v, w)
+        ====
+        """.replace("EXTENDS Naturals", "EXTENDS Naturals, Sequences"));
+    Files.writeString(counter.resolve("conformance.json"), """
+        {"module": "Counter", "init": "Init", "next": "Next", "sequences": ["seen"],
+         "sentIn": null, "silent": ["Tick"], "maxFrontier": 1000}
+        """);
+    return specs;
+  }
+
+  private Path counterTrace(String name, int... reads) throws Exception {
+    StringBuilder b = new StringBuilder("{\"format\":\"spectrace-trace/1\",\"protocol\":\"counter\",\"module\":\"Counter\","
+        + "\"constants\":{\"Max\":6},\"nodes\":[\"r1\",\"r2\"],\"seed\":0,\"variables\":{\"seen\":\"whole\"}}\n");
+    List<Integer> seen = new ArrayList<>();
+    for (int k = 0; k < reads.length; k++) {
+      seen.add(reads[k]);
+      b.append("{\"seq\":").append(k).append(",\"time\":").append(k).append(",\"kind\":\"action\",\"node\":\"r")
+          .append(k % 2 + 1).append("\",\"action\":\"Read\",\"params\":{\"who\":\"r").append(k % 2 + 1)
+          .append("\",\"v\":").append(reads[k]).append("},\"sent\":[],\"vars\":{\"seen\":")
+          .append(JSON.writeValueAsString(seen)).append("},\"vc\":{\"r").append(k % 2 + 1).append("\":1}}\n");
+      if (k == 1) {
+        b.append("{\"seq\":99,\"time\":1,\"kind\":\"fault\",\"fault\":\"heal\"}\n");
+      }
+    }
+    Path file = dir.resolve(name + ".ndjson");
+    Files.writeString(file, b);
+    return file;
+  }
+
+  @Test
+  void silentActionsMayHappenAnyNumberOfTimesBetweenLoggedEvents() throws Exception {
+    Path specs = counterSpecs();
+    TraceSpec.Result r = TraceSpec.check(counterTrace("ok", 1, 3, 3, 6), specs);
+    assertTrue(r.conforms(), r.toString());
+    assertEquals(4, r.events());
+  }
+
+  @Test
+  void withSilentActionsTheFirstUnmatchedEventIsFoundByBisection() throws Exception {
+    Path specs = counterSpecs();
+    Path trace = counterTrace("bad", 0, 2, 2, 4, 1, 5);
+    TraceSpec.Result r = TraceSpec.check(trace, specs);
+    assertFalse(r.conforms(), r.toString());
+    assertEquals(4, r.matched(), r.toString());
+    assertEquals(6, r.events(), r.toString());
+    // Lines: 1 header, 2-3 reads, 4 a fault (skipped), 5-8 reads: the fifth read is line 7.
+    assertEquals(trace + ":7", r.firstUnmatched(), r.toString());
+  }
+
+  // ---- a long run, on demand ----
+
+  /** Run with -Dspectrace.bench=true: a trace of about 10,000 events, timed. */
+  @Test
+  @EnabledIfSystemProperty(named = "spectrace.bench", matches = "true")
+  void aTenThousandEventTrace() throws Exception {
+    Path trace = simulate("bench", 1, 4, faults("crash-recovery,duplicate"), 10_000, true);
+    TraceSpec.Result r = TraceSpec.check(trace, SPECS);
+    assertTrue(r.conforms(), r.toString());
+    System.out.printf("TraceSpec: %,d events in %.2f s%n", r.events(), r.seconds());
+  }
+}
