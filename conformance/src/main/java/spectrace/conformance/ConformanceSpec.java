@@ -28,7 +28,8 @@ import java.util.Set;
  * @param sentIn      a set-valued variable that must contain every message an action sends
  *                    (the JSON message read as a record), or null
  * @param silent      actions that no node logs (message loss, duplication) and that may
- *                    happen between logged events wherever the spec allows them
+ *                    happen, any number of times, between logged events wherever the spec
+ *                    allows them
  * @param maxFrontier the most candidate states kept before the search gives up
  */
 public record ConformanceSpec(Path dir, String module, String init, String next, Set<String> sequences,

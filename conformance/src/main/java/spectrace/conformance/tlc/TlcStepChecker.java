@@ -214,7 +214,7 @@ public final class TlcStepChecker implements StepChecker {
     Context ctx = bind(def, e);
     Action action = action(def, ctx);
     expandSilent(e);
-    Map<Long, TLCState> next = new LinkedHashMap<>();
+    List<TLCState> next = new ArrayList<>(2);
     boolean enabled = false;
     List<Divergence.Mismatch> closest = null;
     TLCState closestPre = null;
@@ -235,7 +235,7 @@ public final class TlcStepChecker implements StepChecker {
         enabled = true;
         List<Divergence.Mismatch> m = mismatches(t, e);
         if (m.isEmpty()) {
-          next.putIfAbsent(t.fingerPrint(), t);
+          next.add(t);
         } else if (closest == null || m.size() < closest.size()) {
           closest = m;
           closestPre = s;
@@ -247,15 +247,27 @@ public final class TlcStepChecker implements StepChecker {
       return new Divergence(e.where(), e.seq(), e.node(), e.action(), e.params(), enabled, frontier.size(),
           closest == null ? List.of() : closest, pre.toString().strip());
     }
+    // Fingerprints cost more than the step itself on large states: deduplicate only when
+    // several states agree (a single candidate with a single agreeing successor is the rule).
+    if (next.size() > 1) {
+      Map<Long, TLCState> unique = new LinkedHashMap<>();
+      for (TLCState t : next) {
+        unique.putIfAbsent(t.fingerPrint(), t);
+      }
+      next = new ArrayList<>(unique.values());
+    }
     if (next.size() > spec.maxFrontier()) {
       throw new TraceException(e.where() + ": more than " + spec.maxFrontier() + " spec states agree with the trace"
           + " so far; log more variables, or raise maxFrontier in " + ConformanceSpec.FILE);
     }
-    frontier = new ArrayList<>(next.values());
+    frontier = next;
     return null;
   }
 
-  /** Adds the states that silent actions reach from the frontier (one silent step per event). */
+  /**
+   * Adds every state that any number of silent steps reach from the frontier: their closure,
+   * as the TLC trace specification allows (bounded by maxFrontier).
+   */
   private void expandSilent(TraceEvent e) throws TraceException {
     if (silent.isEmpty()) {
       return;
@@ -264,16 +276,25 @@ public final class TlcStepChecker implements StepChecker {
     for (TLCState s : frontier) {
       all.putIfAbsent(s.fingerPrint(), s);
     }
-    for (TLCState s : frontier) {
-      for (Action a : silent) {
-        StateVec succ = tool.getNextStates(a, s);
-        for (int i = 0; i < succ.size(); i++) {
-          all.putIfAbsent(succ.elementAt(i).fingerPrint(), succ.elementAt(i));
+    List<TLCState> todo = new ArrayList<>(all.values());
+    while (!todo.isEmpty()) {
+      List<TLCState> found = new ArrayList<>();
+      for (TLCState s : todo) {
+        for (Action a : silent) {
+          StateVec succ = tool.getNextStates(a, s);
+          for (int i = 0; i < succ.size(); i++) {
+            TLCState t = succ.elementAt(i);
+            if (all.putIfAbsent(t.fingerPrint(), t) == null) {
+              found.add(t);
+            }
+          }
         }
       }
-    }
-    if (all.size() > spec.maxFrontier()) {
-      throw new TraceException(e.where() + ": silent actions make more than " + spec.maxFrontier() + " candidate states");
+      if (all.size() > spec.maxFrontier()) {
+        throw new TraceException(e.where() + ": silent actions reach more than " + spec.maxFrontier()
+            + " candidate states; raise maxFrontier in " + ConformanceSpec.FILE);
+      }
+      todo = found;
     }
     frontier = new ArrayList<>(all.values());
   }
