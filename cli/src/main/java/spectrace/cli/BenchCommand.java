@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ import spectrace.trace.TraceWriter;
         "the median round is reported."})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator, or validate.")
   String what;
 
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
@@ -54,10 +55,22 @@ final class BenchCommand implements Callable<Integer> {
 
   private long nextSeed;
 
+  @Option(names = "--sizes", paramLabel = "N,N,...", split = ",", defaultValue = "10000,100000,1000000",
+      description = "validate: trace sizes in events (default: ${DEFAULT-VALUE}).")
+  List<Long> sizes;
+
+  @Option(names = "--tlc-max", paramLabel = "N", defaultValue = "100000",
+      description = "validate: check the TLC trace spec only on traces of at most N events (default: ${DEFAULT-VALUE});"
+          + " TLC's memory grows with the trace.")
+  long tlcMax;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    if (what.equals("validate")) {
+      return validate();
+    }
     if (!what.equals("simulator")) {
-      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator)");
+      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator, validate)");
     }
     if (nodes < 2 || rounds < 1 || roundSeconds <= 0) {
       throw new Main.UserError("--nodes must be at least 2, --rounds at least 1, --round-seconds positive");
@@ -130,5 +143,57 @@ final class BenchCommand implements Callable<Integer> {
       } while (now < deadline);
     }
     return events / ((now - start) / 1e9);
+  }
+
+  /** Validation throughput against trace size, and against TLC checking the trace as a spec. */
+  private int validate() throws Exception {
+    PrintWriter out = command.commandLine().getOut();
+    java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
+    out.printf("%10s %12s %14s %12s %14s %12s %8s%n", "events", "validate s", "events/s", "old-gen MB",
+        "TLC spec s", "TLC events/s", "ratio");
+    out.flush();
+    EnumSet<Fault> faults = EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
+    for (long size : sizes) {
+      Path trace = Files.createTempFile("spectrace-bench-", ".ndjson");
+      try {
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
+             TraceWriter w = new TraceWriter(o)) {
+          new Simulator(new TwoPhase(), new SimConfig(5, 4, size, faults, true, false, SimConfig.Rates.DEFAULT), w).run();
+        }
+        System.gc();
+        java.util.List<java.lang.management.MemoryPoolMXBean> old = java.lang.management.ManagementFactory
+            .getMemoryPoolMXBeans().stream().filter(p -> p.getName().contains("Old Gen")).toList();
+        old.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        long t0 = System.nanoTime();
+        spectrace.conformance.Validator.Result r = new spectrace.conformance.Validator(specs)
+            .validate(java.util.List.of(trace), spectrace.conformance.Validator.Progress.NONE);
+        double ours = (System.nanoTime() - t0) / 1e9;
+        long peak = old.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        if (!r.conforms()) {
+          throw new Main.UserError("the benchmark trace of " + size + " events does not conform: " + r.divergence().where());
+        }
+        String tlc = "-";
+        String tlcRate = "-";
+        String ratio = "not run";
+        if (r.events() <= tlcMax) {
+          spectrace.conformance.TraceSpec.Result t = spectrace.conformance.TraceSpec.check(trace, specs);
+          if (!t.conforms()) {
+            throw new Main.UserError("TLC's trace spec rejects the benchmark trace of " + size + " events at "
+                + t.firstUnmatched());
+          }
+          tlc = String.format("%.2f", t.seconds());
+          tlcRate = String.format("%,.0f", r.events() / t.seconds());
+          ratio = String.format("%.1fx", t.seconds() / ours);
+        }
+        out.printf("%,10d %12.2f %,14.0f %12.1f %14s %12s %8s%n", r.events(), ours, r.events() / ours,
+            peak / 1048576.0, tlc, tlcRate, ratio);
+        out.flush();
+      } finally {
+        Files.deleteIfExists(trace);
+      }
+    }
+    out.println("validate s and events/s include loading the spec (about 0.3 s); the ratio is TLC's wall time over"
+        + " ours on the same trace");
+    return Main.OK;
   }
 }

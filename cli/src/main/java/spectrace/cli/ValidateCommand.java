@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spectrace.conformance.Report;
 import spectrace.conformance.TraceException;
+import spectrace.conformance.TraceSpec;
 import spectrace.conformance.Validator;
 import spectrace.tlc.Specs;
 
@@ -23,8 +24,9 @@ import spectrace.tlc.Specs;
         "",
         "Give one trace file, or the per-node files of one run (they are merged by their",
         "vector clocks). The spec is specs/<protocol>/, with its conformance.json."},
-    footer = {"", "Exit codes: 0 the trace conforms; 1 a divergence; 2 bad input (a malformed trace,",
-        "an unknown action or variable, a value of the wrong type, a spec that does not parse)."})
+    footer = {"", "Exit codes: 0 the trace conforms; 1 a divergence (or, with --tlc, verdicts that",
+        "disagree); 2 bad input (a malformed trace, an unknown action or variable, a value of",
+        "the wrong type, a spec that does not parse)."})
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "TRACE", description = "The trace file(s).")
@@ -32,6 +34,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
+
+  @Option(names = "--tlc", description = {"Also get an independent second verdict: the trace turned into a TLC",
+      "trace specification and checked by the TLC command line. The two must agree."})
+  boolean tlc;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
@@ -68,6 +74,35 @@ final class ValidateCommand implements Callable<Integer> {
       err.flush();
     }
     out.println(json ? Report.json(names, r) : Report.text(names, r));
+    if (tlc) {
+      if (traces.size() != 1) {
+        throw new Main.UserError("--tlc checks one trace file (merge per-node files first)");
+      }
+      TraceSpec.Result t;
+      try {
+        t = TraceSpec.check(traces.get(0), Specs.locate().root());
+      } catch (TraceException e) {
+        throw new Main.UserError(e.getMessage());
+      } catch (java.io.IOException e) {
+        throw new Main.UserError("cannot run TLC on the trace spec: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Main.UserError("interrupted");
+      }
+      String where = r.divergence() == null ? null : r.divergence().where();
+      boolean agree = t.conforms() == r.conforms() && (t.conforms() || where.equals(t.firstUnmatched()));
+      if (!json) {
+        out.printf("TLC trace spec: %s (%,d of %,d events matched, %.2f s); %s%n",
+            t.conforms() ? "conforms" : "diverges at " + t.firstUnmatched(), t.matched(), t.events(), t.seconds(),
+            agree ? "the two verdicts agree" : "THE TWO VERDICTS DISAGREE");
+      } else if (!agree) {
+        err.println("the TLC trace spec's verdict differs: " + (t.conforms() ? "conforms" : "diverges at "
+            + t.firstUnmatched()));
+      }
+      if (!agree) {
+        return Main.FOUND;
+      }
+    }
     return r.conforms() ? Main.OK : Main.FOUND;
   }
 }
