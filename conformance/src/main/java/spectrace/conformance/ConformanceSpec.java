@@ -11,13 +11,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How a spec is checked against traces: {@code specs/<protocol>/conformance.json}, declared
+ * How a spec is checked against traces: {@code conformance.json} in the spec folder, declared
  * once per spec.
  *
  * <pre>{@code
  * { "module": "TwoPhase", "init": "Init", "next": "Next",
  *   "sequences": [], "sentIn": "msgs", "silent": [], "maxFrontier": 10000 }
  * }</pre>
+ *
+ * A folder that holds the specs of several protocols (the broadcast family shares one, with
+ * its shared definitions) declares one such object per protocol, by the protocol's name:
+ *
+ * <pre>{@code
+ * { "protocols": {
+ *     "beb": { "module": "BestEffortBroadcast", "init": "Init", "next": "Next", ... },
+ *     "erb": { "module": "EagerReliableBroadcast", ... } } }
+ * }</pre>
+ *
+ * A trace names its protocol; {@link #forProtocol} looks for {@code specs/<protocol>/} first,
+ * then for the folder whose {@code protocols} lists it.
  *
  * @param dir         the spec folder
  * @param module      the module whose actions the traces name
@@ -38,18 +50,34 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
   /** The declaration's file name in a spec folder. */
   public static final String FILE = "conformance.json";
 
-  /** Reads {@code dir/conformance.json}. */
+  /** Reads {@code dir/conformance.json}, a folder of one protocol's spec. */
   public static ConformanceSpec load(Path dir) throws TraceException {
+    return load(dir, null);
+  }
+
+  /**
+   * Reads {@code dir/conformance.json}: the declaration for {@code protocol} when the file
+   * lists several protocols, or its only declaration when {@code protocol} is null or the file
+   * declares one spec.
+   */
+  public static ConformanceSpec load(Path dir, String protocol) throws TraceException {
     Path file = dir.resolve(FILE);
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(Files.readString(file));
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new TraceException(file + ": no such file: the spec declares no conformance checking");
-    } catch (JsonProcessingException e) {
-      throw new TraceException(file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new TraceException(file + ": cannot read (" + e.getMessage() + ")");
+    JsonNode root = read(file);
+    if (root.has("protocols")) {
+      JsonNode all = root.get("protocols");
+      if (!all.isObject()) {
+        throw new TraceException(file + ": field 'protocols' must be an object, one declaration per protocol");
+      }
+      if (protocol == null || !all.has(protocol)) {
+        List<String> names = new ArrayList<>();
+        all.fieldNames().forEachRemaining(names::add);
+        throw new TraceException(file + ": no declaration for protocol '" + protocol + "' (it declares: "
+            + String.join(", ", names) + ")");
+      }
+      root = all.get(protocol);
+      if (!root.isObject()) {
+        throw new TraceException(file + ": the declaration of '" + protocol + "' must be an object");
+      }
     }
     String module = text(file, root, "module");
     if (!Files.isRegularFile(dir.resolve(module + ".tla"))) {
@@ -62,13 +90,42 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
         root.has("maxFrontier") ? root.get("maxFrontier").asInt(10_000) : 10_000);
   }
 
-  /** The spec folder of {@code protocol} under {@code specsRoot}. */
+  private static JsonNode read(Path file) throws TraceException {
+    try {
+      return new ObjectMapper().readTree(Files.readString(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TraceException(file + ": no such file: the spec declares no conformance checking");
+    } catch (JsonProcessingException e) {
+      throw new TraceException(file + ":" + e.getLocation().getLineNr() + ": not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new TraceException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The conformance declaration of {@code protocol}: {@code specs/<protocol>/conformance.json},
+   * or else the one folder under {@code specsRoot} whose conformance.json lists the protocol
+   * under {@code protocols}.
+   */
   public static ConformanceSpec forProtocol(Path specsRoot, String protocol) throws TraceException {
     Path dir = specsRoot.resolve(protocol);
-    if (!Files.isDirectory(dir)) {
-      throw new TraceException("no spec folder " + dir + " for protocol '" + protocol + "'");
+    if (Files.isDirectory(dir)) {
+      return load(dir, protocol);
     }
-    return load(dir);
+    List<Path> listing = new ArrayList<>();
+    try (java.util.stream.Stream<Path> dirs = Files.list(specsRoot)) {
+      dirs.filter(d -> Files.isRegularFile(d.resolve(FILE))).sorted().forEach(listing::add);
+    } catch (IOException e) {
+      throw new TraceException(specsRoot + ": cannot list the spec folders (" + e.getMessage() + ")");
+    }
+    for (Path d : listing) {
+      JsonNode protocols = read(d.resolve(FILE)).get("protocols");
+      if (protocols != null && protocols.has(protocol)) {
+        return load(d, protocol);
+      }
+    }
+    throw new TraceException("no spec for protocol '" + protocol + "': no folder " + dir
+        + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'");
   }
 
   private static String text(Path file, JsonNode root, String field) throws TraceException {

@@ -1,0 +1,73 @@
+package spectrace.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Finding a protocol's conformance declaration: its own folder, or a folder shared by several. */
+class ConformanceSpecTest {
+
+  @TempDir Path specs;
+
+  private void file(String path, String text) throws IOException {
+    Path p = specs.resolve(path);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  @Test
+  void aProtocolsOwnFolderIsUsedFirst() throws Exception {
+    file("solo/Solo.tla", "---- MODULE Solo ----\n====\n");
+    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\"}");
+    ConformanceSpec c = ConformanceSpec.forProtocol(specs, "solo");
+    assertEquals("Solo", c.module());
+    assertEquals(specs.resolve("solo"), c.dir());
+    assertNull(c.sentIn());
+    assertEquals(10_000, c.maxFrontier());
+  }
+
+  @Test
+  void aSharedFolderDeclaresEachOfItsProtocols() throws Exception {
+    file("family/A.tla", "---- MODULE A ----\n====\n");
+    file("family/B.tla", "---- MODULE B ----\n====\n");
+    file("family/conformance.json", """
+        {"protocols": {
+          "a": {"module": "A", "init": "Init", "next": "Next", "sentIn": "msgs"},
+          "b": {"module": "B", "init": "InitB", "next": "NextB", "silent": ["Lose"], "maxFrontier": 50}}}
+        """);
+    ConformanceSpec a = ConformanceSpec.forProtocol(specs, "a");
+    ConformanceSpec b = ConformanceSpec.forProtocol(specs, "b");
+    assertEquals("A", a.module());
+    assertEquals("msgs", a.sentIn());
+    assertEquals("B", b.module());
+    assertEquals("NextB", b.next());
+    assertEquals(List.of("Lose"), b.silent());
+    assertEquals(50, b.maxFrontier());
+    assertEquals(specs.resolve("family"), b.dir());
+  }
+
+  @Test
+  void anUnknownProtocolNamesWhereItLooked() throws Exception {
+    file("family/A.tla", "---- MODULE A ----\n====\n");
+    file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"A\", \"init\": \"Init\", \"next\": \"Next\"}}}");
+    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "zeta"));
+    assertTrue(e.getMessage().contains("no spec for protocol 'zeta'"), e.getMessage());
+    TraceException f = assertThrows(TraceException.class, () -> ConformanceSpec.load(specs.resolve("family"), "zeta"));
+    assertTrue(f.getMessage().contains("it declares: a"), f.getMessage());
+  }
+
+  @Test
+  void aDeclarationOfAMissingModuleIsAnError() throws Exception {
+    file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"Nowhere\", \"init\": \"I\", \"next\": \"N\"}}}");
+    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "a"));
+    assertTrue(e.getMessage().contains("module Nowhere has no file"), e.getMessage());
+  }
+}
