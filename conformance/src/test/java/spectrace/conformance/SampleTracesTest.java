@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 import spectrace.tlc.Specs;
 
 /**
- * Every sample trace under traces/<protocol>/ gets the verdict its expected.json records, and
+ * Every sample trace under traces/<protocol>/ (or traces/<family>/<protocol>/) gets the verdict its expected.json records, and
  * a known-bad one reports its divergence at the recorded line, action and variable.
  */
 class SampleTracesTest {
@@ -31,13 +31,13 @@ class SampleTracesTest {
   @TestFactory
   Stream<DynamicTest> everySampleGetsItsExpectedVerdict() throws Exception {
     List<DynamicTest> tests = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(TRACES)) {
+    try (Stream<Path> dirs = Files.walk(TRACES, 2)) { // traces/<protocol>/ or traces/<family>/<protocol>/
       for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("expected.json"))).sorted().toList()) {
         JsonNode expected = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           Path trace = dir.resolve(e.getKey());
-          tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + e.getKey(), () -> check(trace, e.getValue())));
+          tests.add(DynamicTest.dynamicTest(TRACES.relativize(dir) + "/" + e.getKey(), () -> check(trace, e.getValue())));
         }
       }
     }
