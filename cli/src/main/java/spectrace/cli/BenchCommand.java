@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "validate: trace sizes in events (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--tlc-max", paramLabel = "N", defaultValue = "100000",
+  @Option(names = "--tlc-max", paramLabel = "N", defaultValue = "1000000",
       description = "validate: check the TLC trace spec only on traces of at most N events (default: ${DEFAULT-VALUE});"
           + " TLC's memory grows with the trace.")
   long tlcMax;

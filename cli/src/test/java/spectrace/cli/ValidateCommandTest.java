@@ -131,4 +131,26 @@ class ValidateCommandTest {
     assertEquals(2, run("validate", tmp.resolve("nope.ndjson").toString()));
     assertTrue(err.toString().contains("nope.ndjson: no such file"), err::toString);
   }
+
+  @Test
+  void withTlcBothVerdictsAreGivenAndAgreeOnAConformingAndADivergingTrace() throws Exception {
+    Path t = simulate("t.ndjson", "--seed", "7");
+    assertEquals(0, run("validate", "--tlc", t.toString()), err::toString);
+    assertTrue(out.toString().contains("TLC trace spec: conforms (10 of 10 action events matched"), out::toString);
+    assertTrue(out.toString().contains("the two verdicts agree"), out::toString);
+
+    String bad = Files.readString(t).replace("\"action\":\"TMAbort\"", "\"action\":\"TMCommit\"");
+    Path b = Files.writeString(tmp.resolve("b.ndjson"), bad);
+    assertEquals(1, run("validate", "--tlc", b.toString()));
+    assertTrue(out.toString().contains("TLC trace spec: diverges at " + b + ":8 (5 of 10 action events matched"),
+        out::toString);
+    assertTrue(out.toString().contains("the two verdicts agree"), out::toString);
+  }
+
+  @Test
+  void withTlcPerNodeFilesAreRefusedAsBadInput() throws Exception {
+    Path t = simulate("t.ndjson", "--seed", "7");
+    assertEquals(2, run("validate", "--tlc", t.toString(), t.toString()));
+    assertTrue(err.toString().contains("--tlc checks one trace file"), err::toString);
+  }
 }

@@ -106,9 +106,8 @@ import spectrace.tlc.Verdict;
  *   of) is in conformance.json's {@code sequences}; an object is a record (a function over its
  *   keys as strings when a key is no identifier).
  *   <li>Silent actions, when conformance.json declares some, are extra disjuncts of
- *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event.
- *   (The in-process engine takes at most one silent step per event: on a spec with silent
- *   actions the two could differ on a trace that needs two in a row.)
+ *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event,
+ *   as the in-process engine allows them.
  *   <li>When conformance.json names {@code sentIn}, every sent message must be in that
  *   variable after the action. Like the in-process engine, the module does not check
  *   {@code recv} (the spec's action checks that its message was sent), {@code time} or
