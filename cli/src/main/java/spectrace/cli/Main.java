@@ -38,6 +38,8 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
+    // Help texts are written as lines of at most 88 characters; keep them as written.
+    cl.setUsageHelpWidth(100);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine cmd = ex.getCommandLine();
       cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
