@@ -106,8 +106,11 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
    * The conformance declaration of {@code protocol}: {@code specs/<protocol>/conformance.json},
    * or else the one folder under {@code specsRoot} whose conformance.json lists the protocol
    * under {@code protocols}.
+   *
+   * @param where the {@code file:line} that names the protocol (a trace's header), for the
+   *              error when no spec declares it
    */
-  public static ConformanceSpec forProtocol(Path specsRoot, String protocol) throws TraceException {
+  public static ConformanceSpec forProtocol(Path specsRoot, String protocol, String where) throws TraceException {
     Path dir = specsRoot.resolve(protocol);
     if (Files.isDirectory(dir)) {
       return load(dir, protocol);
@@ -124,7 +127,7 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
         return load(d, protocol);
       }
     }
-    throw new TraceException("no spec for protocol '" + protocol + "': no folder " + dir
+    throw new TraceException(where + ": no spec for protocol '" + protocol + "': no folder " + dir
         + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'");
   }
 

@@ -27,7 +27,7 @@ class ConformanceSpecTest {
   void aProtocolsOwnFolderIsUsedFirst() throws Exception {
     file("solo/Solo.tla", "---- MODULE Solo ----\n====\n");
     file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\"}");
-    ConformanceSpec c = ConformanceSpec.forProtocol(specs, "solo");
+    ConformanceSpec c = ConformanceSpec.forProtocol(specs, "solo", "t.ndjson:1");
     assertEquals("Solo", c.module());
     assertEquals(specs.resolve("solo"), c.dir());
     assertNull(c.sentIn());
@@ -43,8 +43,8 @@ class ConformanceSpecTest {
           "a": {"module": "A", "init": "Init", "next": "Next", "sentIn": "msgs"},
           "b": {"module": "B", "init": "InitB", "next": "NextB", "silent": ["Lose"], "maxFrontier": 50}}}
         """);
-    ConformanceSpec a = ConformanceSpec.forProtocol(specs, "a");
-    ConformanceSpec b = ConformanceSpec.forProtocol(specs, "b");
+    ConformanceSpec a = ConformanceSpec.forProtocol(specs, "a", "t.ndjson:1");
+    ConformanceSpec b = ConformanceSpec.forProtocol(specs, "b", "t.ndjson:1");
     assertEquals("A", a.module());
     assertEquals("msgs", a.sentIn());
     assertEquals("B", b.module());
@@ -58,8 +58,8 @@ class ConformanceSpecTest {
   void anUnknownProtocolNamesWhereItLooked() throws Exception {
     file("family/A.tla", "---- MODULE A ----\n====\n");
     file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"A\", \"init\": \"Init\", \"next\": \"Next\"}}}");
-    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "zeta"));
-    assertTrue(e.getMessage().contains("no spec for protocol 'zeta'"), e.getMessage());
+    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "zeta", "t.ndjson:1"));
+    assertTrue(e.getMessage().startsWith("t.ndjson:1: no spec for protocol 'zeta'"), e.getMessage());
     TraceException f = assertThrows(TraceException.class, () -> ConformanceSpec.load(specs.resolve("family"), "zeta"));
     assertTrue(f.getMessage().contains("it declares: a"), f.getMessage());
   }
@@ -67,7 +67,7 @@ class ConformanceSpecTest {
   @Test
   void aDeclarationOfAMissingModuleIsAnError() throws Exception {
     file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"Nowhere\", \"init\": \"I\", \"next\": \"N\"}}}");
-    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "a"));
+    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "a", "t.ndjson:1"));
     assertTrue(e.getMessage().contains("module Nowhere has no file"), e.getMessage());
   }
 }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import spectrace.core.Fault;
 import spectrace.protocols.twophase.TwoPhase;
@@ -408,17 +407,5 @@ class TraceSpecTest {
     assertEquals(6, r.events(), r.toString());
     // Lines: 1 header, 2-3 reads, 4 a fault (skipped), 5-8 reads: the fifth read is line 7.
     assertEquals(trace + ":7", r.firstUnmatched(), r.toString());
-  }
-
-  // ---- a long run, on demand ----
-
-  /** Run with -Dspectrace.bench=true: a trace of about 10,000 events, timed. */
-  @Test
-  @EnabledIfSystemProperty(named = "spectrace.bench", matches = "true")
-  void aTenThousandEventTrace() throws Exception {
-    Path trace = simulate("bench", 1, 4, faults("crash-recovery,duplicate"), 10_000, true);
-    TraceSpec.Result r = TraceSpec.check(trace, SPECS);
-    assertTrue(r.conforms(), r.toString());
-    System.out.printf("TraceSpec: %,d events in %.2f s%n", r.events(), r.seconds());
   }
 }
