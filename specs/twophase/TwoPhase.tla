@@ -94,7 +94,9 @@ TMCrash == /\ tmUp
            /\ UNCHANGED <<rmState, tmState, msgs>>
 
 \* The TM recovers with its durable decision.  A decision made before the
-\* crash was sent with it, and msgs never loses it, so nothing is resent.
+\* crash was sent with it, and msgs never loses it.  (A real TM sends it again
+\* on recovery, since a crash loses the messages still queued in the process;
+\* that adds nothing to msgs, which is why this action leaves msgs unchanged.)
 TMRecover == /\ ~tmUp
              /\ tmUp' = TRUE
              /\ UNCHANGED <<rmState, tmState, tmPrepared, msgs>>

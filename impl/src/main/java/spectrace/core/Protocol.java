@@ -25,6 +25,28 @@ public interface Protocol<M extends Message> {
     return null;
   }
 
+  /**
+   * The protocol's sealed message type, for the wire encoding of the TCP runtime: by default
+   * the type argument {@code M} with which the protocol's class implements this interface.
+   */
+  @SuppressWarnings("unchecked")
+  default Class<? extends Message> messageType() {
+    for (Class<?> c = getClass(); c != null; c = c.getSuperclass()) {
+      for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
+        if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == Protocol.class
+            && p.getActualTypeArguments()[0] instanceof Class<?> m) {
+          return (Class<? extends Message>) m;
+        }
+      }
+    }
+    throw new IllegalStateException(getClass().getName() + " must override messageType()");
+  }
+
+  /** The record types of the workload's requests, which the TCP runtime takes from clients. */
+  default List<Class<? extends Record>> requestTypes() {
+    return List.of();
+  }
+
   /** The TLA+ module whose actions and variables the implementation's names follow. */
   String specModule();
 
@@ -49,6 +71,24 @@ public interface Protocol<M extends Message> {
 
   /** The client requests of a run: {@code schedule.request(time, node, request)} for each. */
   void workload(List<String> nodes, SplittableRandom random, Workload schedule);
+
+  /** The names of the workloads {@link #workload(String, List, SplittableRandom, Workload)} knows. */
+  default List<String> workloads() {
+    return List.of("default");
+  }
+
+  /**
+   * The workload named {@code name}: {@code default} is {@link #workload(List, SplittableRandom, Workload)}.
+   *
+   * @throws IllegalArgumentException for a name not in {@link #workloads()}
+   */
+  default void workload(String name, List<String> nodes, SplittableRandom random, Workload schedule) {
+    if (!name.equals("default")) {
+      throw new IllegalArgumentException(name() + " has no workload '" + name + "' (workloads: "
+          + String.join(", ", workloads()) + ")");
+    }
+    workload(nodes, random, schedule);
+  }
 
   /** The spec action that a crash of {@code node} is, or null if the spec has none. */
   default String crashAction(String node) {

@@ -15,10 +15,10 @@ import spectrace.core.Host;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
-import spectrace.core.SpecVar;
 import spectrace.core.Storage;
 import spectrace.core.Tracer;
 import spectrace.storage.MemoryStorage;
+import spectrace.trace.SpecVars;
 import spectrace.trace.TraceWriter;
 
 /**
@@ -131,40 +131,10 @@ public final class Simulator {
     return ids;
   }
 
-  /** Each node class's spec variables (name to whole or indexed), read once per class. */
-  private static final ClassValue<Map<String, String>> SPEC_VARS = new ClassValue<>() {
-    @Override
-    protected Map<String, String> computeValue(Class<?> type) {
-      Map<String, String> vars = new TreeMap<>();
-      boolean annotated = false;
-      for (Class<?> c = type; c != ProtocolNode.class && c != null; c = c.getSuperclass()) {
-        for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-          SpecVar v = f.getAnnotation(SpecVar.class);
-          if (v != null) {
-            annotated = true;
-            vars.put(v.value(), v.indexed() ? "indexed" : "whole");
-          }
-        }
-      }
-      if (annotated) {
-        try {
-          type.getField(spectrace.trace.weave.Weaver.MARKER);
-        } catch (NoSuchFieldException e) {
-          throw new IllegalStateException(type.getName() + " has @SpecVar fields but was not woven: build it with"
-              + " Maven, whose process-classes phase weaves trace emission (see traces/README.md)");
-        }
-      }
-      return vars;
-    }
-  };
-
   /** Writes the trace header: protocol, spec module, constants, nodes, seed, variables. */
   private void header() throws IOException {
-    Map<String, String> vars = new TreeMap<>();
-    for (String id : ids) {
-      vars.putAll(SPEC_VARS.get(protocol.newNode(id, ids).getClass()));
-    }
-    trace.header(protocol.name(), protocol.specModule(), protocol.constants(ids), ids, cfg.seed(), vars);
+    trace.header(protocol.name(), protocol.specModule(), protocol.constants(ids), ids, cfg.seed(),
+        SpecVars.of(protocol, ids));
   }
 
   /**

@@ -136,6 +136,18 @@ public final class TraceWriter implements Closeable {
   }
 
   /**
+   * Continues a trace whose header is already in the file (a node recovering after a crash
+   * appends to its own trace): learns the node ids the header listed, writes nothing.
+   */
+  public void resume(List<String> nodes) {
+    idArray = new SerializedString[nodes.size()];
+    for (int i = 0; i < idArray.length; i++) {
+      idArray[i] = new SerializedString(nodes.get(i));
+      ids.put(nodes.get(i), idArray[i]);
+    }
+  }
+
+  /**
    * An action event: {@code node} completed spec action {@code action}.
    *
    * @param recvFrom the sender of the message the action consumed, or null

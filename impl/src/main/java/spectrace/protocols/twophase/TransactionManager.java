@@ -103,7 +103,11 @@ public class TransactionManager extends ProtocolNode<TwoPhaseMessage> {
     decide(decision);
   }
 
-  /** TMRecover: the decision comes back from storage; the votes are gone. */
+  /**
+   * TMRecover: the decision comes back from storage; the votes are gone. A decision is sent
+   * again: a real crash loses the messages still queued in the process, so an RM may not have
+   * it. (The spec's msgs already holds it, so the resend changes nothing there.)
+   */
   @Override
   @SpecAction("TMRecover")
   public void onRecover() {
@@ -111,6 +115,10 @@ public class TransactionManager extends ProtocolNode<TwoPhaseMessage> {
     tmState = logged == null ? TMState.INIT : TMState.of(logged);
     if (tmState == TMState.INIT) {
       setTimer(TIMER, TIMEOUT);
+    } else {
+      for (String rm : rms) {
+        send(rm, tmState == TMState.COMMITTED ? new Commit() : new Abort());
+      }
     }
   }
 }

@@ -35,6 +35,11 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
   }
 
   @Override
+  public List<Class<? extends Record>> requestTypes() {
+    return List.of(Vote.class);
+  }
+
+  @Override
   public String specModule() {
     return "TwoPhase";
   }
@@ -92,6 +97,29 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
   public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
     for (String rm : nodes.subList(1, nodes.size())) {
       schedule.request(1 + random.nextLong(100), rm, new Vote(random.nextDouble() < YES));
+    }
+  }
+
+  @Override
+  public List<String> workloads() {
+    return List.of("default", "all-yes", "one-no");
+  }
+
+  /**
+   * {@code default}: each RM votes yes with probability {@value #YES}; {@code all-yes}: every RM
+   * votes yes (the commit path); {@code one-no}: one RM, picked at random, votes no.
+   */
+  @Override
+  public void workload(String name, List<String> nodes, SplittableRandom random, Workload schedule) {
+    List<String> rms = nodes.subList(1, nodes.size());
+    switch (name) {
+      case "default" -> workload(nodes, random, schedule);
+      case "all-yes" -> rms.forEach(rm -> schedule.request(1 + random.nextLong(100), rm, new Vote(true)));
+      case "one-no" -> {
+        String no = rms.get(random.nextInt(rms.size()));
+        rms.forEach(rm -> schedule.request(1 + random.nextLong(100), rm, new Vote(!rm.equals(no))));
+      }
+      default -> Protocol.super.workload(name, nodes, random, schedule);
     }
   }
 

@@ -1,0 +1,228 @@
+package spectrace.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.conformance.Report;
+import spectrace.conformance.TraceException;
+import spectrace.conformance.Validator;
+import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
+import spectrace.tlc.Specs;
+
+/** {@code spectrace cluster}: node processes on loopback, a workload, SIGKILLs, validated traces. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = {"Run a protocol as real processes on loopback, one './spectrace node' each: drive a",
+        "workload, optionally kill random nodes with SIGKILL and restart them (they recover from",
+        "their data folders), stop cleanly, then merge every node's trace by vector clocks and",
+        "validate it against the spec.",
+        "",
+        "A protocol that decides (two-phase commit) runs one instance per round, with fresh",
+        "processes, until --duration is up; a round ends when every node has decided. Only",
+        "nodes the system model lets crash and recover are killed."},
+    footer = {"", "Exit codes: 0 every round decided consistently and its traces conform; 1 otherwise;",
+        "2 bad usage."})
+final class ClusterCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
+  String protocolName;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Nodes (default: the protocol's).")
+  Integer nodes;
+
+  @Option(names = "--duration", paramLabel = "S", defaultValue = "10",
+      description = "Seconds to keep starting rounds (default: ${DEFAULT-VALUE}).")
+  double duration;
+
+  @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
+      description = "Kill a random node that may crash every S seconds, with SIGKILL (default: never).")
+  double killEvery;
+
+  @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",
+      description = "Seconds a killed node stays down before its restart (default: ${DEFAULT-VALUE}).")
+  double downtime;
+
+  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "default",
+      description = "The protocol's workload (twophase: default, all-yes, one-no).")
+  String workload;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "Seed of the workload and of the kills (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "10",
+      description = "Milliseconds per protocol tick: the pace of timers and workload (default: ${DEFAULT-VALUE}).")
+  long tickMillis;
+
+  @Option(names = "--round-timeout", paramLabel = "S", defaultValue = "30",
+      description = "Seconds a round may take before it counts as undecided (default: ${DEFAULT-VALUE}).")
+  double roundTimeout;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Where the rounds' data, traces and logs go (default: a new temporary folder, kept).")
+  Path dir;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  /** A client request due at a time. */
+  private record Due(long atMillis, String node, Record request) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = command.commandLine().getOut();
+    Protocol<?> protocol;
+    try {
+      protocol = Protocols.get(protocolName);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    int n = nodes == null ? protocol.defaultNodes() : nodes;
+    List<String> ids;
+    try {
+      ids = protocol.nodeIds(n);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    if (!protocol.workloads().contains(workload)) {
+      throw new Main.UserError(protocol.name() + " has no workload '" + workload + "' (workloads: "
+          + String.join(", ", protocol.workloads()) + ")");
+    }
+    if (duration <= 0 || killEvery < 0 || downtime < 0 || tickMillis < 1 || roundTimeout <= 0) {
+      throw new Main.UserError("--duration and --round-timeout must be positive, --kill-every and --downtime at"
+          + " least 0, --tick-ms at least 1");
+    }
+    List<String> killable = ids.stream().filter(protocol.model().mayCrash()).toList();
+    if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
+      throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
+          + ") has no node that crashes and recovers: --kill-every needs one");
+    }
+    Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("spectrace-cluster-");
+    Path specs = Specs.locate().root();
+    out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s; files in %s%n", protocol.name(), n,
+        String.join(", ", ids), workload, seed, fmt(duration),
+        killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" : "", base);
+    out.flush();
+
+    SplittableRandom chaos = new SplittableRandom(seed).split();
+    long start = System.nanoTime();
+    long end = start + seconds(duration);
+    long nextKill = killEvery > 0 ? start + seconds(killEvery) : Long.MAX_VALUE;
+    int rounds = 0;
+    int failed = 0;
+    long events = 0;
+    int kills = 0;
+    int recoveries = 0;
+    TreeMap<String, Integer> outcomes = new TreeMap<>();
+    do {
+      rounds++;
+      Path roundDir = base.resolve("round-" + rounds);
+      long roundStart = System.nanoTime();
+      try (LocalCluster c = new LocalCluster(protocol, n, roundDir, tickMillis, seed + rounds)) {
+        c.startAll(Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::atMillis));
+        protocol.workload(workload, ids, new SplittableRandom(seed + rounds), (time, node, request) ->
+            due.add(new Due(time * tickMillis, node, (Record) request)));
+        Map<String, Long> restarts = new TreeMap<>();
+        List<String> killed = new ArrayList<>();
+        long roundEnd = t0 + seconds(roundTimeout);
+        boolean decided = false;
+        while (System.nanoTime() < roundEnd) {
+          long now = System.nanoTime();
+          long elapsedMs = (now - t0) / 1_000_000;
+          while (!due.isEmpty() && due.peek().atMillis() <= elapsedMs && c.running(due.peek().node())) {
+            Due d = due.poll();
+            if (!c.request(d.node(), d.request())) {
+              due.add(new Due(elapsedMs + 50, d.node(), d.request()));
+            }
+          }
+          if (now >= nextKill) {
+            List<String> up = killable.stream().filter(c::running).toList();
+            if (!up.isEmpty()) {
+              String victim = up.get(chaos.nextInt(up.size()));
+              c.kill(victim);
+              killed.add(victim);
+              restarts.put(victim, now + seconds(downtime));
+            }
+            nextKill += seconds(killEvery);
+          }
+          for (var it = restarts.entrySet().iterator(); it.hasNext(); ) {
+            var r = it.next();
+            if (now >= r.getValue()) {
+              c.start(r.getKey(), Duration.ofSeconds(30));
+              it.remove();
+            }
+          }
+          if (restarts.isEmpty() && due.isEmpty() && c.awaitDecisions(Duration.ofMillis(20))) {
+            decided = true;
+            break;
+          }
+          Thread.sleep(5);
+        }
+        for (String id : restarts.keySet()) {
+          c.start(id, Duration.ofSeconds(30));
+        }
+        // Let the last messages land (a recovered node's), then stop everyone cleanly.
+        Thread.sleep(Math.max(50, 5 * tickMillis));
+        c.stop(Duration.ofSeconds(10));
+        kills += c.kills();
+        recoveries += c.recoveries();
+        Map<String, List<String>> decisions = c.decisions();
+        TreeSet<String> values = new TreeSet<>();
+        decisions.values().forEach(values::addAll);
+        boolean consistent = values.size() <= 1;
+        String outcome = !decided ? "undecided" : consistent ? values.first() : "INCONSISTENT " + decisions;
+        outcomes.merge(decided && consistent ? values.first() : "failed", 1, Integer::sum);
+        String verdict;
+        boolean conforms;
+        try {
+          Validator.Result r = new Validator(specs).validate(c.traces(), Validator.Progress.NONE);
+          events += r.events();
+          conforms = r.conforms();
+          verdict = conforms ? r.events() + " events conform"
+              : "DIVERGES: " + Report.text(c.traces().stream().map(Path::toString).toList(), r).lines().findFirst()
+                  .orElse("");
+        } catch (TraceException e) {
+          conforms = false;
+          verdict = "BAD TRACE: " + e.getMessage();
+        }
+        if (!decided || !consistent || !conforms) {
+          failed++;
+        }
+        out.printf("round %d: %s%s; %s; %.1f s%n", rounds, outcome,
+            killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")", verdict,
+            (System.nanoTime() - roundStart) / 1e9);
+        out.flush();
+      }
+    } while (System.nanoTime() < end);
+
+    out.printf("%d rounds (transactions): %s; %d kills, %d recoveries; %,d events validated; %s%n", rounds,
+        outcomes.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b)
+            .orElse("none"), kills, recoveries, events,
+        failed == 0 ? "every round decided consistently and conforms" : failed + " rounds FAILED");
+    return failed == 0 ? Main.OK : Main.FOUND;
+  }
+
+  private static long seconds(double s) {
+    return (long) (s * 1e9);
+  }
+
+  private static String fmt(double s) {
+    return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+  }
+}

@@ -1,0 +1,127 @@
+package spectrace.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import spectrace.core.Protocol;
+import spectrace.net.TcpNode;
+import spectrace.protocols.Protocols;
+
+/** {@code spectrace node}: one protocol node as a process, over TCP. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Run one node of a protocol as a process: TCP links to its peers, durable state in",
+        "--data (fsynced before any effect that depends on it), and a trace file of its own with",
+        "vector clocks. After a crash, start it again with the same arguments: it recovers its",
+        "state from --data and appends to its trace.",
+        "",
+        "Standard output has one line per event a driver needs: ready, recovered, decided,",
+        "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
+    footer = {"", "Exit codes: 0 stopped cleanly; 2 bad usage or setup (a bad peer list, a port in use,",
+        "a data folder that cannot be used)."})
+final class NodeCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
+  String protocolName;
+
+  @Option(names = "--id", required = true, paramLabel = "ID", description = "This node's id, e.g. tm.")
+  String id;
+
+  @Option(names = "--peers", required = true, paramLabel = "ID=HOST:PORT,...",
+      description = "Every node of the run, this one included, in the run's order.")
+  String peers;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "The node's durable state.")
+  Path data;
+
+  @Option(names = "--trace", required = true, paramLabel = "FILE", description = "The node's trace file (NDJSON).")
+  Path trace;
+
+  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "1",
+      description = "Milliseconds per protocol tick, the unit of its timers (default: ${DEFAULT-VALUE}).")
+  long tickMillis;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+      description = "The seed the trace header records: the driver's workload seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Protocol<?> protocol;
+    try {
+      protocol = Protocols.get(protocolName);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    if (tickMillis < 1) {
+      throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
+    }
+    TcpNode<?> node;
+    try {
+      node = new TcpNode<>(protocol, id, parsePeers(peers), data, trace,
+          new TcpNode.Options(tickMillis, TcpNode.Options.DEFAULT.sendQueue(), seed), System.out, System.err);
+    } catch (TcpNode.NodeSetupException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    // SIGTERM: stop after the step under way, with the trace and storage flushed.
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (done.getCount() > 0) {
+        node.stop();
+        try {
+          done.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          // exiting anyway
+        }
+      }
+    }));
+    try {
+      node.run();
+    } catch (TcpNode.NodeSetupException e) {
+      throw new Main.UserError(e.getMessage());
+    } finally {
+      done.countDown();
+    }
+    return Main.OK;
+  }
+
+  /**
+   * {@code id=host:port,...} in order.
+   *
+   * @throws Main.UserError naming the entry that is wrong
+   */
+  static Map<String, InetSocketAddress> parsePeers(String list) {
+    Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+    for (String entry : list.split(",", -1)) {
+      String e = entry.strip();
+      int eq = e.indexOf('=');
+      int colon = e.lastIndexOf(':');
+      if (eq <= 0 || colon < eq + 2 || colon == e.length() - 1) {
+        throw new Main.UserError("--peers: '" + e + "' is not ID=HOST:PORT");
+      }
+      String id = e.substring(0, eq);
+      String host = e.substring(eq + 1, colon);
+      int port;
+      try {
+        port = Integer.parseInt(e.substring(colon + 1));
+      } catch (NumberFormatException x) {
+        throw new Main.UserError("--peers: '" + e + "' has no port number");
+      }
+      if (port < 1 || port > 65535) {
+        throw new Main.UserError("--peers: '" + e + "': port " + port + " is outside 1..65535");
+      }
+      InetSocketAddress addr = new InetSocketAddress(host, port);
+      if (addr.isUnresolved()) {
+        throw new Main.UserError("--peers: '" + e + "': cannot resolve the host " + host);
+      }
+      if (out.put(id, addr) != null) {
+        throw new Main.UserError("--peers: node " + id + " appears twice");
+      }
+    }
+    return out;
+  }
+}

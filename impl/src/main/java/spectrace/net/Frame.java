@@ -1,0 +1,113 @@
+package spectrace.net;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One frame on a spectrace connection: {@code [u32 length][u8 version][u8 kind][payload]},
+ * where the length counts the version, the kind and the payload.
+ *
+ * <p>A connection starts with a {@link Kind#HELLO} from the side that opened it (its node id,
+ * or {@value #CLIENT} for a driver), then carries frames of the other kinds. Version
+ * {@value #VERSION} encodes messages and requests with {@link WireCodec}.
+ *
+ * @param kind    what the frame carries
+ * @param payload its bytes: UTF-8 text for HELLO, JSON for the others
+ */
+public record Frame(Kind kind, byte[] payload) {
+
+  /** The encoding this build writes, and the only one it reads. */
+  public static final int VERSION = 1;
+  /** The largest frame accepted, in bytes: a larger length closes the connection. */
+  public static final int MAX_LENGTH = 1 << 20;
+  /** The HELLO of a connection that is no peer: a driver sending requests. */
+  public static final String CLIENT = "client";
+
+  /** What a frame carries. */
+  public enum Kind {
+    /** The opener's id. */
+    HELLO(1),
+    /** A protocol message: {@code {"vc": [...], "msg": {...}}}, the sender's vector clock optional. */
+    MESSAGE(2),
+    /** A client request to the node: the request record. */
+    REQUEST(3),
+    /** A client asks the node to stop cleanly. Empty payload. */
+    STOP(4);
+
+    final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    static Kind of(int code) {
+      for (Kind k : values()) {
+        if (k.code == code) {
+          return k;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A HELLO frame from {@code id}. */
+  public static Frame hello(String id) {
+    return new Frame(Kind.HELLO, id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The payload as UTF-8 text. */
+  public String text() {
+    return new String(payload, StandardCharsets.UTF_8);
+  }
+
+  /** Writes this frame (not flushed). */
+  public void write(DataOutputStream out) throws IOException {
+    out.writeInt(payload.length + 2);
+    out.writeByte(VERSION);
+    out.writeByte(kind.code);
+    out.write(payload);
+  }
+
+  /**
+   * Reads one frame, or returns null at a clean end of stream (between frames).
+   *
+   * @throws BadFrame for a frame this build cannot read: a bad length, version or kind, or a
+   *     stream that ends inside a frame
+   */
+  public static Frame read(DataInputStream in) throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    try {
+      int length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+      if (length < 2 || length > MAX_LENGTH) {
+        throw new BadFrame("frame length " + Integer.toUnsignedString(length) + " outside 2.." + MAX_LENGTH);
+      }
+      int version = in.readUnsignedByte();
+      if (version != VERSION) {
+        throw new BadFrame("frame version " + version + ", this build reads version " + VERSION);
+      }
+      int code = in.readUnsignedByte();
+      Kind kind = Kind.of(code);
+      if (kind == null) {
+        throw new BadFrame("unknown frame kind " + code);
+      }
+      byte[] payload = new byte[length - 2];
+      in.readFully(payload);
+      return new Frame(kind, payload);
+    } catch (EOFException e) {
+      throw new BadFrame("the connection ended inside a frame");
+    }
+  }
+
+  /** A frame that cannot be read: the connection that sent it is closed. */
+  public static final class BadFrame extends IOException {
+    public BadFrame(String message) {
+      super(message);
+    }
+  }
+}

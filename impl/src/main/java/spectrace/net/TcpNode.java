@@ -1,0 +1,676 @@
+package spectrace.net;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import spectrace.core.Host;
+import spectrace.core.Message;
+import spectrace.core.Protocol;
+import spectrace.core.ProtocolNode;
+import spectrace.core.SpecValue;
+import spectrace.core.Storage;
+import spectrace.core.Tracer;
+import spectrace.storage.FileStorage;
+import spectrace.trace.SpecVars;
+import spectrace.trace.TraceWriter;
+
+/**
+ * One protocol node as a real process: the same {@link ProtocolNode} class that runs on the
+ * simulator, driven by a TCP transport, real timers, durable {@link FileStorage} and a trace
+ * file of its own.
+ *
+ * <h2>Threads</h2>
+ * One loop thread runs every input of the node, one at a time, from a queue; the acceptor, one
+ * reader per inbound connection, one sender per peer and the timer thread only put work on that
+ * queue. A step's effects are applied when its handler returns, as on the simulator.
+ *
+ * <h2>Durability and the trace</h2>
+ * Each step (1) writes its trace lines to the trace file and hands them to the OS; (2) puts, with
+ * the step's own durable writes, a mark of how far the trace file goes (its length, the next
+ * sequence number, the vector clock) and flushes storage whenever the step has an effect
+ * (a send, a decision, a delivery), which fsyncs the writes and the mark atomically; (3) only
+ * then releases the step's messages. After a SIGKILL the node restarts from its storage: it cuts
+ * its trace file back to the mark, so the trace holds exactly the steps whose effects could
+ * have been seen, logs the crash (the spec's crash action, when it has one), and calls
+ * {@link ProtocolNode#onRecover()}. Steps cut away changed only volatile state, which the crash
+ * lost anyway.
+ *
+ * <h2>Links</h2>
+ * Frames are {@link Frame}s; messages are encoded by {@link WireCodec} with the sender's vector
+ * clock. Each peer has a bounded send queue and a sender that reconnects with exponential
+ * backoff (50 ms to 2 s); a frame whose write fails is sent again on the next connection, so
+ * links are reliable while both ends live, and may duplicate a message across a reconnection.
+ * A full queue drops the message with a logged warning. A malformed, oversized or unknown
+ * frame closes its connection with a logged error; the node goes on.
+ *
+ * <h2>Output</h2>
+ * Standard output carries one line per event a driver needs ({@code ready}, {@code recovered},
+ * {@code decided}, {@code delivered}, {@code stopped}, each with the node id); standard error
+ * carries log lines.
+ *
+ * @param <M> the protocol's message type
+ */
+public final class TcpNode<M extends Message> implements Host, Tracer, Closeable {
+
+  /** The storage key of the trace mark. */
+  public static final String MARK = "spectrace.trace-mark";
+
+  /**
+   * How a node runs.
+   *
+   * @param tickMillis milliseconds per protocol tick (timers are set in ticks)
+   * @param sendQueue  frames each peer's send queue holds before it drops
+   * @param seed       the seed the trace header records (the driver's workload seed)
+   */
+  public record Options(long tickMillis, int sendQueue, long seed) {
+    public static final Options DEFAULT = new Options(1, 10_000, 0);
+  }
+
+  private final Protocol<M> protocol;
+  private final String id;
+  private final List<String> ids;
+  private final int self;
+  private final Map<String, InetSocketAddress> peers;
+  private final Options options;
+  private final WireCodec codec;
+  private final PrintStream out;
+  private final PrintStream log;
+
+  private final ServerSocket server;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final FileStorage storage;
+  private final Path tracePath;
+  private TraceWriter trace;
+  private CountingStream traceBytes;
+
+  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final ScheduledExecutorService timerThread;
+  private final Map<String, Long> timers = new HashMap<>();
+  private final Map<String, Link> links = new LinkedHashMap<>();
+  private final List<Socket> inbound = new ArrayList<>();
+  private volatile boolean stopping;
+  private final AtomicLong dropped = new AtomicLong();
+
+  private ProtocolNode<M> node;
+  private long seq;
+  private final long[] vc;
+  private long timerGen;
+
+  // The step under way.
+  private String recvFrom;
+  private M recv;
+  private final List<String> outTo = new ArrayList<>();
+  private final List<M> outMsgs = new ArrayList<>();
+  private int actionMark;
+  private final List<Object> decided = new ArrayList<>();
+  private final List<Object> delivered = new ArrayList<>();
+
+  /**
+   * Opens node {@code id}: binds its port, locks and reads its data folder, opens its trace.
+   *
+   * @param peers every node of the run by id, this one included, in the run's order
+   * @throws NodeSetupException for what a user must fix: an id or peer list the protocol does
+   *     not accept, a port in use, a data folder that cannot be used, a trace file that holds
+   *     another run
+   */
+  @SuppressWarnings("unchecked")
+  public TcpNode(Protocol<? extends Message> protocol, String id, Map<String, InetSocketAddress> peers, Path dataDir,
+                 Path traceFile, Options options, PrintStream out, PrintStream log) throws NodeSetupException {
+    this.protocol = (Protocol<M>) protocol;
+    this.id = id;
+    this.ids = List.copyOf(peers.keySet());
+    this.peers = Map.copyOf(peers);
+    this.options = options;
+    this.out = out;
+    this.log = log;
+    this.self = ids.indexOf(id);
+    if (self < 0) {
+      throw new NodeSetupException("--id " + id + " is not in the peer list (" + String.join(", ", ids) + ")");
+    }
+    List<String> expected;
+    try {
+      expected = protocol.nodeIds(ids.size());
+    } catch (IllegalArgumentException e) {
+      throw new NodeSetupException(e.getMessage());
+    }
+    if (!new java.util.TreeSet<>(expected).equals(new java.util.TreeSet<>(ids))) {
+      throw new NodeSetupException(protocol.name() + " with " + ids.size() + " nodes has the nodes "
+          + String.join(", ", expected) + "; the peer list names " + String.join(", ", ids));
+    }
+    this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
+    this.vc = new long[ids.size()];
+    try {
+      Files.createDirectories(dataDir);
+      lockChannel = FileChannel.open(dataDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lock = lockChannel.tryLock();
+      if (lock == null) {
+        throw new NodeSetupException(dataDir + ": in use by another node process");
+      }
+      storage = new FileStorage(dataDir);
+    } catch (IOException e) {
+      throw new NodeSetupException(dataDir + ": cannot use the data folder (" + e.getMessage() + ")");
+    }
+    InetSocketAddress me = peers.get(id);
+    try {
+      server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(me);
+    } catch (BindException e) {
+      throw new NodeSetupException(me.getHostString() + ":" + me.getPort() + ": address in use (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      throw new NodeSetupException(me.getHostString() + ":" + me.getPort() + ": cannot listen (" + e.getMessage() + ")");
+    }
+    this.tracePath = traceFile;
+    this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, id + "-timers"));
+  }
+
+  /** This node's id. */
+  public String id() {
+    return id;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Messages dropped because a send queue was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Runs the node until it is told to stop (a STOP frame, or {@link #stop()}). */
+  public void run() throws IOException, NodeSetupException {
+    Thread acceptor = daemon(this::accept, id + "-accept");
+    acceptor.start();
+    for (String peer : ids) {
+      if (!peer.equals(id)) {
+        Link l = new Link(peer, peers.get(peer));
+        links.put(peer, l);
+        daemon(l, id + "-to-" + peer).start();
+      }
+    }
+    String mark = storage.getString(MARK);
+    try {
+      if (mark == null) {
+        boot();
+      } else {
+        recover(mark);
+      }
+    } catch (NodeSetupException | IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    out.println("ready " + id + " " + port());
+    out.flush();
+    try {
+      while (!stopping) {
+        Runnable r = inbox.poll(200, TimeUnit.MILLISECONDS);
+        if (r != null) {
+          r.run();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      shutdown();
+    }
+  }
+
+  /** Asks the node to stop after the step under way; safe from any thread. */
+  public void stop() {
+    inbox.add(() -> stopping = true);
+  }
+
+  // ---- boot and recovery ----------------------------------------------------------------------
+
+  private void boot() throws IOException, NodeSetupException {
+    if (Files.exists(tracePath) && Files.size(tracePath) > 0 && lines(tracePath) > 1) {
+      throw new NodeSetupException(tracePath + ": already holds a trace, and the data folder has no state of this"
+          + " node: refusing to overwrite it (remove it, or give the data folder of that run)");
+    }
+    traceBytes = new CountingStream(Files.newOutputStream(tracePath), 0);
+    trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
+    trace.header(protocol.name(), protocol.specModule(), protocol.constants(ids), ids, options.seed(),
+        SpecVars.of(protocol, ids));
+    trace.flush();
+    storage.putString(MARK, mark());
+    storage.flush();
+    node = protocol.newNode(id, ids);
+    node.attach(this);
+    step(null, null, null, node::start);
+  }
+
+  private void recover(String mark) throws IOException, NodeSetupException {
+    String[] f = mark.split(" ");
+    long offset = Long.parseLong(f[0]);
+    seq = Long.parseLong(f[1]);
+    String[] clock = f[2].split(",");
+    for (int i = 0; i < vc.length && i < clock.length; i++) {
+      vc[i] = Long.parseLong(clock[i]);
+    }
+    if (!Files.exists(tracePath) || Files.size(tracePath) < offset) {
+      throw new NodeSetupException(tracePath + ": shorter than the " + offset
+          + " bytes this node's storage says it wrote: give the trace file of this data folder's run");
+    }
+    try (FileChannel ch = FileChannel.open(tracePath, StandardOpenOption.WRITE)) {
+      ch.truncate(offset);
+      ch.force(true);
+    }
+    traceBytes = new CountingStream(Files.newOutputStream(tracePath, StandardOpenOption.APPEND), offset);
+    trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
+    trace.resume(ids);
+    vc[self]++;
+    trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), true, vc, ids);
+    out.println("recovered " + id);
+    out.flush();
+    node = protocol.newNode(id, ids);
+    node.attach(this);
+    step(null, null, null, node::onRecover);
+    // A crash is a fact, not volatile state: its event stays in the trace even if the
+    // recovery step had no effect that would have flushed the mark.
+    storage.flush();
+  }
+
+  private static long lines(Path p) throws IOException {
+    try (var s = Files.lines(p)) {
+      return s.limit(2).count();
+    }
+  }
+
+  /** The trace mark: bytes of the trace file, the next sequence number, the vector clock. */
+  private String mark() {
+    StringBuilder b = new StringBuilder().append(traceBytes.count).append(' ').append(seq).append(' ');
+    for (int i = 0; i < vc.length; i++) {
+      b.append(i == 0 ? "" : ",").append(vc[i]);
+    }
+    return b.toString();
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------
+
+  private void step(String from, M msg, long[] msgVc, Runnable handler) {
+    if (msgVc != null) {
+      for (int i = 0; i < vc.length && i < msgVc.length; i++) {
+        vc[i] = Math.max(vc[i], msgVc[i]);
+      }
+    }
+    recvFrom = from;
+    recv = msg;
+    actionMark = 0;
+    long before = seq;
+    handler.run();
+    if (actionMark < outMsgs.size()) {
+      throw new IllegalStateException(id + " sent " + outMsgs.get(actionMark).getClass().getSimpleName()
+          + " outside any @SpecAction method: every send must belong to a spec action");
+    }
+    try {
+      if (seq != before) {
+        trace.flush();
+        storage.putString(MARK, mark());
+      }
+      if (!outMsgs.isEmpty() || !decided.isEmpty() || !delivered.isEmpty()) {
+        storage.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
+    }
+    for (int i = 0; i < outMsgs.size(); i++) {
+      transmit(outTo.get(i), outMsgs.get(i));
+    }
+    for (Object d : decided) {
+      out.println("decided " + id + " " + show(d));
+    }
+    for (Object d : delivered) {
+      out.println("delivered " + id + " " + show(d));
+    }
+    if (!decided.isEmpty() || !delivered.isEmpty()) {
+      out.flush();
+    }
+    outTo.clear();
+    outMsgs.clear();
+    decided.clear();
+    delivered.clear();
+    recv = null;
+    recvFrom = null;
+  }
+
+  private static String show(Object v) {
+    return v instanceof SpecValue s ? String.valueOf(s.specValue()) : String.valueOf(v);
+  }
+
+  private void transmit(String to, M msg) {
+    if (to.equals(id)) {
+      long[] clock = vc.clone();
+      inbox.add(() -> step(id, msg, clock, () -> node.onMessage(id, msg)));
+      return;
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+    try (DataOutputStream d = new DataOutputStream(b)) {
+      boolean traced = trace != null;
+      d.writeShort(traced ? vc.length : 0);
+      if (traced) {
+        for (long c : vc) {
+          d.writeLong(c);
+        }
+      }
+      d.write(codec.encode((Record) msg));
+      d.flush();
+      ByteArrayOutputStream frame = new ByteArrayOutputStream(b.size() + 6);
+      new Frame(Frame.Kind.MESSAGE, b.toByteArray()).write(new DataOutputStream(frame));
+      if (!links.get(to).queue.offer(frame.toByteArray())) {
+        dropped.incrementAndGet();
+        log.println("node " + id + ": the send queue to " + to + " is full (" + options.sendQueue()
+            + " frames): dropping a " + msg.getClass().getSimpleName());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- Host -----------------------------------------------------------------------------------
+
+  @Override
+  public void send(String to, Message msg) {
+    if (!peers.containsKey(to)) {
+      throw new IllegalArgumentException("no node " + to + " in this run (" + ids + ")");
+    }
+    outTo.add(to);
+    @SuppressWarnings("unchecked")
+    M m = (M) msg;
+    outMsgs.add(m);
+  }
+
+  @Override
+  public void setTimer(String name, long delay) {
+    if (delay < 0) {
+      throw new IllegalArgumentException("negative timer delay " + delay);
+    }
+    long gen = ++timerGen;
+    timers.put(name, gen);
+    timerThread.schedule(() -> inbox.add(() -> {
+      Long current = timers.get(name);
+      if (current != null && current == gen) {
+        timers.remove(name);
+        step(null, null, null, () -> node.onTimer(name));
+      }
+    }), delay * options.tickMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void cancelTimer(String name) {
+    timers.remove(name);
+  }
+
+  @Override
+  public Storage storage() {
+    return storage;
+  }
+
+  @Override
+  public void deliver(Object value) {
+    delivered.add(value);
+  }
+
+  @Override
+  public void decide(Object value) {
+    decided.add(value);
+  }
+
+  @Override
+  public Tracer tracer() {
+    return this;
+  }
+
+  @Override
+  public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params) {
+    vc[self]++;
+    try {
+      trace.action(seq++, System.currentTimeMillis(), n, action, paramNames, params, recvFrom, recv,
+          outTo.subList(actionMark, outTo.size()), new ArrayList<Message>(outMsgs.subList(actionMark, outMsgs.size())),
+          vc, ids);
+    } catch (IOException e) {
+      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
+    }
+    actionMark = outMsgs.size();
+    recv = null;
+    recvFrom = null;
+  }
+
+  // ---- network --------------------------------------------------------------------------------
+
+  private void accept() {
+    while (!stopping) {
+      Socket s;
+      try {
+        s = server.accept();
+      } catch (IOException e) {
+        if (!stopping) {
+          log.println("node " + id + ": accept failed: " + e.getMessage());
+        }
+        return;
+      }
+      synchronized (inbound) {
+        inbound.add(s);
+      }
+      daemon(() -> serve(s), id + "-from-" + s.getPort()).start();
+    }
+  }
+
+  /** Reads one inbound connection: a HELLO, then frames, until it ends or misbehaves. */
+  @SuppressWarnings("unchecked")
+  private void serve(Socket s) {
+    String who = s.getRemoteSocketAddress().toString();
+    try (s; DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()))) {
+      Frame hello = Frame.read(in);
+      if (hello == null) {
+        return;
+      }
+      if (hello.kind() != Frame.Kind.HELLO) {
+        throw new Frame.BadFrame("the first frame must be HELLO, not " + hello.kind());
+      }
+      String from = hello.text();
+      if (!from.equals(Frame.CLIENT) && (!peers.containsKey(from) || from.equals(id))) {
+        throw new Frame.BadFrame("HELLO from '" + from + "', which is no peer of this run");
+      }
+      who = from;
+      for (Frame f; (f = Frame.read(in)) != null; ) {
+        switch (f.kind()) {
+          case MESSAGE -> {
+            if (from.equals(Frame.CLIENT)) {
+              throw new Frame.BadFrame("a client sent a MESSAGE");
+            }
+            ByteBuffer b = ByteBuffer.wrap(f.payload());
+            if (b.remaining() < 2) {
+              throw new Frame.BadFrame("a MESSAGE without its clock length");
+            }
+            int n = b.getShort() & 0xffff;
+            if (n != 0 && n != vc.length || b.remaining() < 8 * n) {
+              throw new Frame.BadFrame("a MESSAGE with a vector clock of " + n + " entries in a run of " + vc.length);
+            }
+            long[] clock = n == 0 ? null : new long[n];
+            for (int i = 0; i < n; i++) {
+              clock[i] = b.getLong();
+            }
+            byte[] json = new byte[b.remaining()];
+            b.get(json);
+            Record r = codec.decode(json);
+            if (!protocol.messageType().isInstance(r)) {
+              throw new Frame.BadFrame("a MESSAGE holding a " + r.getClass().getSimpleName() + ", which is no message");
+            }
+            M msg = (M) r;
+            String sender = from;
+            inbox.add(() -> step(sender, msg, clock, () -> node.onMessage(sender, msg)));
+          }
+          case REQUEST -> {
+            Record r = codec.decode(f.payload());
+            inbox.add(() -> step(null, null, null, () -> node.onRequest(r)));
+          }
+          case STOP -> stop();
+          case HELLO -> throw new Frame.BadFrame("a second HELLO");
+          default -> throw new Frame.BadFrame("unexpected " + f.kind());
+        }
+      }
+    } catch (Frame.BadFrame | WireCodec.WireException e) {
+      log.println("node " + id + ": closing the connection from " + who + ": " + e.getMessage());
+    } catch (IOException e) {
+      if (!stopping) {
+        log.println("node " + id + ": the connection from " + who + " failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /** The sending end of the link to one peer. */
+  private final class Link implements Runnable {
+    final String peer;
+    final InetSocketAddress addr;
+    final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(options.sendQueue());
+
+    Link(String peer, InetSocketAddress addr) {
+      this.peer = peer;
+      this.addr = addr;
+    }
+
+    @Override
+    public void run() {
+      long backoff = 50;
+      byte[] pending = null;
+      while (!stopping) {
+        try (Socket s = new Socket()) {
+          s.connect(addr, 1000);
+          s.setTcpNoDelay(true);
+          DataOutputStream o = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+          Frame.hello(id).write(o);
+          o.flush();
+          backoff = 50;
+          while (!stopping) {
+            if (pending == null) {
+              pending = queue.poll(100, TimeUnit.MILLISECONDS);
+            }
+            if (pending != null) {
+              o.write(pending);
+              o.flush();
+              pending = null;
+            }
+          }
+        } catch (IOException e) {
+          sleep(backoff);
+          backoff = Math.min(2000, backoff * 2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  private void shutdown() throws IOException {
+    stopping = true;
+    timerThread.shutdownNow();
+    try {
+      if (trace != null) {
+        trace.flush();
+        storage.putString(MARK, mark());
+      }
+      storage.flush();
+    } finally {
+      close();
+    }
+    out.println("stopped " + id);
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopping = true;
+    timerThread.shutdownNow();
+    server.close();
+    synchronized (inbound) {
+      for (Socket s : inbound) {
+        s.close();
+      }
+    }
+    if (trace != null) {
+      trace.close();
+      trace = null;
+    }
+    lock.release();
+    lockChannel.close();
+  }
+
+  /** Counts the bytes that reach the file, for the trace mark. */
+  private static final class CountingStream extends FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out, long start) {
+      super(out);
+      this.count = start;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+
+  /** A node that cannot start for a reason its user must fix. */
+  public static final class NodeSetupException extends Exception {
+    public NodeSetupException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package spectrace.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import spectrace.protocols.twophase.TwoPhase;
+import spectrace.protocols.twophase.TwoPhaseMessage;
+import spectrace.protocols.twophase.Vote;
+
+/**
+ * A TM and one RM as {@link TcpNode}s in this JVM, over loopback: bad frames close only their
+ * connection, and the nodes go on to commit; a clean stop flushes the traces.
+ */
+class TcpNodeTest {
+
+  @TempDir Path tmp;
+
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+  private final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String output() {
+    synchronized (outBytes) {
+      return outBytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void await(Supplier<Boolean> condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private static void send(int port, byte[] bytes) throws Exception {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      s.getOutputStream().write(bytes);
+      s.getOutputStream().flush();
+      // Wait until the node closes the connection (or the frames are read).
+      s.setSoTimeout(2000);
+      try {
+        s.getInputStream().read();
+      } catch (java.net.SocketTimeoutException ignored) {
+        // still open: the frames were fine
+      }
+    }
+  }
+
+  private static byte[] frames(Frame... fs) throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream o = new DataOutputStream(b);
+    for (Frame f : fs) {
+      f.write(o);
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void badFramesCloseTheirConnectionAndTheNodesStillCommit() throws Exception {
+    Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
+    peers.put("tm", new InetSocketAddress("127.0.0.1", freePort()));
+    peers.put("rm1", new InetSocketAddress("127.0.0.1", freePort()));
+    TwoPhase protocol = new TwoPhase();
+    TcpNode.Options options = new TcpNode.Options(5, 100, 0);
+    TcpNode<?> tm = new TcpNode<>(protocol, "tm", peers, tmp.resolve("tm"), tmp.resolve("tm.ndjson"), options, out, log);
+    TcpNode<?> rm = new TcpNode<>(protocol, "rm1", peers, tmp.resolve("rm1"), tmp.resolve("rm1.ndjson"), options, out,
+        log);
+    List<Thread> threads = List.of(new Thread(() -> run(tm)), new Thread(() -> run(rm)));
+    threads.forEach(Thread::start);
+    await(() -> output().contains("ready rm1") && output().contains("ready tm"), "both nodes ready");
+
+    WireCodec codec = new WireCodec(TwoPhaseMessage.class, List.of(Vote.class));
+    int port = rm.port();
+    send(port, new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 1});                           // oversized
+    send(port, frames(new Frame(Frame.Kind.REQUEST, codec.encode(new Vote(true))))); // no HELLO first
+    send(port, frames(Frame.hello("mallory")));                                        // not a peer
+    send(port, frames(Frame.hello(Frame.CLIENT), new Frame(Frame.Kind.REQUEST,
+        "{\"type\":\"Launch\"}".getBytes(StandardCharsets.UTF_8))));                  // unknown type
+    send(port, frames(Frame.hello("tm"), new Frame(Frame.Kind.MESSAGE, new byte[] {0, 5})));  // bad clock
+    // The node closes the connection, then logs why: wait for the log.
+    for (String reason : List.of("frame length", "the first frame must be HELLO", "HELLO from 'mallory'",
+        "unknown type 'Launch'", "a vector clock of 5 entries")) {
+      await(() -> logBytes.toString(StandardCharsets.UTF_8).contains(reason), "the log to name '" + reason + "'");
+    }
+    String logged = logBytes.toString(StandardCharsets.UTF_8);
+    assertTrue(logged.lines().allMatch(l -> l.startsWith("node rm1: closing the connection from ")), logged);
+
+    send(port, frames(Frame.hello(Frame.CLIENT), new Frame(Frame.Kind.REQUEST, codec.encode(new Vote(true)))));
+    await(() -> output().contains("decided rm1 committed") && output().contains("decided tm committed"),
+        "both nodes to commit; output: " + output());
+
+    tm.stop();
+    rm.stop();
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertTrue(output().contains("stopped tm") && output().contains("stopped rm1"), output());
+    List<String> rmTrace = Files.readAllLines(tmp.resolve("rm1.ndjson"));
+    assertEquals(3, rmTrace.size(), "header, RMPrepare, RMRcvCommitMsg: " + rmTrace);
+    assertTrue(rmTrace.get(2).contains("\"action\":\"RMRcvCommitMsg\""), rmTrace.get(2));
+  }
+
+  private static void run(TcpNode<?> node) {
+    try {
+      node.run();
+    } catch (Exception e) {
+      throw new AssertionError(node.id() + " failed", e);
+    }
+  }
+}
