@@ -50,7 +50,8 @@ final class ClusterCommand implements Callable<Integer> {
   double duration;
 
   @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
-      description = "Kill a random node that may crash every S seconds, with SIGKILL (default: never).")
+      description = {"Every S seconds, kill with SIGKILL a random node that may crash and has been up",
+          "for S seconds since its last restart (default: never)."})
   double killEvery;
 
   @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",
@@ -65,7 +66,7 @@ final class ClusterCommand implements Callable<Integer> {
       description = "Seed of the workload and of the kills (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "10",
+  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "5",
       description = "Milliseconds per protocol tick: the pace of timers and workload (default: ${DEFAULT-VALUE}).")
   long tickMillis;
 
@@ -121,7 +122,8 @@ final class ClusterCommand implements Callable<Integer> {
     SplittableRandom chaos = new SplittableRandom(seed).split();
     long start = System.nanoTime();
     long end = start + seconds(duration);
-    long nextKill = killEvery > 0 ? start + seconds(killEvery) : Long.MAX_VALUE;
+    long nextKill = Long.MAX_VALUE; // set once the first round's nodes are up
+    Map<String, Long> upSince = new TreeMap<>();
     int rounds = 0;
     int failed = 0;
     long events = 0;
@@ -135,6 +137,10 @@ final class ClusterCommand implements Callable<Integer> {
       try (LocalCluster c = new LocalCluster(protocol, n, roundDir, tickMillis, seed + rounds)) {
         c.startAll(Duration.ofSeconds(30));
         long t0 = System.nanoTime();
+        upSince.clear(); // fresh processes: only a restart holds a node back from the next kill
+        if (killEvery > 0 && nextKill == Long.MAX_VALUE) {
+          nextKill = t0 + seconds(killEvery);
+        }
         PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::atMillis));
         protocol.workload(workload, ids, new SplittableRandom(seed + rounds), (time, node, request) ->
             due.add(new Due(time * tickMillis, node, (Record) request)));
@@ -152,19 +158,24 @@ final class ClusterCommand implements Callable<Integer> {
             }
           }
           if (now >= nextKill) {
-            List<String> up = killable.stream().filter(c::running).toList();
+            // A restarted node gets --kill-every seconds before it can be killed again, so a
+            // protocol whose timeouts are shorter than that always makes progress.
+            List<String> up = killable.stream()
+                .filter(id -> c.running(id) && now - upSince.getOrDefault(id, Long.MIN_VALUE / 2) >= seconds(killEvery))
+                .toList();
             if (!up.isEmpty()) {
               String victim = up.get(chaos.nextInt(up.size()));
               c.kill(victim);
               killed.add(victim);
               restarts.put(victim, now + seconds(downtime));
+              nextKill += seconds(killEvery);
             }
-            nextKill += seconds(killEvery);
           }
           for (var it = restarts.entrySet().iterator(); it.hasNext(); ) {
             var r = it.next();
             if (now >= r.getValue()) {
               c.start(r.getKey(), Duration.ofSeconds(30));
+              upSince.put(r.getKey(), System.nanoTime());
               it.remove();
             }
           }

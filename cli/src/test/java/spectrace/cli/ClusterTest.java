@@ -106,10 +106,34 @@ class ClusterTest {
     }
   }
 
-  // ---- the node command's bad input ----
+  // ---- the commands ----
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+
+  @Test
+  void theClusterCommandKillsTheTmRecoversAndValidatesEveryRound() {
+    // The TM's timeout is 0.4 s at 2 ms a tick, shorter than the uptime it gets between kills.
+    int code = node("cluster", "twophase", "--nodes", "3", "--duration", "4", "--kill-every", "0.5", "--downtime", "0.1",
+        "--tick-ms", "2", "--workload", "all-yes", "--dir", tmp.resolve("cluster").toString());
+    String o = out.toString();
+    assertEquals(0, code, () -> o + err);
+    assertTrue(o.startsWith("cluster twophase: 3 nodes (tm, rm1, rm2), workload all-yes, seed 1, 4 s, SIGKILL every 0.5 s"),
+        o);
+    assertTrue(o.contains("round 1: "), o);
+    String summary = o.strip().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(summary.matches("\\d+ rounds \\(transactions\\): .*; [1-9]\\d* kills, [1-9]\\d* recoveries; .* events validated;"
+        + " every round decided consistently and conforms"), summary);
+  }
+
+  @Test
+  void killingNeedsANodeThatMayCrashAndRecover() {
+    assertEquals(2, node("cluster", "twophase", "--nodes", "1"));
+    assertTrue(oneLine().contains("twophase needs at least 2 nodes"), err::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(2, node("cluster", "twophase", "--workload", "none-such"));
+    assertTrue(oneLine().contains("no workload 'none-such' (workloads: default, all-yes, one-no)"), err::toString);
+  }
 
   private int node(String... args) {
     return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

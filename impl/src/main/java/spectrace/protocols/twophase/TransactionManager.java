@@ -104,9 +104,10 @@ public class TransactionManager extends ProtocolNode<TwoPhaseMessage> {
   }
 
   /**
-   * TMRecover: the decision comes back from storage; the votes are gone. A decision is sent
-   * again: a real crash loses the messages still queued in the process, so an RM may not have
-   * it. (The spec's msgs already holds it, so the resend changes nothing there.)
+   * TMRecover: the decision comes back from storage; the votes are gone. A decision is
+   * announced and sent again: a real crash loses the messages still queued in the process,
+   * so an RM may not have it. (The spec's msgs already holds it, so the resend changes
+   * nothing there.)
    */
   @Override
   @SpecAction("TMRecover")
@@ -116,6 +117,7 @@ public class TransactionManager extends ProtocolNode<TwoPhaseMessage> {
     if (tmState == TMState.INIT) {
       setTimer(TIMER, TIMEOUT);
     } else {
+      decide(tmState);
       for (String rm : rms) {
         send(rm, tmState == TMState.COMMITTED ? new Commit() : new Abort());
       }
