@@ -30,7 +30,11 @@ public record Frame(Kind kind, byte[] payload) {
   public enum Kind {
     /** The opener's id. */
     HELLO(1),
-    /** A protocol message: {@code {"vc": [...], "msg": {...}}}, the sender's vector clock optional. */
+    /**
+     * A protocol message: the sender's incarnation (u64, random per process start) and the
+     * link's sequence number (u64, from 1), the sender's vector clock ({@code u16} entries, 0
+     * when it does not trace, then one u64 each), then the message as {@link WireCodec} JSON.
+     */
     MESSAGE(2),
     /** A client request to the node: the request record. */
     REQUEST(3),

@@ -69,9 +69,10 @@ import spectrace.trace.TraceWriter;
  * <h2>Links</h2>
  * Frames are {@link Frame}s; messages are encoded by {@link WireCodec} with the sender's vector
  * clock. Each peer has a bounded send queue and a sender that reconnects with exponential
- * backoff (50 ms to 2 s); a frame whose write fails is sent again on the next connection, so
- * links are reliable while both ends live, and may duplicate a message across a reconnection.
- * A full queue drops the message with a logged warning. A malformed, oversized or unknown
+ * backoff (50 ms to 2 s); a frame whose write fails is sent again on the next connection, and
+ * the receiver drops a frame it already took (each MESSAGE carries the sender's incarnation
+ * and a per-link sequence number), so links are perfect while both ends live: no loss, no
+ * duplication, FIFO. A full queue drops the message with a logged warning. A malformed, oversized or unknown
  * frame closes its connection with a logged error; the node goes on.
  *
  * <h2>Output</h2>
@@ -122,6 +123,10 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   private final List<Socket> inbound = new ArrayList<>();
   private volatile boolean stopping;
   private final AtomicLong dropped = new AtomicLong();
+  /** This process's run of the node: the links' sequence numbers start again with it. */
+  private final long incarnation = new java.security.SecureRandom().nextLong();
+  /** Per peer, the incarnation and the last link sequence number taken from it (reader threads). */
+  private final Map<String, long[]> received = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ProtocolNode<M> node;
   private long seq;
@@ -379,6 +384,9 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     }
     ByteArrayOutputStream b = new ByteArrayOutputStream(128);
     try (DataOutputStream d = new DataOutputStream(b)) {
+      Link link = links.get(to);
+      d.writeLong(incarnation);
+      d.writeLong(++link.sent);
       boolean traced = trace != null;
       d.writeShort(traced ? vc.length : 0);
       if (traced) {
@@ -390,7 +398,7 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
       d.flush();
       ByteArrayOutputStream frame = new ByteArrayOutputStream(b.size() + 6);
       new Frame(Frame.Kind.MESSAGE, b.toByteArray()).write(new DataOutputStream(frame));
-      if (!links.get(to).queue.offer(frame.toByteArray())) {
+      if (!link.queue.offer(frame.toByteArray())) {
         dropped.incrementAndGet();
         log.println("node " + id + ": the send queue to " + to + " is full (" + options.sendQueue()
             + " frames): dropping a " + msg.getClass().getSimpleName());
@@ -513,9 +521,11 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
               throw new Frame.BadFrame("a client sent a MESSAGE");
             }
             ByteBuffer b = ByteBuffer.wrap(f.payload());
-            if (b.remaining() < 2) {
-              throw new Frame.BadFrame("a MESSAGE without its clock length");
+            if (b.remaining() < 18) {
+              throw new Frame.BadFrame("a MESSAGE shorter than its incarnation, sequence number and clock length");
             }
+            long senderIncarnation = b.getLong();
+            long linkSeq = b.getLong();
             int n = b.getShort() & 0xffff;
             if (n != 0 && n != vc.length || b.remaining() < 8 * n) {
               throw new Frame.BadFrame("a MESSAGE with a vector clock of " + n + " entries in a run of " + vc.length);
@@ -532,6 +542,13 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
             }
             M msg = (M) r;
             String sender = from;
+            // A frame whose write failed is sent again on the next connection, though it may have
+            // arrived: the link's sequence number tells, so links never duplicate.
+            long[] last = received.get(sender);
+            if (last != null && last[0] == senderIncarnation && linkSeq <= last[1]) {
+              continue;
+            }
+            received.put(sender, new long[] {senderIncarnation, linkSeq});
             inbox.add(() -> step(sender, msg, clock, () -> node.onMessage(sender, msg)));
           }
           case REQUEST -> {
@@ -557,6 +574,8 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     final String peer;
     final InetSocketAddress addr;
     final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(options.sendQueue());
+    /** Frames given to this link (by the loop thread): each MESSAGE carries its number. */
+    long sent;
 
     Link(String peer, InetSocketAddress addr) {
       this.peer = peer;

@@ -103,7 +103,8 @@ class TcpNodeTest {
     send(port, frames(Frame.hello("mallory")));                                        // not a peer
     send(port, frames(Frame.hello(Frame.CLIENT), new Frame(Frame.Kind.REQUEST,
         "{\"type\":\"Launch\"}".getBytes(StandardCharsets.UTF_8))));                  // unknown type
-    send(port, frames(Frame.hello("tm"), new Frame(Frame.Kind.MESSAGE, new byte[] {0, 5})));  // bad clock
+    byte[] badClock = java.nio.ByteBuffer.allocate(18).putLong(1).putLong(1).putShort((short) 5).array();
+    send(port, frames(Frame.hello("tm"), new Frame(Frame.Kind.MESSAGE, badClock)));           // bad clock
     // The node closes the connection, then logs why: wait for the log.
     for (String reason : List.of("frame length", "the first frame must be HELLO", "HELLO from 'mallory'",
         "unknown type 'Launch'", "a vector clock of 5 entries")) {
@@ -125,6 +126,35 @@ class TcpNodeTest {
     List<String> rmTrace = Files.readAllLines(tmp.resolve("rm1.ndjson"));
     assertEquals(3, rmTrace.size(), "header, RMPrepare, RMRcvCommitMsg: " + rmTrace);
     assertTrue(rmTrace.get(2).contains("\"action\":\"RMRcvCommitMsg\""), rmTrace.get(2));
+  }
+
+  private static byte[] message(long incarnation, long seq, byte[] json) {
+    return java.nio.ByteBuffer.allocate(18 + json.length).putLong(incarnation).putLong(seq).putShort((short) 0)
+        .put(json).array();
+  }
+
+  @Test
+  void aFrameSentAgainAfterAReconnectionIsTakenOnce() throws Exception {
+    Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
+    for (String id : List.of("tm", "rm1", "rm2")) {
+      peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
+    }
+    TcpNode<?> tm = new TcpNode<>(new TwoPhase(), "tm", peers, tmp.resolve("tm"), tmp.resolve("tm.ndjson"),
+        new TcpNode.Options(1000, 100, 0), out, log);
+    Thread t = new Thread(() -> run(tm));
+    t.start();
+    await(() -> output().contains("ready tm"), "tm ready");
+    WireCodec codec = new WireCodec(TwoPhaseMessage.class, List.of(Vote.class));
+    byte[] vote = codec.encode(new TwoPhaseMessage.Prepared("rm1"));
+    // The same frame on two connections (a resend after a failed write), then a new one.
+    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 1, vote))));
+    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 1, vote))));
+    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 2, vote))));
+    tm.stop();
+    t.join(10_000);
+    long received = Files.readAllLines(tmp.resolve("tm.ndjson")).stream()
+        .filter(l -> l.contains("\"action\":\"TMRcvPrepared\"")).count();
+    assertEquals(2, received, "the resent frame is dropped, the next one taken");
   }
 
   private static void run(TcpNode<?> node) {
