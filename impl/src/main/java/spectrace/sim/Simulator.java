@@ -397,7 +397,7 @@ public final class Simulator {
       if (protocol.crashAction(s.id) != null) {
         actions++;
       }
-      trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), recovers, s.vc, ids);
+      trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), protocol.crashParam(), recovers, s.vc, ids);
     }
     if (recovers) {
       push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), RECOVER, s.index);
