@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import spectrace.core.Protocol;
+import spectrace.protocols.broadcast.beb.BestEffortBroadcast;
+import spectrace.protocols.broadcast.erb.EagerReliableBroadcast;
+import spectrace.protocols.broadcast.lrb.LazyReliableBroadcast;
+import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutant;
 
@@ -21,6 +25,10 @@ public final class Protocols {
 
   static {
     register(new TwoPhase());
+    register(new BestEffortBroadcast());
+    register(new EagerReliableBroadcast());
+    register(new LazyReliableBroadcast());
+    register(new UniformReliableBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
