@@ -20,7 +20,13 @@ public enum Fault {
   /** A node crashes and recovers: durable state survives, volatile state and unflushed writes are lost. */
   CRASH_RECOVERY("crash-recovery"),
   /** Crashed nodes are reported to every live node by a perfect failure detector. */
-  FAIL_STOP("fail-stop");
+  FAIL_STOP("fail-stop"),
+  /**
+   * A node that crashes loses some of the messages it sent that are still in transit: a link
+   * promises delivery only while its sender is correct (perfect links, for one). Its effect
+   * is that of a crash in the middle of sending a batch. Needs crashes.
+   */
+  SENDER_CRASH_LOSS("sender-crash-loss");
 
   private final String word;
 

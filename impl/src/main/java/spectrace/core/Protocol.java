@@ -95,6 +95,15 @@ public interface Protocol<M extends Message> {
     return null;
   }
 
+  /**
+   * The parameter of the {@link #crashAction crash action} that names the crashed node
+   * ({@code p} for a spec's {@code Crash(p)}), or null when the action takes none
+   * (two-phase commit's {@code TMCrash}).
+   */
+  default String crashParam() {
+    return null;
+  }
+
   /** The safety properties the simulator checks after every event. */
   List<Invariant> invariants();
 

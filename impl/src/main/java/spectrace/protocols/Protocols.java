@@ -1,11 +1,20 @@
 package spectrace.protocols;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import spectrace.core.Protocol;
+import spectrace.protocols.broadcast.beb.BebMutant;
+import spectrace.protocols.broadcast.beb.BestEffortBroadcast;
+import spectrace.protocols.broadcast.erb.EagerReliableBroadcast;
+import spectrace.protocols.broadcast.erb.ErbMutant;
+import spectrace.protocols.broadcast.lrb.LazyReliableBroadcast;
+import spectrace.protocols.broadcast.lrb.LrbMutant;
+import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
+import spectrace.protocols.broadcast.urb.UrbMutant;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutant;
 
@@ -21,6 +30,14 @@ public final class Protocols {
 
   static {
     register(new TwoPhase());
+    register(new BestEffortBroadcast());
+    register(new EagerReliableBroadcast());
+    register(new LazyReliableBroadcast());
+    register(new UniformReliableBroadcast());
+    Arrays.stream(BebMutant.values()).forEach(m -> registerMutant("beb", m.word(), m::protocol));
+    Arrays.stream(ErbMutant.values()).forEach(m -> registerMutant("erb", m.word(), m::protocol));
+    Arrays.stream(LrbMutant.values()).forEach(m -> registerMutant("lrb", m.word(), m::protocol));
+    Arrays.stream(UrbMutant.values()).forEach(m -> registerMutant("urb", m.word(), m::protocol));
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }

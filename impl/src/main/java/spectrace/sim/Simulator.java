@@ -367,7 +367,10 @@ public final class Simulator {
       if (protocol.crashAction(s.id) != null) {
         actions++;
       }
-      trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), recovers, s.vc, ids);
+      trace.crash(traceSeq++, now, s.id, protocol.crashAction(s.id), protocol.crashParam(), recovers, s.vc, ids);
+    }
+    if (f.contains(Fault.SENDER_CRASH_LOSS)) {
+      loseInTransit(s);
     }
     if (recovers) {
       push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), RECOVER, s.index);
@@ -379,6 +382,34 @@ public final class Simulator {
         }
       }
       count("fail-stop-notification");
+    }
+  }
+
+  /**
+   * The messages that crashed {@code s} sent and that are still in transit (or held by a
+   * partition) are each lost with probability one half, in the order they were sent.
+   */
+  private void loseInTransit(Slot s) throws IOException {
+    List<Event> inTransit = new ArrayList<>();
+    for (Event e : queue) {
+      if (e.kind == DELIVER && e.from == s.index) {
+        inTransit.add(e);
+      }
+    }
+    for (Event e : held) {
+      if (e.from == s.index) {
+        inTransit.add(e);
+      }
+    }
+    inTransit.sort((a, b) -> Long.compare(a.seq, b.seq));
+    for (Event e : inTransit) {
+      if (chaos.nextBoolean()) {
+        if (!held.remove(e)) {
+          queue.remove(e);
+        }
+        pending--;
+        fault("loss", null, s.id, ids.get(e.node), e.msg);
+      }
     }
   }
 

@@ -207,10 +207,22 @@ public final class TraceWriter implements Closeable {
    */
   public void crash(long seq, long time, String node, String action, boolean recovers, long[] vc, List<String> nodes)
       throws IOException {
+    crash(seq, time, node, action, null, recovers, vc, nodes);
+  }
+
+  /**
+   * A crash of {@code node}; {@code action} is the spec action it is, or null, and
+   * {@code param} the action's parameter that names the crashed node, or null for none.
+   */
+  public void crash(long seq, long time, String node, String action, String param, boolean recovers, long[] vc,
+                    List<String> nodes) throws IOException {
     start(seq, time, node, action == null ? "fault" : "action");
     if (action != null) {
       g.writeStringField("action", action);
       g.writeObjectFieldStart("params");
+      if (param != null) {
+        g.writeStringField(param, node);
+      }
       g.writeEndObject();
       g.writeArrayFieldStart("sent");
       g.writeEndArray();
