@@ -21,6 +21,7 @@ public final class Protocols {
 
   static {
     register(new TwoPhase());
+    register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
