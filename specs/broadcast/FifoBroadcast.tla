@@ -21,8 +21,10 @@
 (*             are dropped with no step.  A link promises nothing once its *)
 (*             sender has crashed: FairSpec does not make anyone receive   *)
 (*             the copies of a crashed process, so they may be lost.       *)
-(*   Processes crash-stop, any number of them: a crashed process takes no  *)
-(*             further step.  A process that never crashes is correct.     *)
+(*   Processes crash-stop: at most F processes crash, for any F (the       *)
+(*             algorithm needs no majority and no failure detector).  A    *)
+(*             crashed process takes no further step; a process that never *)
+(*             crashes is correct.                                         *)
 (*   Timing    asynchronous.  Liveness assumes weak fairness of receipt    *)
 (*             (of copies from live processes) and of delivery, at every   *)
 (*             live process.                                               *)
@@ -35,13 +37,15 @@
 (* payloads are left out, as they do not change what is delivered.  Left   *)
 (* out too: garbage collection of what has been delivered.                *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences
+EXTENDS Naturals, Sequences, FiniteSets
 
 CONSTANTS
   Proc,       \* the processes
-  MaxBcast    \* how many messages each process may broadcast
+  MaxBcast,   \* how many messages each process may broadcast
+  F           \* the most processes that may crash
 
-ASSUME MaxBcast \in Nat
+ASSUME /\ MaxBcast \in Nat
+       /\ F \in 0..Cardinality(Proc)
 
 VARIABLES
   lsn,          \* lsn[p]: how many messages p has broadcast
@@ -122,8 +126,9 @@ Deliver(p, m) ==
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
   /\ UNCHANGED <<lsn, rbDelivered, msgs, alive>>
 
-\* p crashes, for good.
+\* p crashes, for good, unless F processes already have.
 Crash(p) == /\ alive[p]
+            /\ Cardinality({q \in Proc : ~alive[q]}) < F
             /\ alive' = [alive EXCEPT ![p] = FALSE]
             /\ UNCHANGED <<lsn, rbDelivered, pending, next, delivered, msgs>>
 

@@ -69,7 +69,7 @@ public class FifoBroadcast implements Protocol<FifoMessage> {
 
   @Override
   public Map<String, Object> constants(List<String> nodes) {
-    return Map.of("Proc", nodes, "MaxBcast", MAX_BROADCASTS);
+    return Map.of("Proc", nodes, "MaxBcast", MAX_BROADCASTS, "F", nodes.size());
   }
 
   @Override
