@@ -22,6 +22,7 @@ public final class Protocols {
   static {
     register(new TwoPhase());
     register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
+    register(new spectrace.protocols.broadcast.causal.CausalBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
