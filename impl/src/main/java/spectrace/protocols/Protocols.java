@@ -23,6 +23,7 @@ public final class Protocols {
     register(new TwoPhase());
     register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
     register(new spectrace.protocols.broadcast.causal.CausalBroadcast());
+    register(new spectrace.protocols.broadcast.total.TotalOrderBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
