@@ -24,6 +24,7 @@ public final class Protocols {
     register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
     register(new spectrace.protocols.broadcast.causal.CausalBroadcast());
     register(new spectrace.protocols.broadcast.total.TotalOrderBroadcast());
+    register(new spectrace.protocols.broadcast.gossip.GossipBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
