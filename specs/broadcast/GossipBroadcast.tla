@@ -99,6 +99,7 @@ Broadcast(p, t) ==
   LET m == [src |-> p, sn |-> lsn[p] + 1] IN
   /\ alive[p]
   /\ m \in Msgs
+  /\ t \in Targets(p)
   /\ lsn' = [lsn EXCEPT ![p] = @ + 1]
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
   /\ msgs' = msgs \cup Forward(p, m, t)
@@ -114,6 +115,7 @@ Receive(p, q, m, t) ==
   /\ alive[p]
   /\ Packet(q, p, m) \in msgs
   /\ IsNew(p, m)
+  /\ t \in Targets(p)
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
   /\ msgs' = msgs \cup Forward(p, m, t)
   /\ UNCHANGED <<lsn, alive>>
