@@ -28,6 +28,9 @@ public final class Protocols {
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
     }
+    for (spectrace.protocols.broadcast.fifo.FifoMutant m : spectrace.protocols.broadcast.fifo.FifoMutant.values()) {
+      registerMutant("fifo", m.word(), m::protocol);
+    }
   }
 
   private Protocols() {}
