@@ -31,6 +31,9 @@ public final class Protocols {
     for (spectrace.protocols.broadcast.fifo.FifoMutant m : spectrace.protocols.broadcast.fifo.FifoMutant.values()) {
       registerMutant("fifo", m.word(), m::protocol);
     }
+    for (spectrace.protocols.broadcast.causal.CausalMutant m : spectrace.protocols.broadcast.causal.CausalMutant.values()) {
+      registerMutant("causal", m.word(), m::protocol);
+    }
   }
 
   private Protocols() {}
