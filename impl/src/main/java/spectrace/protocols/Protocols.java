@@ -34,6 +34,9 @@ public final class Protocols {
     for (spectrace.protocols.broadcast.causal.CausalMutant m : spectrace.protocols.broadcast.causal.CausalMutant.values()) {
       registerMutant("causal", m.word(), m::protocol);
     }
+    for (spectrace.protocols.broadcast.total.TotalOrderMutant m : spectrace.protocols.broadcast.total.TotalOrderMutant.values()) {
+      registerMutant("total", m.word(), m::protocol);
+    }
   }
 
   private Protocols() {}
