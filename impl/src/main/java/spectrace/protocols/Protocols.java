@@ -37,6 +37,9 @@ public final class Protocols {
     for (spectrace.protocols.broadcast.total.TotalOrderMutant m : spectrace.protocols.broadcast.total.TotalOrderMutant.values()) {
       registerMutant("total", m.word(), m::protocol);
     }
+    for (spectrace.protocols.broadcast.gossip.GossipMutant m : spectrace.protocols.broadcast.gossip.GossipMutant.values()) {
+      registerMutant("gossip", m.word(), m::protocol);
+    }
   }
 
   private Protocols() {}
