@@ -32,10 +32,13 @@ import spectrace.trace.TraceWriter;
         "duplication, reordering, delay and TM crash-recovery; events per second with",
         "tracing off, with tracing on (events serialised, then discarded), and with",
         "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
-        "the median round is reported."})
+        "the median round is reported.",
+        "",
+        "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
+        "tracing off, as Markdown tables, and with --svg a plot against the ln N rule."})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator, or validate.")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator, validate, or gossip.")
   String what;
 
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
@@ -64,13 +67,23 @@ final class BenchCommand implements Callable<Integer> {
           + " TLC's memory grows with the trace.")
   long tlcMax;
 
+  @Option(names = "--runs", paramLabel = "R", defaultValue = "200",
+      description = "gossip: runs (seeds) per point (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--svg", paramLabel = "FILE", description = "gossip: also write the plot to FILE.")
+  Path svg;
+
   @Override
   public Integer call() throws Exception {
     if (what.equals("validate")) {
       return validate();
     }
+    if (what.equals("gossip")) {
+      return GossipBench.run(command.commandLine().getOut(), runs, svg);
+    }
     if (!what.equals("simulator")) {
-      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator, validate)");
+      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator, validate, gossip)");
     }
     if (nodes < 2 || rounds < 1 || roundSeconds <= 0) {
       throw new Main.UserError("--nodes must be at least 2, --rounds at least 1, --round-seconds positive");

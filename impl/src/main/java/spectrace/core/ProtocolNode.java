@@ -91,6 +91,14 @@ public abstract class ProtocolNode<M extends Message> {
     host.decide(value);
   }
 
+  /**
+   * The source of this node's random choices, seeded by the runtime: a randomized protocol
+   * draws only from it, never from a random source of its own, so that one seed replays a run.
+   */
+  protected final java.util.SplittableRandom random() {
+    return host.random();
+  }
+
   // ---- Tracing: called by code the build weaves in; not for protocol code ----------------
 
   /** True when this node's runtime traces. Woven code tests it before it builds anything. */

@@ -38,8 +38,24 @@ public final class Protocols {
     Arrays.stream(ErbMutant.values()).forEach(m -> registerMutant("erb", m.word(), m::protocol));
     Arrays.stream(LrbMutant.values()).forEach(m -> registerMutant("lrb", m.word(), m::protocol));
     Arrays.stream(UrbMutant.values()).forEach(m -> registerMutant("urb", m.word(), m::protocol));
+    register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
+    register(new spectrace.protocols.broadcast.causal.CausalBroadcast());
+    register(new spectrace.protocols.broadcast.total.TotalOrderBroadcast());
+    register(new spectrace.protocols.broadcast.gossip.GossipBroadcast());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
+    }
+    for (spectrace.protocols.broadcast.fifo.FifoMutant m : spectrace.protocols.broadcast.fifo.FifoMutant.values()) {
+      registerMutant("fifo", m.word(), m::protocol);
+    }
+    for (spectrace.protocols.broadcast.causal.CausalMutant m : spectrace.protocols.broadcast.causal.CausalMutant.values()) {
+      registerMutant("causal", m.word(), m::protocol);
+    }
+    for (spectrace.protocols.broadcast.total.TotalOrderMutant m : spectrace.protocols.broadcast.total.TotalOrderMutant.values()) {
+      registerMutant("total", m.word(), m::protocol);
+    }
+    for (spectrace.protocols.broadcast.gossip.GossipMutant m : spectrace.protocols.broadcast.gossip.GossipMutant.values()) {
+      registerMutant("gossip", m.word(), m::protocol);
     }
   }
 

@@ -27,8 +27,8 @@ import spectrace.trace.TraceWriter;
  *
  * <p>Events wait in a queue ordered by (virtual time, sequence number); the simulator takes
  * them one at a time, so each node handles one input at a time and a run is a sequence. The
- * network, the fault injector and the workload each draw from their own stream forked from
- * the seed, so that a change in one does not shift the others. Nothing reads a clock, and no
+ * network, the fault injector, the workload and each node's random choices draw from their own
+ * stream forked from the seed, so that a change in one does not shift the others. Nothing reads a clock, and no
  * iteration order depends on hashing: one seed reproduces one run, trace byte for byte.
  *
  * <p>Faults are injected only where the protocol's {@link spectrace.core.SystemModel} allows
@@ -116,12 +116,14 @@ public final class Simulator {
     this.network = root.split();
     this.chaos = root.split();
     this.workload = root.split();
+    // Split after the others, so that the network, fault and workload streams stay as they were.
+    SplittableRandom choices = root.split();
     this.lastArrival = new long[ids.size()][ids.size()];
     this.reorder = cfg.faults().contains(Fault.REORDER);
     this.crashes = cfg.faults().contains(Fault.CRASH_STOP) || cfg.faults().contains(Fault.CRASH_RECOVERY)
         || cfg.faults().contains(Fault.FAIL_STOP);
     for (int i = 0; i < slots.length; i++) {
-      slots[i] = new Slot(i, ids.get(i));
+      slots[i] = new Slot(i, ids.get(i), choices.split());
     }
     this.invariants = protocol.invariants();
   }
@@ -470,6 +472,7 @@ public final class Simulator {
     final MemoryStorage storage = new MemoryStorage();
     final Map<String, Long> timers = new HashMap<>();
     final long[] vc = new long[ids.size()];
+    final SplittableRandom random;
     ProtocolNode<Message> node;
     boolean up;
     int incarnation;
@@ -484,9 +487,10 @@ public final class Simulator {
     final List<Object> decided = new ArrayList<>();
     int delivered;
 
-    Slot(int index, String id) {
+    Slot(int index, String id, SplittableRandom random) {
       this.index = index;
       this.id = id;
+      this.random = random;
     }
 
     void boot(ProtocolNode<Message> n) {
@@ -578,6 +582,11 @@ public final class Simulator {
     @Override
     public Tracer tracer() {
       return trace == null ? null : this;
+    }
+
+    @Override
+    public SplittableRandom random() {
+      return random;
     }
 
     @Override

@@ -1,0 +1,158 @@
+package spectrace.protocols.broadcast.causal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import spectrace.core.SpecAction;
+import spectrace.core.SpecParam;
+import spectrace.protocols.broadcast.causal.CausalMessage.Data;
+
+/**
+ * Deliberately broken variants of the Java causal broadcast, for testing trace validation.
+ *
+ * <p>A mutant keeps CausalBroadcast.tla's action and variable names and lies about its
+ * behaviour only through the trace. Each one subclasses {@link CausalProcess}; the run's
+ * protocol is {@link #protocol()}, a {@link CausalBroadcast} still named {@code causal} whose
+ * {@link CausalBroadcast#variant() variant} is the mutant's name. An overriding action method
+ * carries the annotation of the method it replaces, and does not call it.
+ */
+public enum CausalMutant {
+
+  FIFO_ONLY("fifo-only",
+      "a message is ready as soon as it is the next one of its sender, whatever else its stamp counts"
+          + " (Deliver without the rest of Ready)"),
+
+  STAMP_OWN_ENTRY_ONLY("stamp-own-entry-only",
+      "a broadcast stamps the message with the sender's own count only, not with what it has delivered from"
+          + " the others (a Data message the spec never sends)"),
+
+  CLOCK_NOT_COUNTED("clock-not-counted",
+      "a delivery does not count the message in the clock (vc unchanged by Deliver), so the next message of"
+          + " that sender is never ready"),
+
+  DEDUP_BY_COPY("dedup-by-copy",
+      "a process remembers the Data messages it took, sender included, not the broadcast messages: it takes a"
+          + " message again from every relay (Receive of a message already in rbDelivered)");
+
+  private final String word;
+  private final String description;
+
+  CausalMutant(String word, String description) {
+    this.word = word;
+    this.description = description;
+  }
+
+  /** The name the command line uses. */
+  public String word() {
+    return word;
+  }
+
+  /** What the mutant gets wrong, in one line. */
+  public String description() {
+    return description;
+  }
+
+  /** Every mutant's name, in declaration order. */
+  public static List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (CausalMutant m : values()) {
+      names.add(m.word);
+    }
+    return List.copyOf(names);
+  }
+
+  /** Causal broadcast with this mutant's processes. */
+  public CausalBroadcast protocol() {
+    CausalMutant mutant = this;
+    return new CausalBroadcast() {
+      @Override
+      public String variant() {
+        return word;
+      }
+
+      @Override
+      protected CausalProcess newProcess(String id, List<String> procs) {
+        return mutant.process(id, procs);
+      }
+    };
+  }
+
+  CausalProcess process(String id, List<String> procs) {
+    return switch (this) {
+      case FIFO_ONLY -> new FifoOnly(id, procs);
+      case STAMP_OWN_ENTRY_ONLY -> new OwnEntryStamp(id, procs);
+      case CLOCK_NOT_COUNTED -> new ClockNotCounted(id, procs);
+      case DEDUP_BY_COPY -> new DedupByCopy(id, procs);
+    };
+  }
+
+  /** fifo-only: Ready looks at the sender's entry only. */
+  static final class FifoOnly extends CausalProcess {
+    FifoOnly(String id, List<String> procs) {
+      super(id, procs);
+    }
+
+    @Override
+    protected boolean ready(Stamped s) {
+      return s.sn() == vc.get(s.src()) + 1;
+    }
+  }
+
+  /** stamp-own-entry-only: the stamp counts nothing but the sender's own messages. */
+  static final class OwnEntryStamp extends CausalProcess {
+    OwnEntryStamp(String id, List<String> procs) {
+      super(id, procs);
+    }
+
+    @Override
+    @SpecAction(value = "Broadcast", self = "p")
+    protected void broadcast() {
+      vc.merge(id, 1, Integer::sum);
+      SortedMap<String, Integer> vt = new TreeMap<>();
+      for (String q : procs) {
+        vt.put(q, 0);
+      }
+      vt.put(id, vc.get(id));
+      Stamped s = new Stamped(id, vc.get(id), vt);
+      rbDelivered.add(s.msg());
+      delivered.add(s.msg());
+      deliver(s.msg());
+      sendToAll(new Data(id, s));
+    }
+  }
+
+  /** clock-not-counted: Deliver leaves the clock alone. */
+  static final class ClockNotCounted extends CausalProcess {
+    ClockNotCounted(String id, List<String> procs) {
+      super(id, procs);
+    }
+
+    @Override
+    @SpecAction(value = "Deliver", self = "p")
+    protected void causalDeliver(@SpecParam("m") Msg m, Stamped s) {
+      pending.remove(s);
+      delivered.add(m);
+      deliver(m);
+    }
+  }
+
+  /** dedup-by-copy: a message is new while its Data message, sender included, is. */
+  static final class DedupByCopy extends CausalProcess {
+    private final Set<Data> taken = new HashSet<>();
+
+    DedupByCopy(String id, List<String> procs) {
+      super(id, procs);
+    }
+
+    @Override
+    public void onMessage(String from, CausalMessage msg) {
+      if (msg instanceof Data d && taken.add(d)) {
+        receive(d.from(), d.stamped().msg(), d.stamped());
+        deliverReady();
+      }
+    }
+  }
+}

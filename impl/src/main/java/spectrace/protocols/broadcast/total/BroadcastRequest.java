@@ -1,0 +1,4 @@
+package spectrace.protocols.broadcast.total;
+
+/** The workload's request to a process: broadcast your next message. */
+public record BroadcastRequest() {}

@@ -1,0 +1,179 @@
+package spectrace.protocols.broadcast.total;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.core.ProtocolNode;
+import spectrace.core.SystemModel;
+
+/**
+ * Total-order broadcast with a fixed sequencer (specs/broadcast/TotalOrderBroadcast.tla):
+ * processes {@code p1..pN}, of which {@code p1} is the sequencer; each broadcasts a few
+ * messages at random times.
+ */
+public class TotalOrderBroadcast implements Protocol<TotalOrderMessage> {
+
+  /**
+   * The most processes a run crashes, the spec's F. The algorithm tolerates any number; the
+   * bound keeps the simulator's crashes (a chance in seven every 25 ticks) from ending most
+   * runs with every process down.
+   */
+  static final int MAX_CRASHES = 2;
+
+  private static final SystemModel MODEL = new SystemModel(
+      "perfect links that may delay and reorder; crash-stop processes, at most " + MAX_CRASHES + " per run",
+      false,
+      EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP),
+      id -> true,
+      MAX_CRASHES);
+
+  /** The most messages the workload has one process broadcast: the spec's MaxBcast. */
+  static final int MAX_BROADCASTS = 3;
+  /** The workload's broadcasts happen in ticks 1 to this. */
+  static final int WORKLOAD_TICKS = 200;
+
+  @Override
+  public String name() {
+    return "total";
+  }
+
+  @Override
+  public String specModule() {
+    return "TotalOrderBroadcast";
+  }
+
+  @Override
+  public SystemModel model() {
+    return MODEL;
+  }
+
+  @Override
+  public int defaultNodes() {
+    return 4;
+  }
+
+  @Override
+  public List<String> nodeIds(int n) {
+    return processes("total", n);
+  }
+
+  /** The ids p1..pN of a run of {@code n} processes. */
+  static List<String> processes(String protocol, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(protocol + " needs at least 1 process, not " + n);
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      ids.add("p" + i);
+    }
+    return ids;
+  }
+
+  @Override
+  public Map<String, Object> constants(List<String> nodes) {
+    return Map.of("Proc", nodes, "MaxBcast", MAX_BROADCASTS, "F", Math.min(MAX_CRASHES, nodes.size()),
+        "Sequencer", nodes.get(0));
+  }
+
+  @Override
+  public ProtocolNode<TotalOrderMessage> newNode(String id, List<String> nodes) {
+    return newProcess(id, nodes);
+  }
+
+  /** A process of a run: the first is the sequencer (a mutant overrides it). */
+  protected TotalOrderProcess newProcess(String id, List<String> procs) {
+    String sequencer = procs.get(0);
+    return id.equals(sequencer) ? new SequencerProcess(id, procs) : new TotalOrderProcess(id, procs, sequencer);
+  }
+
+  @Override
+  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
+    for (String p : nodes) {
+      int k = random.nextInt(MAX_BROADCASTS + 1);
+      for (int i = 0; i < k; i++) {
+        schedule.request(1 + random.nextInt(WORKLOAD_TICKS), p, new BroadcastRequest());
+      }
+    }
+  }
+
+  @Override
+  public List<Invariant> invariants() {
+    return List.of(
+        new Invariant("NoDuplicationInv", TotalOrderBroadcast::noDuplication),
+        new Invariant("NoCreationInv", TotalOrderBroadcast::noCreation),
+        new Invariant("TotalOrderInv", TotalOrderBroadcast::totalOrder),
+        new Invariant("SequencerOrderInv", TotalOrderBroadcast::sequencerOrder));
+  }
+
+  private static List<TotalOrderProcess> processes(Map<String, ProtocolNode<?>> nodes) {
+    List<TotalOrderProcess> out = new ArrayList<>();
+    for (ProtocolNode<?> n : nodes.values()) {
+      if (n instanceof TotalOrderProcess p) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** NoDuplicationInv: no process delivers a message more than once. */
+  static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
+    for (TotalOrderProcess p : processes(nodes)) {
+      if (new HashSet<>(p.delivered).size() != p.delivered.size()) {
+        return p.id() + " delivered a message twice: " + p.delivered;
+      }
+    }
+    return null;
+  }
+
+  /** NoCreationInv: a process delivers only messages that were broadcast (checked against live senders). */
+  static String noCreation(Map<String, ProtocolNode<?>> nodes) {
+    for (TotalOrderProcess p : processes(nodes)) {
+      for (Msg m : p.delivered) {
+        if (!nodes.containsKey(m.src())) {
+          return p.id() + " delivered " + m + " from no process of the run";
+        }
+        if (nodes.get(m.src()) instanceof TotalOrderProcess s && m.sn() > s.lsn) {
+          return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.lsn + " messages";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** TotalOrderInv: no two processes deliver two messages in opposite orders (checked among live processes). */
+  static String totalOrder(Map<String, ProtocolNode<?>> nodes) {
+    List<TotalOrderProcess> all = processes(nodes);
+    for (TotalOrderProcess p : all) {
+      for (TotalOrderProcess q : all) {
+        List<Msg> common = new ArrayList<>(p.delivered);
+        common.retainAll(q.delivered);
+        List<Msg> inQ = new ArrayList<>(q.delivered);
+        inQ.retainAll(p.delivered);
+        if (!common.equals(inQ)) {
+          return p.id() + " and " + q.id() + " deliver in different orders: " + p.delivered + " and " + q.delivered;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** SequencerOrderInv: every process delivers a prefix of the sequencer's order (while the sequencer is up). */
+  static String sequencerOrder(Map<String, ProtocolNode<?>> nodes) {
+    for (TotalOrderProcess p : processes(nodes)) {
+      for (ProtocolNode<?> n : nodes.values()) {
+        if (n instanceof SequencerProcess s) {
+          List<Msg> order = s.sequenced;
+          if (p.delivered.size() > order.size() || !order.subList(0, p.delivered.size()).equals(p.delivered)) {
+            return p.id() + " delivered " + p.delivered + ", not a prefix of the sequencer's order " + order;
+          }
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+package spectrace.protocols.broadcast.total;
+
+import spectrace.core.Message;
+
+/** The messages of TotalOrderBroadcast.tla. */
+public sealed interface TotalOrderMessage extends Message {
+
+  /**
+   * {@code Request(m)}, {@code [type |-> "Request", src |-> src, sn |-> sn]}: {@code src} asks
+   * the sequencer to order its message {@code sn}.
+   */
+  record Request(String src, int sn) implements TotalOrderMessage {
+    public Request {
+      new Msg(src, sn);
+    }
+
+    /** The message to order. */
+    public Msg msg() {
+      return new Msg(src, sn);
+    }
+  }
+
+  /**
+   * {@code Order(from, o)}, {@code [type |-> "Order", from |-> from, src |-> src, sn |-> sn,
+   * seq |-> seq]}: {@code from} sends message {@code sn} of {@code src}, numbered {@code seq} by
+   * the sequencer, to every process, as the sequencer's broadcast or as a relay.
+   */
+  record Order(String from, String src, int sn, int seq) implements TotalOrderMessage {
+    public Order {
+      if (from == null) {
+        throw new IllegalArgumentException("Order needs a sender");
+      }
+      new Numbered(src, sn, seq);
+    }
+
+    /** Order from {@code from} carrying {@code o}. */
+    public Order(String from, Numbered o) {
+      this(from, o.src(), o.sn(), o.seq());
+    }
+
+    /** The numbered message this Order carries. */
+    public Numbered numbered() {
+      return new Numbered(src, sn, seq);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package spectrace.protocols.broadcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import spectrace.core.Protocol;
+import spectrace.protocols.broadcast.causal.CausalBroadcast;
+import spectrace.protocols.broadcast.fifo.FifoBroadcast;
+import spectrace.protocols.broadcast.gossip.GossipBroadcast;
+import spectrace.protocols.broadcast.total.TotalOrderBroadcast;
+import spectrace.sim.SimConfig;
+import spectrace.sim.Simulator;
+import spectrace.trace.TraceWriter;
+
+/**
+ * The names in the traces of FIFO, causal, total-order and gossip broadcast are their specs':
+ * every action an event names is an operator the spec defines, and every logged variable is
+ * one the spec declares. Over enough seeds, every action of each spec's Next shows up, but
+ * Crash, which is a fault event in the trace (a crashed process simply takes no more steps).
+ */
+class OrderedAndGossipTraceNamesTest {
+
+  private static final Path SPECS = Path.of(System.getProperty("spectrace.specs", "../specs"), "broadcast");
+
+  static Stream<Arguments> protocols() {
+    return Stream.of(
+        Arguments.of(new FifoBroadcast(), Set.of("Broadcast", "Receive", "Deliver")),
+        Arguments.of(new CausalBroadcast(), Set.of("Broadcast", "Receive", "Deliver")),
+        Arguments.of(new TotalOrderBroadcast(), Set.of("Broadcast", "Sequence", "Receive", "Deliver")),
+        Arguments.of(new GossipBroadcast(), Set.of("Broadcast", "Receive")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("protocols")
+  void traceNamesAreTheSpecsNames(Protocol<?> protocol, Set<String> everyAction) throws Exception {
+    String spec = Files.readString(SPECS.resolve(protocol.specModule() + ".tla"));
+    Set<String> defined = new HashSet<>();
+    Matcher def = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))? ==").matcher(spec);
+    while (def.find()) {
+      defined.add(def.group(1));
+    }
+    Matcher vars = Pattern.compile("(?s)\\nVARIABLES(.*?)\\n\\n").matcher(spec);
+    assertTrue(vars.find(), "no VARIABLES in " + protocol.specModule());
+    Set<String> declared = new HashSet<>();
+    Matcher v = Pattern.compile("(?m)^\\s+([a-zA-Z]+),?\\s+\\\\\\*").matcher(vars.group(1));
+    while (v.find()) {
+      declared.add(v.group(1));
+    }
+    assertTrue(declared.containsAll(Set.of("delivered", "msgs", "alive")), "variables of " + protocol.specModule()
+        + ": " + declared);
+
+    Set<String> actions = new TreeSet<>();
+    Set<String> logged = new TreeSet<>();
+    for (long seed = 0; seed < 100; seed++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (TraceWriter w = new TraceWriter(out)) {
+        new Simulator(protocol, new SimConfig(seed, 4, 20_000, protocol.model().faults(), false, true,
+            SimConfig.Rates.DEFAULT), w).run();
+      }
+      for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        collect(line, actions, logged);
+      }
+    }
+    assertTrue(defined.containsAll(actions), "actions the spec does not define: " + minus(actions, defined));
+    assertTrue(declared.containsAll(logged), "variables the spec does not declare: " + minus(logged, declared));
+    assertEquals(new TreeSet<>(everyAction), actions, "every action of Next but Crash, over 100 seeds");
+    assertTrue(defined.contains("Crash"), protocol.specModule() + " has no Crash");
+  }
+
+  private static Set<String> minus(Set<String> a, Set<String> b) {
+    Set<String> d = new TreeSet<>(a);
+    d.removeAll(b);
+    return d;
+  }
+
+  /** Adds the event's action and the names under its "vars". */
+  private static void collect(String line, Set<String> actions, Set<String> vars) throws Exception {
+    try (JsonParser p = new JsonFactory().createParser(line)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (field.equals("action")) {
+          actions.add(p.getText());
+        } else if (field.equals("vars") && t == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            vars.add(p.currentName());
+            p.nextToken();
+            p.skipChildren();
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+}
