@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import spectrace.core.Protocol;
+import spectrace.protocols.maekawa.Maekawa;
+import spectrace.protocols.maekawa.MaekawaMutant;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutant;
 
@@ -23,6 +25,10 @@ public final class Protocols {
     register(new TwoPhase());
     for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
       registerMutant("twophase", m.word(), m::protocol);
+    }
+    register(new Maekawa());
+    for (MaekawaMutant m : MaekawaMutant.values()) {
+      registerMutant("maekawa", m.word(), m::protocol);
     }
   }
 
