@@ -122,7 +122,11 @@ public class Maekawa implements Protocol<MaekawaMessage> {
     return new MaekawaNode(id, quorum);
   }
 
-  /** Every node wants the critical section up to {@link #MAX_WANTS} times, at random moments. */
+  /**
+   * Every node wants the critical section 1 to {@link #MAX_WANTS} times, at random moments in
+   * the first {@link #WANT_WINDOW} ticks (so that requests collide), for up to
+   * {@link #MAX_HOLD} ticks each.
+   */
   @Override
   public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
     for (String node : nodes) {

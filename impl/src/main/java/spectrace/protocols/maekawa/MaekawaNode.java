@@ -26,7 +26,8 @@ import spectrace.protocols.maekawa.MaekawaMessage.Yield;
  * {@link SpecAction} method is the spec action of its name, with {@code i} this node and
  * {@code j} the other end of the message; the handlers call one only where the spec enables
  * it. The workload's {@link Want}s arrive at any time: one that finds the node busy waits
- * until the node has left the critical section.
+ * until the node has left the critical section. Entering the critical section delivers the
+ * want it serves to the application (the simulator counts deliveries).
  */
 public class MaekawaNode extends ProtocolNode<MaekawaMessage> {
 
@@ -71,8 +72,8 @@ public class MaekawaNode extends ProtocolNode<MaekawaMessage> {
   protected final List<String> quorum;
   /** Wants that arrived while the node was busy, oldest first. */
   private final Deque<Want> pending = new ArrayDeque<>();
-  /** How long the current stay in the critical section lasts. */
-  private long holdFor;
+  /** The want being served: the request under way, then the stay in the critical section. */
+  private Want serving;
 
   public MaekawaNode(String id, List<String> quorum) {
     super(id);
@@ -142,7 +143,7 @@ public class MaekawaNode extends ProtocolNode<MaekawaMessage> {
   }
 
   private void requestNext() {
-    holdFor = pending.removeFirst().holdFor();
+    serving = pending.removeFirst();
     requestCS();
   }
 
@@ -175,12 +176,13 @@ public class MaekawaNode extends ProtocolNode<MaekawaMessage> {
     failed.remove(j);
   }
 
-  /** EnterCS(i): every vote of the quorum is in. */
+  /** EnterCS(i): every vote of the quorum is in; the application has the critical section. */
   @SpecAction(value = "EnterCS", self = "i")
   protected void enterCS() {
     state = CsState.HELD;
     inquirers.clear();
-    setTimer(EXIT, holdFor);
+    deliver(serving);
+    setTimer(EXIT, serving.holdFor());
   }
 
   /** ExitCS(i): every vote goes back. */
