@@ -70,7 +70,7 @@ class CheckCommandTest {
     assertEquals(2, run("check"));
     assertEquals(2, run("frobnicate"));
     assertFalse(err.toString().contains("\tat "), err::toString);
-    assertTrue(err.toString().matches("(?s).*no spec 'no-such-spec' \\(specs: [^)]*twophase.*"), err::toString);
+    assertTrue(err.toString().matches("(?s).*no spec 'no-such-spec' \\(specs: [^)]*twophase[^)]*\\).*"), err::toString);
   }
 
   @Test

@@ -9,12 +9,22 @@ import java.util.function.Supplier;
 import spectrace.core.Protocol;
 import spectrace.protocols.broadcast.beb.BebMutant;
 import spectrace.protocols.broadcast.beb.BestEffortBroadcast;
+import spectrace.protocols.broadcast.causal.CausalBroadcast;
+import spectrace.protocols.broadcast.causal.CausalMutant;
 import spectrace.protocols.broadcast.erb.EagerReliableBroadcast;
 import spectrace.protocols.broadcast.erb.ErbMutant;
+import spectrace.protocols.broadcast.fifo.FifoBroadcast;
+import spectrace.protocols.broadcast.fifo.FifoMutant;
+import spectrace.protocols.broadcast.gossip.GossipBroadcast;
+import spectrace.protocols.broadcast.gossip.GossipMutant;
 import spectrace.protocols.broadcast.lrb.LazyReliableBroadcast;
 import spectrace.protocols.broadcast.lrb.LrbMutant;
+import spectrace.protocols.broadcast.total.TotalOrderBroadcast;
+import spectrace.protocols.broadcast.total.TotalOrderMutant;
 import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
 import spectrace.protocols.broadcast.urb.UrbMutant;
+import spectrace.protocols.maekawa.Maekawa;
+import spectrace.protocols.maekawa.MaekawaMutant;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutant;
 
@@ -30,33 +40,25 @@ public final class Protocols {
 
   static {
     register(new TwoPhase());
+    Arrays.stream(TwoPhaseMutant.values()).forEach(m -> registerMutant("twophase", m.word(), m::protocol));
     register(new BestEffortBroadcast());
-    register(new EagerReliableBroadcast());
-    register(new LazyReliableBroadcast());
-    register(new UniformReliableBroadcast());
     Arrays.stream(BebMutant.values()).forEach(m -> registerMutant("beb", m.word(), m::protocol));
+    register(new EagerReliableBroadcast());
     Arrays.stream(ErbMutant.values()).forEach(m -> registerMutant("erb", m.word(), m::protocol));
+    register(new LazyReliableBroadcast());
     Arrays.stream(LrbMutant.values()).forEach(m -> registerMutant("lrb", m.word(), m::protocol));
+    register(new UniformReliableBroadcast());
     Arrays.stream(UrbMutant.values()).forEach(m -> registerMutant("urb", m.word(), m::protocol));
-    register(new spectrace.protocols.broadcast.fifo.FifoBroadcast());
-    register(new spectrace.protocols.broadcast.causal.CausalBroadcast());
-    register(new spectrace.protocols.broadcast.total.TotalOrderBroadcast());
-    register(new spectrace.protocols.broadcast.gossip.GossipBroadcast());
-    for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
-      registerMutant("twophase", m.word(), m::protocol);
-    }
-    for (spectrace.protocols.broadcast.fifo.FifoMutant m : spectrace.protocols.broadcast.fifo.FifoMutant.values()) {
-      registerMutant("fifo", m.word(), m::protocol);
-    }
-    for (spectrace.protocols.broadcast.causal.CausalMutant m : spectrace.protocols.broadcast.causal.CausalMutant.values()) {
-      registerMutant("causal", m.word(), m::protocol);
-    }
-    for (spectrace.protocols.broadcast.total.TotalOrderMutant m : spectrace.protocols.broadcast.total.TotalOrderMutant.values()) {
-      registerMutant("total", m.word(), m::protocol);
-    }
-    for (spectrace.protocols.broadcast.gossip.GossipMutant m : spectrace.protocols.broadcast.gossip.GossipMutant.values()) {
-      registerMutant("gossip", m.word(), m::protocol);
-    }
+    register(new FifoBroadcast());
+    Arrays.stream(FifoMutant.values()).forEach(m -> registerMutant("fifo", m.word(), m::protocol));
+    register(new CausalBroadcast());
+    Arrays.stream(CausalMutant.values()).forEach(m -> registerMutant("causal", m.word(), m::protocol));
+    register(new TotalOrderBroadcast());
+    Arrays.stream(TotalOrderMutant.values()).forEach(m -> registerMutant("total", m.word(), m::protocol));
+    register(new GossipBroadcast());
+    Arrays.stream(GossipMutant.values()).forEach(m -> registerMutant("gossip", m.word(), m::protocol));
+    register(new Maekawa());
+    Arrays.stream(MaekawaMutant.values()).forEach(m -> registerMutant("maekawa", m.word(), m::protocol));
   }
 
   private Protocols() {}
