@@ -132,6 +132,7 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   private long seq;
   private final long[] vc;
   private long timerGen;
+  private java.util.SplittableRandom random;
 
   // The step under way.
   private String recvFrom;
@@ -298,7 +299,7 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
     trace.resume(ids);
     vc[self]++;
-    trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), true, vc, ids);
+    trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
     out.println("recovered " + id);
     out.flush();
     node = protocol.newNode(id, ids);
@@ -460,6 +461,15 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   @Override
   public Tracer tracer() {
     return this;
+  }
+
+  @Override
+  public java.util.SplittableRandom random() {
+    // A real run does not replay; the node's choices are still seeded, from the run's seed and its id.
+    if (random == null) {
+      random = new java.util.SplittableRandom(options.seed() * 31 + id.hashCode());
+    }
+    return random;
   }
 
   @Override
