@@ -100,8 +100,18 @@ class CheckCommandTest {
   }
 
   @Test
-  void allPassesOnTheRealManifests() {
+  void allPassesOnARealManifest() throws Exception {
+    // ManifestRegressionTest runs every CI model of every spec; here --all runs over a copy of
+    // one spec folder, so the build does not run every model twice.
+    Path copy = Files.createDirectories(tmp.resolve("specs/twophase"));
+    try (Stream<Path> files = Files.list(Path.of(specs, "twophase"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    System.setProperty("spectrace.specs", tmp.resolve("specs").toString());
     assertEquals(0, run("check", "--all"), out::toString);
     assertTrue(out.toString().contains("every result matches its manifest"), out::toString);
+    assertTrue(out.toString().contains("MCTwoPhaseBuggy"), out::toString);
   }
 }
