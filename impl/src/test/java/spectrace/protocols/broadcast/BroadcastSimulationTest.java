@@ -43,7 +43,7 @@ import spectrace.trace.TraceWriter;
  * agreement for eager and lazy reliable broadcast, uniform agreement for the uniform one.
  * Failures name the seed and the command that replays the run.
  */
-class BroadcastSimulationProperties {
+class BroadcastSimulationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
