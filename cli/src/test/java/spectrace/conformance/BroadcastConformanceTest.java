@@ -29,7 +29,7 @@ import spectrace.trace.TraceWriter;
  * best-effort, eager, lazy and uniform reliable broadcast is a behaviour of its spec in
  * specs/broadcast/, checked through TLC.
  */
-class BroadcastConformanceProperties {
+class BroadcastConformanceTest {
 
   private static final Path SPECS = Specs.locate().root();
   /** One loaded spec per protocol and constants, shared by the tries. */

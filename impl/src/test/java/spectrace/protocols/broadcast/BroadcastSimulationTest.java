@@ -25,12 +25,14 @@ import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.protocols.broadcast.beb.BestEffortBroadcast;
 import spectrace.protocols.broadcast.erb.EagerReliableBroadcast;
+import spectrace.protocols.broadcast.erb.ErbMutant;
 import spectrace.protocols.broadcast.lrb.LazyReliableBroadcast;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.BroadcastProtocol;
 import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
+import spectrace.sim.SimulationFailure;
 import spectrace.sim.Simulator;
 import spectrace.trace.TraceWriter;
 
@@ -43,7 +45,7 @@ import spectrace.trace.TraceWriter;
  * agreement for eager and lazy reliable broadcast, uniform agreement for the uniform one.
  * Failures name the seed and the command that replays the run.
  */
-class BroadcastSimulationProperties {
+class BroadcastSimulationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -127,26 +129,32 @@ class BroadcastSimulationProperties {
   void withoutCrashesLazyBroadcastSendsOneMessageToEachProcess(@ForAll long seed,
                                                                @ForAll @IntRange(min = 2, max = 6) int nodes) {
     Set<Fault> faults = EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION);
-    Map<String, Integer> lazy = sends(new LazyReliableBroadcast(), seed, nodes, faults);
+    Map<String, Map<String, Integer>> lazy = sends(new LazyReliableBroadcast(), seed, nodes, faults);
     assertTrue(!lazy.isEmpty(), "nothing was broadcast");
-    lazy.forEach((m, n) -> assertEquals(nodes, n, "copies of " + m + ", seed " + seed + ", " + nodes + " nodes"));
-    Map<String, Integer> eager = sends(new EagerReliableBroadcast(), seed, nodes, faults);
-    eager.forEach((m, n) -> assertEquals(nodes + (nodes - 1) * (nodes - 1), n, "copies of " + m + " (eager)"));
+    lazy.forEach((m, to) -> {
+      assertEquals(nodes, to.size(), m + " went to " + to.keySet() + ", seed " + seed);
+      to.forEach((p, n) -> assertEquals(1, n, "copies of " + m + " to " + p + ", seed " + seed));
+    });
+    Map<String, Map<String, Integer>> eager = sends(new EagerReliableBroadcast(), seed, nodes, faults);
+    eager.forEach((m, to) -> assertEquals(nodes + (nodes - 1) * (nodes - 1),
+        to.values().stream().mapToInt(Integer::intValue).sum(), "copies of " + m + " (eager), seed " + seed));
   }
 
-  /** Per broadcast message, how many copies the run's trace shows sent. */
-  private static Map<String, Integer> sends(BroadcastProtocol p, long seed, int nodes, Set<Fault> faults) {
+  /** Per broadcast message and destination, how many copies the run's trace shows sent. */
+  private static Map<String, Map<String, Integer>> sends(BroadcastProtocol p, long seed, int nodes,
+                                                         Set<Fault> faults) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TraceWriter w = new TraceWriter(out)) {
       new Simulator(p, new SimConfig(seed, nodes, 20_000, faults, false, true, SimConfig.Rates.DEFAULT), w).run();
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    Map<String, Integer> copies = new TreeMap<>();
+    Map<String, Map<String, Integer>> copies = new TreeMap<>();
     for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
       JsonNode e = read(line);
       for (JsonNode s : e.path("sent")) {
-        copies.merge(s.get("msg").get("m").toString(), 1, Integer::sum);
+        copies.computeIfAbsent(s.get("msg").get("m").toString(), k -> new TreeMap<>())
+            .merge(s.get("to").asText(), 1, Integer::sum);
       }
     }
     return copies;
@@ -183,6 +191,27 @@ class BroadcastSimulationProperties {
       throw new AssertionError(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The checks after every event can fail: an eager process that delivers every copy it
+   * receives breaks NoDuplicationInv on some seed, and the failure names the seed and the
+   * command that replays it.
+   */
+  @Example
+  void aProcessThatDeliversEveryCopyIsCaughtWithItsSeedAndReplayCommand() {
+    for (long seed = 0; seed < 100; seed++) {
+      try {
+        run(ErbMutant.DELIVERS_EVERY_COPY.protocol(), seed, 4, EnumSet.noneOf(Fault.class));
+      } catch (SimulationFailure f) {
+        assertEquals(seed, f.seed());
+        assertTrue(f.getMessage().contains("NoDuplicationInv"), f.getMessage());
+        assertTrue(f.getMessage().contains("./spectrace simulate erb --seed " + seed + " "), f.getMessage());
+        assertTrue(f.getMessage().contains("--mutant delivers-every-copy"), f.getMessage());
+        return;
+      }
+    }
+    throw new AssertionError("a process delivering every copy was never caught in 100 seeds");
   }
 
   /**
