@@ -1,21 +1,21 @@
 --------------------------- MODULE CausalBroadcast ---------------------------
 (***************************************************************************)
 (* Causal broadcast with vector clocks: reliable broadcast in which no     *)
-(* process delivers a message before every message that causally precedes *)
+(* process delivers a message before every message that causally precedes  *)
 (* it.  m1 causally precedes m2 when the sender of m2 had delivered m1     *)
 (* (or broadcast it) before it broadcast m2, or through a chain of such    *)
 (* steps.                                                                  *)
 (*                                                                         *)
 (* After Birman, Schiper and Stephenson, "Lightweight Causal and Atomic    *)
-(* Group Multicast", ACM TOCS 9(3), 1991, sec. 4 (the vector-time causal   *)
-(* multicast, CBCAST), and Cachin, Guerraoui and Rodrigues, "Introduction  *)
-(* to Reliable and Secure Distributed Programming" (2nd ed., 2011),        *)
-(* sec. 3.9 (causal-order broadcast, Algorithm 3.15).  Each process keeps  *)
-(* a vector clock: vc[p][s] counts the messages of s that p has delivered. *)
-(* A broadcast stamps the message with the sender's clock, its own entry   *)
-(* counted up; a receiver holds the message until it is the next message   *)
-(* of its sender and every message its stamp counts from the other         *)
-(* processes has been delivered.                                          *)
+(* Group Multicast", ACM TOCS 9(3), 1991 (the vector-time causal           *)
+(* multicast, CBCAST), and the Waiting Causal Broadcast of Cachin,         *)
+(* Guerraoui and Rodrigues, "Introduction to Reliable and Secure           *)
+(* Distributed Programming" (2nd ed., 2011), Algorithm 3.15. Each process  *)
+(* keeps a vector clock: vc[p][s] counts the messages of s that p has      *)
+(* delivered. A broadcast stamps the message with the sender's clock, its  *)
+(* own entry counted up; a receiver holds the message until it is the next *)
+(* message of its sender and every message its stamp counts from the other *)
+(* processes has been delivered.                                           *)
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
@@ -41,8 +41,8 @@
 (* receives a message, it relays it, stamp and all, to every process.  A   *)
 (* sender delivers its own message as it broadcasts it, so vc[p][p] counts *)
 (* p's broadcasts too.  A message is [src |-> p, sn |-> k], the k-th       *)
-(* message p broadcasts; its stamp vt has vt[p] = k.  Payloads are left   *)
-(* out, and so is garbage collection.                                     *)
+(* message p broadcasts; its stamp vt has vt[p] = k.  Payloads are left    *)
+(* out, and so is garbage collection.                                      *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -101,7 +101,7 @@ Init == /\ vc = [p \in Proc |-> [s \in Proc |-> 0]]
         /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
-(* Reliable broadcast (eager), and causal order on top of it.             *)
+(* Reliable broadcast (eager), and causal order on top of it.              *)
 
 \* p broadcasts its next message, stamped with its clock with p's own entry
 \* counted up: it sends it to every process and delivers it at once.
@@ -170,8 +170,8 @@ FairSpec == /\ Spec
                  /\ WF_vars(\E m \in Msgs : Deliver(p, m))
 
 -----------------------------------------------------------------------------
-(* Properties, after Cachin et al., modules 3.2 (reliable broadcast) and   *)
-(* 3.9 (causal-order reliable broadcast).                                 *)
+(* Properties, after Cachin et al.'s reliable broadcast and causal-order   *)
+(* reliable broadcast.                                                     *)
 
 \* The messages that were broadcast: those a sender sent as its own.
 Broadcasts == {[src |-> d.src, sn |-> d.sn] : d \in {x \in msgs : x.from = x.src}}

@@ -4,11 +4,11 @@
 (* messages of one sender in the order that sender broadcast them.         *)
 (*                                                                         *)
 (* After Cachin, Guerraoui and Rodrigues, "Introduction to Reliable and    *)
-(* Secure Distributed Programming" (2nd ed., 2011): sec. 3.9.2, Algorithm  *)
-(* 3.12 (Broadcast with Sequence Number), on the eager reliable broadcast  *)
-(* of sec. 3.3.2, Algorithm 3.3.  A process numbers its broadcasts 1, 2,   *)
-(* ...; a receiver keeps what arrives early in pending and delivers the    *)
-(* messages of each sender in sequence-number order.                      *)
+(* Secure Distributed Programming" (2nd ed., 2011): Algorithm 3.12         *)
+(* (Broadcast with Sequence Number) on the eager reliable broadcast of     *)
+(* Algorithm 3.3. A process numbers its broadcasts 1, 2, ...; a receiver   *)
+(* keeps what arrives early in pending and delivers the messages of each   *)
+(* sender in sequence-number order.                                        *)
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
@@ -35,7 +35,7 @@
 (* sender crashed mid-way.  A sender takes its own message at once.  A     *)
 (* message is [src |-> p, sn |-> k], the k-th message p broadcasts;        *)
 (* payloads are left out, as they do not change what is delivered.  Left   *)
-(* out too: garbage collection of what has been delivered.                *)
+(* out too: garbage collection of what has been delivered.                 *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -87,7 +87,7 @@ Init == /\ lsn = [p \in Proc |-> 0]
         /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
-(* Reliable broadcast (eager), and FIFO order on top of it.               *)
+(* Reliable broadcast (eager), and FIFO order on top of it.                *)
 
 \* p broadcasts its next message: it sends it to every process, and
 \* reliable broadcast gives it to p at once.
@@ -151,8 +151,8 @@ FairSpec == /\ Spec
                  /\ WF_vars(\E m \in Msgs : Deliver(p, m))
 
 -----------------------------------------------------------------------------
-(* Properties, after Cachin et al., modules 3.2 (reliable broadcast) and   *)
-(* 3.8 (FIFO-order reliable broadcast).                                   *)
+(* Properties, after Cachin et al.'s reliable broadcast and FIFO-order     *)
+(* reliable broadcast.                                                     *)
 
 \* The messages p has delivered.
 Delivered(p) == Range(delivered[p])

@@ -11,7 +11,7 @@ MCProc == {"p1", "p2", "p3"}
 MCMsgs == {[src |-> "p2", sn |-> 1], [src |-> "p3", sn |-> 1]}
 
 \* Liveness: p2 may broadcast one message (liveness checking is costly:
-\* two messages take TLC ten times as long).
+\* two messages take TLC six times as long).
 MCMsgsLiveness == {[src |-> "p2", sn |-> 1]}
 
 \* Known bug: a process delivers numbered messages as they arrive, with no

@@ -4,15 +4,16 @@
 (* which all processes deliver messages in the same order.  A process      *)
 (* sends its message to the sequencer; the sequencer numbers the messages  *)
 (* in the order it receives them and broadcasts each with its number;      *)
-(* every process delivers in number order.                                *)
+(* every process delivers in number order.                                 *)
 (*                                                                         *)
 (* After Defago, Schiper and Urban, "Total Order Broadcast and Multicast   *)
-(* Algorithms: Taxonomy and Survey", ACM Computing Surveys 36(4), 2004,    *)
-(* sec. 4.1 (fixed sequencer, the "unicast-broadcast" variant), and the    *)
-(* total-order broadcast of Cachin, Guerraoui and Rodrigues, "Introduction *)
-(* to Reliable and Secure Distributed Programming" (2nd ed., 2011), sec.   *)
-(* 6.1.  The sequencer's numbered messages go out by eager reliable        *)
-(* broadcast, so that processes agree on them even if it crashes mid-way.  *)
+(* Algorithms: Taxonomy and Survey", ACM Computing Surveys 36(4), 2004     *)
+(* (the fixed-sequencer class, in its unicast-broadcast variant), and the  *)
+(* total-order broadcast abstraction of Cachin, Guerraoui and Rodrigues,   *)
+(* "Introduction to Reliable and Secure Distributed Programming" (2nd ed., *)
+(* 2011), chapter 6. The sequencer's numbered messages go out by eager     *)
+(* reliable broadcast, so that processes agree on them even if it crashes  *)
+(* mid-way.                                                                *)
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
@@ -30,14 +31,14 @@
 (*             step; a process that never crashes is correct.              *)
 (*   Timing    asynchronous.  Liveness assumes weak fairness of receipt    *)
 (*             (from live senders), of sequencing and of delivery, at      *)
-(*             every live process.                                        *)
+(*             every live process.                                         *)
 (*                                                                         *)
 (* Total order holds whatever crashes.  Validity needs a correct           *)
 (* sequencer: once the sequencer has crashed, no new message is ordered    *)
 (* (the fixed sequencer is a single point of failure; replacing it takes   *)
 (* consensus, left out here).  Agreement holds regardless: whatever a      *)
 (* correct process delivers, it has relayed.  A message is [src |-> p, sn  *)
-(* |-> k], the k-th message p broadcasts; payloads are left out.          *)
+(* |-> k], the k-th message p broadcasts; payloads are left out.           *)
 (***************************************************************************)
 EXTENDS Naturals, Sequences, FiniteSets
 
@@ -107,7 +108,7 @@ Init == /\ lsn = [p \in Proc |-> 0]
         /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
-(* The sequencer, reliable broadcast (eager) of its order, and delivery.  *)
+(* The sequencer, reliable broadcast (eager) of its order, and delivery.   *)
 
 \* p broadcasts its next message: it asks the sequencer to order it.
 Broadcast(p) ==
@@ -187,8 +188,8 @@ FairSpec == /\ Spec
                  /\ WF_vars(\E m \in Msgs : Deliver(p, m))
 
 -----------------------------------------------------------------------------
-(* Properties, after Cachin et al., modules 3.2 (reliable broadcast) and   *)
-(* 6.1 (total-order broadcast).                                           *)
+(* Properties, after Cachin et al.'s reliable broadcast and total-order    *)
+(* broadcast.                                                              *)
 
 \* No duplication: no message is delivered more than once.
 NoDuplicationInv == \A p \in Proc : \A i, j \in DOMAIN delivered[p] :

@@ -11,7 +11,9 @@ public sealed interface TotalOrderMessage extends Message {
    */
   record Request(String src, int sn) implements TotalOrderMessage {
     public Request {
-      new Msg(src, sn);
+      if (src == null || sn < 1) {
+        throw new IllegalArgumentException("Request needs the message's src and a sequence number from 1");
+      }
     }
 
     /** The message to order. */
@@ -27,10 +29,10 @@ public sealed interface TotalOrderMessage extends Message {
    */
   record Order(String from, String src, int sn, int seq) implements TotalOrderMessage {
     public Order {
-      if (from == null) {
-        throw new IllegalArgumentException("Order needs a sender");
+      if (from == null || src == null || sn < 1 || seq < 1) {
+        throw new IllegalArgumentException("Order needs a sender, the message's src, and a sequence number and a"
+            + " number from 1");
       }
-      new Numbered(src, sn, seq);
     }
 
     /** Order from {@code from} carrying {@code o}. */
