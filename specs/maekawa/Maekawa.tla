@@ -372,4 +372,7 @@ DeadlockFreedomProp ==
 \* No starvation: every request is eventually granted.
 StarvationFreedomProp ==
   \A i \in Node : state[i] = "wanted" ~> state[i] = "held"
+
+\* No starvation implies no deadlock.
+THEOREM StarvationFreedomProp => DeadlockFreedomProp
 ==============================================================================
