@@ -165,8 +165,8 @@ RequestCS(i) ==
       /\ state' = [state EXCEPT ![i] = "wanted"]
       /\ clock' = [clock EXCEPT ![i] = ts.clock]
       /\ chan' = Multicast(chan, i, Quorum[i], [type |-> "Request", ts |-> ts])
-  /\ UNCHANGED <<grants, failed, inquirers>>
-  /\ UNCHANGED arbiterVars
+      /\ UNCHANGED <<grants, failed, inquirers>>
+      /\ UNCHANGED arbiterVars
 
 \* i receives j's vote.
 RcvGrant(i, j) ==
@@ -238,13 +238,13 @@ Yield(i, j) ==
 -----------------------------------------------------------------------------
 (* The arbiter: node i gives its one vote to one request at a time.        *)
 
-\* Arbiter i, whose vote is given, makes request t (just queued) wait, given
-\* the channels c: if t comes before the holder of the vote and every
-\* waiting request, i asks the holder for the vote back (INQUIRE, once per
-\* vote), and tells the waiting request that t overtook, if it came before
-\* the holder too, that it is now behind another (FAILED; the others have
-\* been told).  Otherwise i tells t's node so (FAILED).
-\* (MCMaekawaNoInquire overrides it: the request just waits.)
+\* Arbiter i, whose vote is given, makes request t wait (t joins queue[i] in
+\* the same step), given the channels c.  If t comes before the holder of the
+\* vote and every waiting request, i asks the holder for the vote back
+\* (INQUIRE, once per vote), and tells the waiting request that t overtook,
+\* if it came before the holder too, that it is now behind another (FAILED;
+\* the others have been told).  Otherwise i tells t's node so (FAILED).
+\* (MCMaekawaNoInquire and MCMaekawaNoOvertakenFailed override it.)
 Wait(i, t, c) ==
   LET holder == votedFor[i]
       \* the waiting requests that came before the holder: the first of them
@@ -321,7 +321,7 @@ Next == \E i \in Node :
 \* Safety only.
 Spec == Init /\ [][Next]_vars
 
-\* i receives the oldest message from j, whatever its type.
+\* i receives the next message from j, whatever its type.
 Receive(i, j) == \/ RcvGrant(i, j) \/ RcvFailed(i, j) \/ RcvInquire(i, j)
                  \/ RcvRequest(i, j) \/ RcvYield(i, j) \/ RcvRelease(i, j)
 
@@ -372,4 +372,7 @@ DeadlockFreedomProp ==
 \* No starvation: every request is eventually granted.
 StarvationFreedomProp ==
   \A i \in Node : state[i] = "wanted" ~> state[i] = "held"
+
+\* No starvation implies no deadlock.
+THEOREM StarvationFreedomProp => DeadlockFreedomProp
 ==============================================================================

@@ -15,7 +15,9 @@ public record Timestamp(int clock, String node) implements Comparable<Timestamp>
   public static final Timestamp NONE = new Timestamp(0, "");
 
   public Timestamp {
-    if (node == null || (clock < 1 && !node.isEmpty()) || clock < 0) {
+    boolean request = clock >= 1 && node != null && !node.isEmpty();
+    boolean none = clock == 0 && "".equals(node);
+    if (!request && !none) {
       throw new IllegalArgumentException("no timestamp <<" + clock + ", " + node + ">>");
     }
   }
