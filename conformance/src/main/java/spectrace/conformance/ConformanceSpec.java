@@ -108,6 +108,32 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
    * under {@code protocols}.
    */
   public static ConformanceSpec forProtocol(Path specsRoot, String protocol) throws TraceException {
+    ConformanceSpec spec = find(specsRoot, protocol);
+    if (spec == null) {
+      throw new TraceException(notFound(specsRoot, protocol));
+    }
+    return spec;
+  }
+
+  /**
+   * The conformance declaration of the protocol a trace's header names, which must check the
+   * module the header names. A protocol with no spec, or another module, is an error at the
+   * header's line.
+   */
+  public static ConformanceSpec forHeader(Path specsRoot, Header header) throws TraceException {
+    ConformanceSpec spec = find(specsRoot, header.protocol());
+    if (spec == null) {
+      throw new TraceException(header.file() + ":1: " + notFound(specsRoot, header.protocol()));
+    }
+    if (!spec.module().equals(header.module())) {
+      throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
+          + spec.dir().resolve(FILE) + " checks module " + spec.module());
+    }
+    return spec;
+  }
+
+  /** The declaration of {@code protocol}, or null when no spec folder declares it. */
+  private static ConformanceSpec find(Path specsRoot, String protocol) throws TraceException {
     Path dir = specsRoot.resolve(protocol);
     if (Files.isDirectory(dir)) {
       return load(dir, protocol);
@@ -124,8 +150,12 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
         return load(d, protocol);
       }
     }
-    throw new TraceException("no spec for protocol '" + protocol + "': no folder " + dir
-        + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'");
+    return null;
+  }
+
+  private static String notFound(Path specsRoot, String protocol) {
+    return "no spec for protocol '" + protocol + "': no folder " + specsRoot.resolve(protocol)
+        + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'";
   }
 
   private static String text(Path file, JsonNode root, String field) throws TraceException {
