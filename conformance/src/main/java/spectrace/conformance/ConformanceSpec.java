@@ -131,6 +131,19 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
         + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'");
   }
 
+  /**
+   * The declaration for the spec a trace's header names: its protocol's, checked to be of the
+   * module the header names. Errors are located at the header, line 1 of the trace.
+   */
+  public static ConformanceSpec forHeader(Path specsRoot, Header header) throws TraceException {
+    ConformanceSpec spec = forProtocol(specsRoot, header.protocol(), header.file() + ":1");
+    if (!spec.module().equals(header.module())) {
+      throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
+          + spec.dir().resolve(FILE) + " checks module " + spec.module());
+    }
+    return spec;
+  }
+
   private static String text(Path file, JsonNode root, String field) throws TraceException {
     JsonNode n = root.get(field);
     if (n == null || !n.isTextual() || n.asText().isBlank()) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,20 @@ class ConformanceSpecTest {
     assertTrue(e.getMessage().startsWith("t.ndjson:1: no spec for protocol 'zeta'"), e.getMessage());
     TraceException f = assertThrows(TraceException.class, () -> ConformanceSpec.load(specs.resolve("family"), "zeta"));
     assertTrue(f.getMessage().contains("it declares: a"), f.getMessage());
+  }
+
+  @Test
+  void aTraceThatNamesAnUnknownProtocolOrAnotherModuleIsAnErrorAtItsHeader() throws Exception {
+    file("solo/Solo.tla", "---- MODULE Solo ----\n====\n");
+    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\"}");
+    Header unknown = new Header("t.ndjson", Header.FORMAT, "zeta", "Zeta", Map.of(), List.of(), 0, Map.of());
+    TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forHeader(specs, unknown));
+    assertTrue(e.getMessage().startsWith("t.ndjson:1: no spec for protocol 'zeta'"), e.getMessage());
+    Header other = new Header("t.ndjson", Header.FORMAT, "solo", "Zeta", Map.of(), List.of(), 0, Map.of());
+    TraceException f = assertThrows(TraceException.class, () -> ConformanceSpec.forHeader(specs, other));
+    assertTrue(f.getMessage().startsWith("t.ndjson:1: the trace names module Zeta"), f.getMessage());
+    Header solo = new Header("t.ndjson", Header.FORMAT, "solo", "Solo", Map.of(), List.of(), 0, Map.of());
+    assertEquals("Solo", ConformanceSpec.forHeader(specs, solo).module());
   }
 
   @Test
