@@ -418,7 +418,28 @@ public final class Simulator {
   private void heal() throws IOException {
     sideA = null;
     fault("heal", null, null, null, null);
-    for (Event e : held) {
+    List<Event> resend = new ArrayList<>(held);
+    pending -= held.size();
+    if (!reorder && !held.isEmpty()) {
+      // Per-link FIFO: a message still in flight on a link that has held messages was sent
+      // after them, so it must arrive after them too. It goes back on the link behind them.
+      boolean[][] blocked = new boolean[slots.length][slots.length];
+      for (Event e : held) {
+        blocked[e.from][e.node] = true;
+      }
+      List<Event> inFlight = new ArrayList<>();
+      queue.removeIf(e -> {
+        boolean behind = e.kind == DELIVER && blocked[e.from][e.node];
+        if (behind) {
+          inFlight.add(e);
+        }
+        return behind;
+      });
+      inFlight.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+      resend.addAll(inFlight);
+      pending -= inFlight.size();
+    }
+    for (Event e : resend) {
       // Held messages leave in the order they were held: per-link FIFO unless reordering is on.
       long t = now + rates.latency() + (reorder ? network.nextLong(rates.jitter() + 1) : 0);
       if (!reorder) {
@@ -429,7 +450,6 @@ public final class Simulator {
       again.from = e.from;
       again.msg = e.msg;
       again.vc = e.vc;
-      pending--;
     }
     held.clear();
   }

@@ -125,6 +125,23 @@ class FaultMenuTest {
   }
 
   @Test
+  void everyLinkStaysFifoAcrossPartitionsAndHealsWithoutReordering() {
+    int held = 0;
+    for (long seed = 0; seed < 40; seed++) {
+      Run run = run(seed, false, EnumSet.of(Fault.PARTITION, Fault.DELAY));
+      held += run.result().faults("partition");
+      Map<String, Integer> last = new HashMap<>();
+      for (String[] g : run.received()) {
+        int k = Integer.parseInt(g[2]);
+        Integer before = last.put(g[0] + "<" + g[1], k);
+        assertTrue(before == null || before < k, "seed " + seed + ": link " + g[1] + "->" + g[0] + " reordered"
+            + " across a partition: #" + before + " before #" + k);
+      }
+    }
+    assertTrue(held > 0, "no partition in 40 seeds");
+  }
+
+  @Test
   void aPartitionLosesMessagesOnLossyLinks() {
     long lost = 0;
     for (long seed = 0; seed < 10; seed++) {
