@@ -108,6 +108,15 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
    * under {@code protocols}.
    */
   public static ConformanceSpec forProtocol(Path specsRoot, String protocol) throws TraceException {
+    return forProtocol(specsRoot, protocol, "");
+  }
+
+  /**
+   * The conformance declaration of the protocol that a trace's header names: as
+   * {@link #forProtocol(Path, String)}, but an unknown protocol is an error at the header,
+   * whose location {@code where} (e.g. {@code "t.ndjson:1: "}) starts the message.
+   */
+  public static ConformanceSpec forProtocol(Path specsRoot, String protocol, String where) throws TraceException {
     Path dir = specsRoot.resolve(protocol);
     if (Files.isDirectory(dir)) {
       return load(dir, protocol);
@@ -124,7 +133,7 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
         return load(d, protocol);
       }
     }
-    throw new TraceException("no spec for protocol '" + protocol + "': no folder " + dir
+    throw new TraceException(where + "no spec for protocol '" + protocol + "': no folder " + dir
         + ", and no conformance.json under " + specsRoot + " lists it under 'protocols'");
   }
 

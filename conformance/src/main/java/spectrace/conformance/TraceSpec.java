@@ -322,7 +322,7 @@ public final class TraceSpec {
   public static Written write(Path trace, Path specsRoot, Path dir) throws TraceException, IOException {
     try (TraceReader reader = new TraceReader(trace)) {
       Header header = reader.header();
-      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol());
+      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol(), header.file() + ":1: ");
       if (!spec.module().equals(header.module())) {
         throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
             + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());

@@ -122,7 +122,7 @@ public final class Validator implements AutoCloseable {
     long start = System.nanoTime();
     try (Events events = open(files)) {
       Header header = events.header();
-      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol());
+      ConformanceSpec spec = ConformanceSpec.forProtocol(specsRoot, header.protocol(), header.file() + ":1: ");
       if (!spec.module().equals(header.module())) {
         throw new TraceException(header.file() + ":1: the trace names module " + header.module() + ", but "
             + spec.dir().resolve(ConformanceSpec.FILE) + " checks module " + spec.module());
