@@ -68,6 +68,13 @@ public final class TlcStepChecker implements StepChecker {
   private final Path dir;
   private final FastTool tool;
   private final Map<String, OpDefNode> actions = new LinkedHashMap<>();
+  /**
+   * Per action of Next whose parameters TLC binds when it splits Next (for instance
+   * {@code \E rm \in RM : RMPrepare(rm)}), the parameter tuples Next allows: a logged event
+   * must use one of them. Actions whose parameters range over a state-dependent set are not
+   * here; their own definitions must constrain them.
+   */
+  private final Map<String, Set<List<Long>>> domains = new LinkedHashMap<>();
   private final Map<String, UniqueString> variables = new LinkedHashMap<>();
   private final List<Action> silent = new ArrayList<>();
   private List<TLCState> frontier = new ArrayList<>();
@@ -94,11 +101,28 @@ public final class TlcStepChecker implements StepChecker {
         variables.put(v.getName().toString(), v.getName());
       }
       Set<String> inNext = new TreeSet<>();
+      Set<String> unbound = new TreeSet<>();
       for (Action a : tool.getActions()) {
-        if (a.getOpDef() != null) {
-          inNext.add(a.getOpDef().getName().toString());
+        OpDefNode op = a.getOpDef();
+        if (op == null) {
+          continue;
+        }
+        String name = op.getName().toString();
+        inNext.add(name);
+        List<Long> tuple = new ArrayList<>();
+        for (FormalParamNode f : op.getParams()) {
+          Object v = a.con.lookup(f);
+          if (!(v instanceof Value)) {
+            unbound.add(name);
+            break;
+          }
+          tuple.add(fingerprint((Value) v));
+        }
+        if (tuple.size() == op.getArity() && op.getArity() > 0) {
+          domains.computeIfAbsent(name, k -> new java.util.HashSet<>()).add(tuple);
         }
       }
+      unbound.forEach(domains::remove);
       for (OpDefNode def : tool.getSpecProcessor().getRootModule().getOpDefs()) {
         String name = def.getName().toString();
         if (inNext.contains(name) || spec.silent().contains(name)) {
@@ -185,6 +209,11 @@ public final class TlcStepChecker implements StepChecker {
     throw new TraceException(header.file() + ":1: constant " + name + " has a value with no TLA+ counterpart");
   }
 
+  /** A value's fingerprint, for comparing values regardless of their representation. */
+  private static long fingerprint(Value v) {
+    return v.normalize().fingerPrint(FP64.New());
+  }
+
   private static Action action(OpDefNode def, Context ctx) {
     Action a = new Action(def.getBody(), ctx, def);
     a.cm = CostModel.DO_NOT_RECORD;
@@ -214,6 +243,19 @@ public final class TlcStepChecker implements StepChecker {
     Context ctx = bind(def, e);
     Action action = action(def, ctx);
     expandSilent(e);
+    Set<List<Long>> allowed = domains.get(e.action());
+    if (allowed != null) {
+      List<Long> tuple = new ArrayList<>();
+      for (FormalParamNode f : def.getParams()) {
+        tuple.add(fingerprint((Value) ctx.lookup(f)));
+      }
+      if (!allowed.contains(tuple)) {
+        // Next has no disjunct for these parameters: the action cannot happen with them.
+        TLCState pre = frontier.isEmpty() ? null : frontier.get(0);
+        return new Divergence(e.where(), e.seq(), e.node(), e.action(), e.params(), false, frontier.size(),
+            List.of(), pre == null ? "" : pre.toString().strip());
+      }
+    }
     List<TLCState> next = new ArrayList<>(2);
     boolean enabled = false;
     List<Divergence.Mismatch> closest = null;
