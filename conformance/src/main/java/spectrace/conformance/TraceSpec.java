@@ -108,6 +108,10 @@ import spectrace.tlc.Verdict;
  *   <li>Silent actions, when conformance.json declares some, are extra disjuncts of
  *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event,
  *   as the in-process engine allows them.
+ *   <li>The action is applied to the logged parameters directly; unlike the in-process
+ *   engine, the module does not check them against Next's quantifiers, so a parameter outside
+ *   them fails here only if the action's body cannot evaluate it (TLC then reports an error,
+ *   which is bad input) or excludes it.
  *   <li>When conformance.json names {@code sentIn}, every sent message must be in that
  *   variable after the action. Like the in-process engine, the module does not check
  *   {@code recv} (the spec's action checks that its message was sent), {@code time} or
