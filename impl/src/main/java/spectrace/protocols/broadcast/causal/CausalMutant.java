@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.causal.CausalMessage.Data;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Deliberately broken variants of the Java causal broadcast, for testing trace validation.

@@ -12,6 +12,8 @@ import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
 import spectrace.protocols.broadcast.causal.CausalMessage.Data;
+import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A process of CausalBroadcast.tla: causal order by vector clocks (Birman, Schiper and

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A message with its vector-time stamp, CausalBroadcast.tla's

@@ -1,6 +1,7 @@
 package spectrace.protocols.broadcast.fifo;
 
 import spectrace.core.Message;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /** The messages of FifoBroadcast.tla. */
 public sealed interface FifoMessage extends Message {

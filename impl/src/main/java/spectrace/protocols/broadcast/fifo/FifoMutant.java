@@ -7,6 +7,7 @@ import java.util.Set;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.fifo.FifoMessage.Data;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Deliberately broken variants of the Java FIFO broadcast, for testing trace validation.

@@ -11,6 +11,8 @@ import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
 import spectrace.protocols.broadcast.fifo.FifoMessage.Data;
+import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A process of FifoBroadcast.tla: FIFO order by sequence numbers (Cachin, Guerraoui and

@@ -10,6 +10,8 @@ import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
 import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Push gossip, infect and die (specs/broadcast/GossipBroadcast.tla): processes

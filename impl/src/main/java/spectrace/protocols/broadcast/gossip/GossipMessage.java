@@ -1,6 +1,7 @@
 package spectrace.protocols.broadcast.gossip;
 
 import spectrace.core.Message;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /** The messages of GossipBroadcast.tla. */
 public sealed interface GossipMessage extends Message {

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.gossip.GossipMessage.Gossip;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Deliberately broken variants of the Java gossip broadcast, for testing trace validation.

@@ -10,6 +10,8 @@ import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
 import spectrace.protocols.broadcast.gossip.GossipMessage.Gossip;
+import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A process of GossipBroadcast.tla: push gossip, infect and die. A process that broadcasts a

@@ -1,6 +1,7 @@
 package spectrace.protocols.broadcast.total;
 
 import java.util.Comparator;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A message with the sequence number the sequencer gave it, TotalOrderBroadcast.tla's

@@ -7,6 +7,7 @@ import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
 import spectrace.protocols.broadcast.total.TotalOrderMessage.Order;
 import spectrace.protocols.broadcast.total.TotalOrderMessage.Request;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * The sequencer of TotalOrderBroadcast.tla: a process like the others, which also numbers the

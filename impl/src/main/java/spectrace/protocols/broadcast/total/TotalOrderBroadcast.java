@@ -1,41 +1,19 @@
 package spectrace.protocols.broadcast.total;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import spectrace.core.Fault;
-import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
-import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Total-order broadcast with a fixed sequencer (specs/broadcast/TotalOrderBroadcast.tla):
  * processes {@code p1..pN}, of which {@code p1} is the sequencer; each broadcasts a few
  * messages at random times.
  */
-public class TotalOrderBroadcast implements Protocol<TotalOrderMessage> {
-
-  /**
-   * The most processes a run crashes, the spec's F. The algorithm tolerates any number; the
-   * bound keeps the simulator's crashes (a chance in seven every 25 ticks) from ending most
-   * runs with every process down.
-   */
-  static final int MAX_CRASHES = 2;
-
-  private static final SystemModel MODEL = new SystemModel(
-      "perfect links that may delay and reorder; crash-stop processes, at most " + MAX_CRASHES + " per run",
-      false,
-      EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP),
-      id -> true,
-      MAX_CRASHES);
-
-  /** The most messages the workload has one process broadcast: the spec's MaxBcast. */
-  static final int MAX_BROADCASTS = 3;
-  /** The workload's broadcasts happen in ticks 1 to this. */
-  static final int WORKLOAD_TICKS = 200;
+public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMessage> {
 
   @Override
   public String name() {
@@ -48,36 +26,10 @@ public class TotalOrderBroadcast implements Protocol<TotalOrderMessage> {
   }
 
   @Override
-  public SystemModel model() {
-    return MODEL;
-  }
-
-  @Override
-  public int defaultNodes() {
-    return 4;
-  }
-
-  @Override
-  public List<String> nodeIds(int n) {
-    return processes("total", n);
-  }
-
-  /** The ids p1..pN of a run of {@code n} processes. */
-  static List<String> processes(String protocol, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException(protocol + " needs at least 1 process, not " + n);
-    }
-    List<String> ids = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      ids.add("p" + i);
-    }
-    return ids;
-  }
-
-  @Override
   public Map<String, Object> constants(List<String> nodes) {
-    return Map.of("Proc", nodes, "MaxBcast", MAX_BROADCASTS, "F", Math.min(MAX_CRASHES, nodes.size()),
-        "Sequencer", nodes.get(0));
+    Map<String, Object> c = super.constants(nodes);
+    c.put("Sequencer", nodes.get(0));
+    return c;
   }
 
   @Override
@@ -89,16 +41,6 @@ public class TotalOrderBroadcast implements Protocol<TotalOrderMessage> {
   protected TotalOrderProcess newProcess(String id, List<String> procs) {
     String sequencer = procs.get(0);
     return id.equals(sequencer) ? new SequencerProcess(id, procs) : new TotalOrderProcess(id, procs, sequencer);
-  }
-
-  @Override
-  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
-    for (String p : nodes) {
-      int k = random.nextInt(MAX_BROADCASTS + 1);
-      for (int i = 0; i < k; i++) {
-        schedule.request(1 + random.nextInt(WORKLOAD_TICKS), p, new BroadcastRequest());
-      }
-    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package spectrace.protocols.broadcast.total;
 
 import spectrace.core.Message;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /** The messages of TotalOrderBroadcast.tla. */
 public sealed interface TotalOrderMessage extends Message {

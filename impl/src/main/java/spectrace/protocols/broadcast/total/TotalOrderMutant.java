@@ -7,6 +7,7 @@ import java.util.Set;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.total.TotalOrderMessage.Order;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Deliberately broken variants of the Java total-order broadcast, for testing trace

@@ -10,6 +10,8 @@ import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
 import spectrace.protocols.broadcast.total.TotalOrderMessage.Order;
 import spectrace.protocols.broadcast.total.TotalOrderMessage.Request;
+import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A process of TotalOrderBroadcast.tla. A broadcast sends a {@link Request} to the sequencer

@@ -23,6 +23,7 @@ import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
 import spectrace.sim.Simulator;
 import spectrace.trace.TraceWriter;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Causal broadcast on the simulator, across random seeds, process counts and the faults its

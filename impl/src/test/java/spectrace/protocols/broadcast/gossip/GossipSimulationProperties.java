@@ -28,6 +28,7 @@ import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
 import spectrace.sim.Simulator;
 import spectrace.trace.TraceWriter;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Gossip on the simulator, across random seeds, process counts, fanouts and the faults its
