@@ -33,10 +33,6 @@ public interface Host {
    * This node's source of random choices (a gossip node picks its targets from it): seeded by
    * the runtime, so that one seed replays a run, and the node's own, so that another node's
    * draws do not shift it. It lives as long as the host, across the node's crashes.
-   *
-   * @throws UnsupportedOperationException when the runtime offers none
    */
-  default java.util.SplittableRandom random() {
-    throw new UnsupportedOperationException("this runtime gives nodes no source of random choices");
-  }
+  java.util.SplittableRandom random();
 }

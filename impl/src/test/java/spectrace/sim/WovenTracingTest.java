@@ -41,6 +41,11 @@ class WovenTracingTest {
     }
 
     @Override
+    public java.util.SplittableRandom random() {
+      return new java.util.SplittableRandom(0);
+    }
+
+    @Override
     public void send(String to, Message msg) {}
 
     @Override
