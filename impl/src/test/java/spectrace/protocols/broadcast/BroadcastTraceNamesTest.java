@@ -13,11 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -28,6 +25,7 @@ import spectrace.protocols.broadcast.reliable.BroadcastProtocol;
 import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
 import spectrace.sim.SimConfig;
 import spectrace.sim.Simulator;
+import spectrace.trace.SpecNames;
 import spectrace.trace.TraceWriter;
 
 /**
@@ -56,9 +54,9 @@ class BroadcastTraceNamesTest {
     return DynamicTest.dynamicTest(p.name(), () -> {
       String module = Files.readString(SPECS.resolve(p.specModule() + ".tla"));
       String shared = Files.readString(SPECS.resolve("Broadcast.tla"));
-      Set<String> defined = definitions(module);
-      Set<String> declared = variables(module);
-      declared.addAll(variables(shared));
+      Set<String> defined = SpecNames.definitions(module);
+      Set<String> declared = SpecNames.variables(module);
+      declared.addAll(SpecNames.variables(shared));
       assertTrue(declared.containsAll(Set.of("alive", "broadcasts", "delivered", "net")), "declared: " + declared);
       assertTrue(defined.containsAll(everyAction), "the spec defines " + everyAction);
       assertTrue(defined.contains("LoseInTransit"), "the spec's silent loss");
@@ -90,8 +88,8 @@ class BroadcastTraceNamesTest {
           }
         }
       }
-      assertTrue(defined.containsAll(actions), "actions the spec does not define: " + minus(actions, defined));
-      assertTrue(declared.containsAll(logged), "variables the spec does not declare: " + minus(logged, declared));
+      assertTrue(defined.containsAll(actions), "actions the spec does not define: " + SpecNames.minus(actions, defined));
+      assertTrue(declared.containsAll(logged), "variables the spec does not declare: " + SpecNames.minus(logged, declared));
       assertEquals(new TreeSet<>(everyAction), actions, "every action of Next but LoseInTransit, over 60 seeds");
       assertTrue(crashes > 0 && losses > 0, "crashes " + crashes + ", losses with a crashed sender " + losses);
     });
@@ -103,33 +101,4 @@ class BroadcastTraceNamesTest {
         .getSchema(SchemaLocation.of(file.toUri() + "#/$defs/event"));
   }
 
-  /** The operators a module defines at the start of a line. */
-  private static Set<String> definitions(String tla) {
-    Set<String> out = new HashSet<>();
-    Matcher def = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))? ==").matcher(tla);
-    while (def.find()) {
-      out.add(def.group(1));
-    }
-    return out;
-  }
-
-  /** The variables a module declares, one per line of its VARIABLES block, if it has one. */
-  private static Set<String> variables(String tla) {
-    Set<String> out = new HashSet<>();
-    Matcher block = Pattern.compile("(?s)\\nVARIABLES\\n(.*?)\\n\\n").matcher(tla);
-    if (!block.find()) {
-      return out;
-    }
-    Matcher v = Pattern.compile("(?m)^\\s+([a-zA-Z]+),?\\s+\\\\\\*").matcher(block.group(1));
-    while (v.find()) {
-      out.add(v.group(1));
-    }
-    return out;
-  }
-
-  private static Set<String> minus(Set<String> a, Set<String> b) {
-    Set<String> d = new TreeSet<>(a);
-    d.removeAll(b);
-    return d;
-  }
 }

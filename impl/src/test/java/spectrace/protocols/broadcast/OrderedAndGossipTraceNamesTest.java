@@ -3,18 +3,12 @@ package spectrace.protocols.broadcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,6 +20,7 @@ import spectrace.protocols.broadcast.gossip.GossipBroadcast;
 import spectrace.protocols.broadcast.total.TotalOrderBroadcast;
 import spectrace.sim.SimConfig;
 import spectrace.sim.Simulator;
+import spectrace.trace.SpecNames;
 import spectrace.trace.TraceWriter;
 
 /**
@@ -50,18 +45,9 @@ class OrderedAndGossipTraceNamesTest {
   @MethodSource("protocols")
   void traceNamesAreTheSpecsNames(Protocol<?> protocol, Set<String> everyAction) throws Exception {
     String spec = Files.readString(SPECS.resolve(protocol.specModule() + ".tla"));
-    Set<String> defined = new HashSet<>();
-    Matcher def = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))? ==").matcher(spec);
-    while (def.find()) {
-      defined.add(def.group(1));
-    }
-    Matcher vars = Pattern.compile("(?s)\\nVARIABLES(.*?)\\n\\n").matcher(spec);
-    assertTrue(vars.find(), "no VARIABLES in " + protocol.specModule());
-    Set<String> declared = new HashSet<>();
-    Matcher v = Pattern.compile("(?m)^\\s+([a-zA-Z]+),?\\s+\\\\\\*").matcher(vars.group(1));
-    while (v.find()) {
-      declared.add(v.group(1));
-    }
+    Set<String> defined = SpecNames.definitions(spec);
+    Set<String> declared = SpecNames.variables(spec);
+    assertTrue(!declared.isEmpty(), "no VARIABLES in " + protocol.specModule());
     assertTrue(declared.containsAll(Set.of("delivered", "msgs", "alive")), "variables of " + protocol.specModule()
         + ": " + declared);
 
@@ -74,40 +60,13 @@ class OrderedAndGossipTraceNamesTest {
             SimConfig.Rates.DEFAULT), w).run();
       }
       for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-        collect(line, actions, logged);
+        SpecNames.collect(line, actions, logged);
       }
     }
-    assertTrue(defined.containsAll(actions), "actions the spec does not define: " + minus(actions, defined));
-    assertTrue(declared.containsAll(logged), "variables the spec does not declare: " + minus(logged, declared));
+    assertTrue(defined.containsAll(actions), "actions the spec does not define: " + SpecNames.minus(actions, defined));
+    assertTrue(declared.containsAll(logged), "variables the spec does not declare: " + SpecNames.minus(logged, declared));
     assertEquals(new TreeSet<>(everyAction), actions, "every action of Next but Crash, over 100 seeds");
     assertTrue(defined.contains("Crash"), protocol.specModule() + " has no Crash");
   }
 
-  private static Set<String> minus(Set<String> a, Set<String> b) {
-    Set<String> d = new TreeSet<>(a);
-    d.removeAll(b);
-    return d;
-  }
-
-  /** Adds the event's action and the names under its "vars". */
-  private static void collect(String line, Set<String> actions, Set<String> vars) throws Exception {
-    try (JsonParser p = new JsonFactory().createParser(line)) {
-      p.nextToken();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        if (field.equals("action")) {
-          actions.add(p.getText());
-        } else if (field.equals("vars") && t == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            vars.add(p.currentName());
-            p.nextToken();
-            p.skipChildren();
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-  }
 }

@@ -3,15 +3,11 @@ package spectrace.protocols.maekawa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import spectrace.core.Fault;
 import spectrace.sim.SimConfig;
 import spectrace.sim.Simulator;
+import spectrace.trace.SpecNames;
 import spectrace.trace.TraceWriter;
 
 /**
@@ -35,18 +32,9 @@ class MaekawaTraceNamesTest {
   @Test
   void traceNamesAreTheSpecsNames() throws Exception {
     String spec = Files.readString(SPEC);
-    Set<String> defined = new HashSet<>();
-    Matcher def = Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9_]*)(\\([^)]*\\))? ==").matcher(spec);
-    while (def.find()) {
-      defined.add(def.group(1));
-    }
-    Matcher vars = Pattern.compile("(?s)\\nVARIABLES(.*?)\\n\\n").matcher(spec);
-    assertTrue(vars.find(), "no VARIABLES in " + SPEC);
-    Set<String> declared = new TreeSet<>();
-    Matcher v = Pattern.compile("(?m)^\\s+([a-zA-Z]+),?\\s+\\\\\\*").matcher(vars.group(1));
-    while (v.find()) {
-      declared.add(v.group(1));
-    }
+    Set<String> defined = SpecNames.definitions(spec);
+    Set<String> declared = SpecNames.variables(spec);
+    assertTrue(!declared.isEmpty(), "no VARIABLES in " + SPEC);
     assertEquals(Set.of("state", "clock", "grants", "failed", "inquirers", "voted", "votedFor", "queue",
         "inquiring", "chan"), declared);
     Set<String> messageTypes = new TreeSet<>();
@@ -66,46 +54,19 @@ class MaekawaTraceNamesTest {
       }
       String trace = out.toString(StandardCharsets.UTF_8);
       for (String line : trace.split("\n")) {
-        collect(line, actions, logged);
+        SpecNames.collect(line, actions, logged);
       }
       Matcher m = Pattern.compile("\"msg\":\\{\"type\":\"([A-Za-z]+)\"").matcher(trace);
       while (m.find()) {
         sent.add(m.group(1));
       }
     }
-    assertTrue(defined.containsAll(actions), "actions the spec does not define: " + minus(actions, defined));
-    assertEquals(minus(declared, Set.of("chan")), logged, "every variable but the links, logged");
+    assertTrue(defined.containsAll(actions), "actions the spec does not define: " + SpecNames.minus(actions, defined));
+    assertEquals(SpecNames.minus(declared, Set.of("chan")), logged, "every variable but the links, logged");
     assertEquals(Set.of("Request", "Grant", "Failed", "Inquire", "Yield", "Release"), messageTypes);
     assertEquals(messageTypes, sent, "every message type, as the spec names it");
     assertEquals(new TreeSet<>(Set.of("RequestCS", "RcvGrant", "EnterCS", "ExitCS", "RcvFailed", "RcvInquire",
         "Yield", "RcvRequest", "RcvYield", "RcvRelease")), actions, "every action of Next, over 200 seeds");
   }
 
-  private static Set<String> minus(Set<String> a, Set<String> b) {
-    Set<String> d = new TreeSet<>(a);
-    d.removeAll(b);
-    return d;
-  }
-
-  /** Adds the event's action and the names under its "vars". */
-  private static void collect(String line, Set<String> actions, Set<String> vars) throws Exception {
-    try (JsonParser p = new JsonFactory().createParser(line)) {
-      p.nextToken();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        if (field.equals("action")) {
-          actions.add(p.getText());
-        } else if (field.equals("vars") && t == JsonToken.START_OBJECT) {
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            vars.add(p.currentName());
-            p.nextToken();
-            p.skipChildren();
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-  }
 }
