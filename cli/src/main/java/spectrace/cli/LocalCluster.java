@@ -37,6 +37,8 @@ final class LocalCluster implements Closeable {
   private final long seed;
   private final List<String> ids;
   private final String peers;
+  /** Each node's loopback address, as {@link #peers} lists it. */
+  private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
   private final WireCodec codec;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
 
@@ -66,7 +68,9 @@ final class LocalCluster implements Closeable {
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
     List<String> entries = new ArrayList<>();
     for (String id : ids) {
-      entries.add(id + "=127.0.0.1:" + freePort());
+      InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort());
+      addresses.put(id, a);
+      entries.add(id + "=127.0.0.1:" + a.getPort());
       nodes.put(id, new Node(id));
     }
     this.peers = String.join(",", entries);
@@ -202,9 +206,8 @@ final class LocalCluster implements Closeable {
     synchronized (this) {
       try {
         if (n.client == null) {
-          String[] hp = peers.split(",")[ids.indexOf(id)].split("=")[1].split(":");
           n.client = new Socket();
-          n.client.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 1000);
+          n.client.connect(addresses.get(id), 1000);
           n.clientOut = new DataOutputStream(n.client.getOutputStream());
           Frame.hello(Frame.CLIENT).write(n.clientOut);
         }
@@ -281,9 +284,8 @@ final class LocalCluster implements Closeable {
   }
 
   private void sendStop(Node n) {
-    String[] hp = peers.split(",")[ids.indexOf(n.id)].split("=")[1].split(":");
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 1000);
+      s.connect(addresses.get(n.id), 1000);
       DataOutputStream o = new DataOutputStream(s.getOutputStream());
       Frame.hello(Frame.CLIENT).write(o);
       new Frame(Frame.Kind.STOP, new byte[0]).write(o);

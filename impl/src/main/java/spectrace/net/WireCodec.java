@@ -66,11 +66,6 @@ public final class WireCodec {
     }
   }
 
-  /** The type names this codec decodes. */
-  public Set<String> typeNames() {
-    return types.keySet();
-  }
-
   /** {@code value} as JSON, with its type. */
   public byte[] encode(Record value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
@@ -83,7 +78,7 @@ public final class WireCodec {
   }
 
   /** Writes {@code value} (typed, when it is the top-level record) to {@code g}. */
-  public void write(JsonGenerator g, Object value, boolean typed) throws IOException {
+  private void write(JsonGenerator g, Object value, boolean typed) throws IOException {
     if (value == null) {
       throw new IllegalArgumentException("null cannot go on the wire");
     } else if (value instanceof String s) {
