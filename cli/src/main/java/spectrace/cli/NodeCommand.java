@@ -63,7 +63,7 @@ final class NodeCommand implements Callable<Integer> {
     TcpNode<?> node;
     try {
       node = new TcpNode<>(protocol, id, parsePeers(peers), data, trace,
-          new TcpNode.Options(tickMillis, TcpNode.Options.DEFAULT.sendQueue(), seed), System.out, System.err);
+          new TcpNode.Options(tickMillis, TcpNode.Options.SEND_QUEUE, seed), System.out, System.err);
     } catch (TcpNode.NodeSetupException e) {
       throw new Main.UserError(e.getMessage());
     }

@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import spectrace.core.Host;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
@@ -95,7 +94,8 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
    * @param seed       the seed the trace header records (the driver's workload seed)
    */
   public record Options(long tickMillis, int sendQueue, long seed) {
-    public static final Options DEFAULT = new Options(1, 10_000, 0);
+    /** Frames a send queue holds by default. */
+    public static final int SEND_QUEUE = 10_000;
   }
 
   private final Protocol<M> protocol;
@@ -122,7 +122,6 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final List<Socket> inbound = new ArrayList<>();
   private volatile boolean stopping;
-  private final AtomicLong dropped = new AtomicLong();
   /** This process's run of the node: the links' sequence numbers start again with it. */
   private final long incarnation = new java.security.SecureRandom().nextLong();
   /** Per peer, the incarnation and the last link sequence number taken from it (reader threads). */
@@ -210,11 +209,6 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   /** The port it listens on. */
   public int port() {
     return server.getLocalPort();
-  }
-
-  /** Messages dropped because a send queue was full. */
-  public long dropped() {
-    return dropped.get();
   }
 
   /** Runs the node until it is told to stop (a STOP frame, or {@link #stop()}). */
@@ -400,7 +394,6 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
       ByteArrayOutputStream frame = new ByteArrayOutputStream(b.size() + 6);
       new Frame(Frame.Kind.MESSAGE, b.toByteArray()).write(new DataOutputStream(frame));
       if (!link.queue.offer(frame.toByteArray())) {
-        dropped.incrementAndGet();
         log.println("node " + id + ": the send queue to " + to + " is full (" + options.sendQueue()
             + " frames): dropping a " + msg.getClass().getSimpleName());
       }
