@@ -70,10 +70,10 @@ Msgs == [src : Proc, sn : 1..MaxBcast]
 Data(m) == [type |-> "Data", m |-> m]
 
 \* What a link carries: message msg, in transit from process from to process to.
-Packets == [from : Proc, to : Proc, msg : {Data(m) : m \in Msgs}]
+Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs]]
 
-\* The packet carrying m from q to p.
-Packet(q, p, m) == [from |-> q, to |-> p, msg |-> Data(m)]
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 
 \* Type correctness of the shared variables.
 BroadcastTypeOK == /\ alive \in [Proc -> BOOLEAN]
@@ -109,21 +109,21 @@ CanBroadcast(p) == NextMsg(p) \in Msgs
 Crashed == {p \in Proc : ~alive[p]}
 
 \* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, m), net)
+InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
 
 \* The packets of a best-effort broadcast of m by p: one to each process, p included.
-ToAll(p, m) == SetToBag({Packet(p, q, m) : q \in Proc})
+ToAll(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc})
 
 \* The packets of a relay of m by p: one to each other process.  (Relaying by
 \* best-effort broadcast, as Cachin et al. write it, also sends p a copy of
 \* what it already has: a copy dropped on arrival, left out here.)
-Relay(p, m) == SetToBag({Packet(p, q, m) : q \in Proc \ {p}})
+Relay(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
 
 \* The packets of a relay of every message in ms by p.
-RelayAll(p, ms) == SetToBag({Packet(p, q, m) : q \in Proc \ {p}, m \in ms})
+RelayAll(p, ms) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}, m \in ms})
 
 \* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, m)})
+Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
 
 -----------------------------------------------------------------------------
 (* Failures, as every algorithm has them: a crash changes alive only, a   *)

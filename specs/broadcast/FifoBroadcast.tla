@@ -72,19 +72,19 @@ Msgs == [src : Proc, sn : 1..MaxBcast]
 Data(m) == [type |-> "Data", m |-> m]
 
 \* What a link carries: message msg, in transit from process from to process to.
-Packets == [from : Proc, to : Proc, msg : {Data(m) : m \in Msgs}]
+Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs]]
 
-\* The packet carrying m from q to p.
-Packet(q, p, m) == [from |-> q, to |-> p, msg |-> Data(m)]
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 
 \* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, m), net)
+InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
 
 \* The packets with which p sends m to every other process.
-ToOthers(p, m) == SetToBag({Packet(p, q, m) : q \in Proc \ {p}})
+ToOthers(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
 
 \* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, m)})
+Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
