@@ -107,7 +107,7 @@ class GossipSimulationProperties {
     assertTrue(r.quiescent(), sim.replayCommand());
     Set<Msg> broadcast = new TreeSet<>();
     for (GossipProcess p : protocol.processes) {
-      for (int i = 1; i <= p.lsn; i++) {
+      for (int i = 1; i <= p.broadcasts; i++) {
         broadcast.add(new Msg(p.id(), i));
       }
     }
