@@ -90,7 +90,7 @@ class GossipSimulationProperties {
       e.get("params").get("t").forEach(t -> targets.add(t.asText()));
       List<String> sentTo = new ArrayList<>();
       e.get("sent").forEach(s -> sentTo.add(s.get("to").asText()));
-      JsonNode m = e.get("sent").get(0).get("msg");
+      JsonNode m = e.get("sent").get(0).get("msg").get("m");
       assertEquals(k, targets.size(), line + replay);
       assertFalse(targets.contains(node), line + replay);
       assertEquals(new ArrayList<>(targets), sentTo, line + replay);
