@@ -20,7 +20,7 @@
 (*             sender still had in transit may be lost (LoseInTransit).    *)
 (*             What is in transit to a crashed process is never received.  *)
 (*             That is also all a crash in the middle of a broadcast can   *)
-(*             leave behind: some processes get the message, others not.  *)
+(*             leave behind: some processes get the message, others not.   *)
 (*   Processes crash-stop: at most F processes crash, and a crashed        *)
 (*             process takes no further step.  A process that never        *)
 (*             crashes is correct.                                         *)
@@ -35,9 +35,10 @@
 (* The network.  net is a bag of packets [from |-> q, to |-> p, msg |->    *)
 (* Data(m)], one per destination: a broadcast to N processes puts N        *)
 (* packets in net, so a send that skips a destination is visible.  The     *)
-(* receiver's step takes its packet out (Receive consumes it); a packet    *)
-(* leaves net in no other way, but by LoseInTransit.  A bag, not a set:    *)
-(* two copies of one packet are two packets.                               *)
+(* receiver's Receive takes its packet out, and LoseInTransit may; no      *)
+(* other step does.  A bag, not a set: two copies of one packet are two    *)
+(* packets.  FIFO, causal, total-order and gossip broadcast keep their     *)
+(* network the same way, under the same name.                              *)
 (*                                                                         *)
 (* Properties.  Safety as invariants: no duplication, no creation.         *)
 (* Validity and (uniform) agreement are liveness properties; TLC checks    *)
@@ -126,7 +127,7 @@ RelayAll(p, ms) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}, m \in ms}
 Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
 
 -----------------------------------------------------------------------------
-(* Failures, as every algorithm has them: a crash changes alive only, a   *)
+(* Failures, as every algorithm has them: a crash changes alive only, a    *)
 (* loss net only, and each algorithm's Crash(p) and LoseInTransit(q, p, m) *)
 (* keep the rest of its variables unchanged.                               *)
 
