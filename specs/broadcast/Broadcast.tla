@@ -174,12 +174,13 @@ UniformAgreementAt(quiet) ==
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.  (Once p has broadcast m, eventually p has crashed
-\* or every live process has delivered m: crashes are for good, and a process
-\* that never crashes is live in that state.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+\* Validity: if a correct process broadcasts m, every correct process
+\* eventually delivers m.  (Once m.src has broadcast m, eventually m.src has
+\* crashed or every live process has delivered m: crashes are for good, and
+\* a process that never crashes is live in that state.  Only m.src broadcasts
+\* m, so one leads-to per message says it.)
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.

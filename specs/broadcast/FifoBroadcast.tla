@@ -206,11 +206,11 @@ FifoOrderInv ==
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.  (As in Broadcast.tla: once p has broadcast m,
-\* eventually p has crashed or every live process has delivered m.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+\* Validity: if a correct process broadcasts m, every correct process
+\* eventually delivers m.  (As in Broadcast.tla: once m.src has broadcast m,
+\* eventually m.src has crashed or every live process has delivered m.)
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.
