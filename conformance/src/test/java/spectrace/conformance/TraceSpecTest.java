@@ -365,7 +365,8 @@ class TraceSpecTest {
         """.replace("EXTENDS Naturals", "EXTENDS Naturals, Sequences"));
     Files.writeString(counter.resolve("conformance.json"), """
         {"module": "Counter", "init": "Init", "next": "Next", "sequences": ["seen"],
-         "sentIn": null, "silent": ["Tick"], "maxFrontier": 1000}
+         "network": null, "actors": {"Read": {"param": "who"}}, "silent": ["Tick"], "maxFrontier": 1000,
+         "faults": {"partition": null}}
         """);
     return specs;
   }
@@ -374,14 +375,16 @@ class TraceSpecTest {
     StringBuilder b = new StringBuilder("{\"format\":\"spectrace-trace/1\",\"protocol\":\"counter\",\"module\":\"Counter\","
         + "\"constants\":{\"Max\":6},\"nodes\":[\"r1\",\"r2\"],\"seed\":0,\"variables\":{\"seen\":\"whole\"}}\n");
     List<Integer> seen = new ArrayList<>();
+    int seq = 0;
     for (int k = 0; k < reads.length; k++) {
       seen.add(reads[k]);
-      b.append("{\"seq\":").append(k).append(",\"time\":").append(k).append(",\"kind\":\"action\",\"node\":\"r")
+      b.append("{\"seq\":").append(seq++).append(",\"time\":").append(k).append(",\"kind\":\"action\",\"node\":\"r")
           .append(k % 2 + 1).append("\",\"action\":\"Read\",\"params\":{\"who\":\"r").append(k % 2 + 1)
           .append("\",\"v\":").append(reads[k]).append("},\"sent\":[],\"vars\":{\"seen\":")
           .append(JSON.writeValueAsString(seen)).append("},\"vc\":{\"r").append(k % 2 + 1).append("\":1}}\n");
       if (k == 1) {
-        b.append("{\"seq\":99,\"time\":1,\"kind\":\"fault\",\"fault\":\"heal\"}\n");
+        b.append("{\"seq\":").append(seq++).append(",\"time\":1,\"kind\":\"fault\",\"fault\":\"partition\","
+            + "\"side\":[\"r1\"]}\n");
       }
     }
     Path file = dir.resolve(name + ".ndjson");
