@@ -22,7 +22,7 @@ public final class Report {
     Divergence d = r.divergence();
     if (d != null) {
       sb.append(d.where()).append(": divergence at event ").append(d.seq()).append(": ").append(d.node()).append(' ')
-          .append(d.action()).append(params(d.params())).append('\n');
+          .append(d.action()).append(d.action().startsWith("fault ") ? "" : params(d.params())).append('\n');
       if (d.reason() != null) {
         sb.append("  ").append(d.reason()).append('\n');
         if (!d.preState().isEmpty()) {

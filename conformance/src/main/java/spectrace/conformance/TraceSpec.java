@@ -521,7 +521,9 @@ public final class TraceSpec {
         }
         w.write("  \\/ e.action = " + string(a.getKey()) + " /\\ " + call + "\n");
       }
-      w.write("\n\\* The logged variables agree after the action, and the network changes as the event says.\n");
+      w.write("\n");
+      writeNetwork(w);
+      w.write("\\* The logged variables agree after the action, and the network changes as the event says.\n");
       w.write("TraceLogged(e) ==\n  /\\ TRUE\n");
       for (Map.Entry<String, String> v : header.variables().entrySet()) {
         String name = v.getKey();
@@ -531,8 +533,7 @@ public final class TraceSpec {
           w.write("  /\\ e.vars." + name + " \\subseteq {" + name + "'}\n");
         }
       }
-      w.write("  /\\ TraceNetwork(e)\n\n");
-      writeNetwork(w);
+      w.write("  /\\ TraceNetwork(e)\n");
       w.write("\nTraceInit == " + spec.init() + " /\\ i = 0\n\n");
       w.write("TraceStep == /\\ i < TraceLen\n");
       w.write("             /\\ TraceAction(TraceEvent(i + 1))\n");
@@ -583,8 +584,8 @@ public final class TraceSpec {
       switch (n.shape()) {
         case "set" -> w.write("TraceHeld(net) == [x \\in net |-> 1]\n");
         case "bag" -> w.write("TraceHeld(net) == [x \\in {y \\in DOMAIN net : net[y] > 0} |-> net[x]]\n");
-        default -> w.write("TraceHeld(net) == [x \\in {[from |-> a, to |-> b, msg |-> net[a][b][k]] :\n"
-            + "    a \\in DOMAIN net, b \\in DOMAIN net[a], k \\in DOMAIN net[a][b]} |->\n"
+        default -> w.write("TraceHeld(net) == [x \\in UNION {UNION {{[from |-> a, to |-> b, msg |-> net[a][b][k]] :\n"
+            + "      k \\in DOMAIN net[a][b]} : b \\in DOMAIN net[a]} : a \\in DOMAIN net} |->\n"
             + "  Cardinality({k \\in DOMAIN net[x.from][x.to] : net[x.from][x.to][k] = x.msg})]\n");
       }
       w.write("\\* What was in transit, plus what is sent, is what is in transit after, plus what is received.\n");

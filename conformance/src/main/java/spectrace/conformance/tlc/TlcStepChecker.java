@@ -674,7 +674,7 @@ public final class TlcStepChecker implements StepChecker {
       }
       for (Map.Entry<List<Object>, Held> h : a.held.entrySet()) {
         if (!b.copies.containsKey(h.getKey())) {
-          out.add(new Divergence.Mismatch(var, null, "takes away " + h.getValue(), "nothing taken away"));
+          out.add(new Divergence.Mismatch(var, null, h.getValue() + " taken away", "nothing taken away"));
         }
       }
       for (Envelope env : x.added()) {
@@ -684,7 +684,7 @@ public final class TlcStepChecker implements StepChecker {
       }
       for (Map.Entry<List<Object>, Held> h : b.held.entrySet()) {
         if (!a.copies.containsKey(h.getKey()) && x.added().stream().noneMatch(h.getValue()::names)) {
-          out.add(new Divergence.Mismatch(var, null, "adds " + h.getValue(), "no such message in 'sent'"));
+          out.add(new Divergence.Mismatch(var, null, h.getValue() + " added", "no such message in 'sent'"));
         }
       }
       return out;
@@ -708,15 +708,15 @@ public final class TlcStepChecker implements StepChecker {
       } else if (delta.getOrDefault(k, 0) < 0) {
         delta.merge(k, 1, Integer::sum);
       } else {
-        out.add(new Divergence.Mismatch(var, null, "leaves it in transit", received(x)));
+        out.add(new Divergence.Mismatch(var, null, "it left in transit", received(x)));
       }
     }
     delta.forEach((k, n) -> {
       if (n > 0) {
-        out.add(new Divergence.Mismatch(var, null, "adds " + all.get(k) + (n > 1 ? " (" + n + " copies)" : ""),
+        out.add(new Divergence.Mismatch(var, null, all.get(k) + " added" + (n > 1 ? " (" + n + " copies)" : ""),
             "no such message in 'sent'"));
       } else if (n < 0) {
-        out.add(new Divergence.Mismatch(var, null, "takes away " + all.get(k) + (n < -1 ? " (" + -n + " copies)" : ""),
+        out.add(new Divergence.Mismatch(var, null, all.get(k) + " taken away" + (n < -1 ? " (" + -n + " copies)" : ""),
             e.isAction() ? "no such message in 'recv'" : "no such message lost"));
       }
     });
