@@ -34,4 +34,14 @@ AbortedAlone(rm) == /\ rmState[rm] = "aborted"
 \* Termination fails under FairSpecNoTimeout only where an RM aborted alone.
 StuckOnlyByAbortProp == TerminationProp \/ <>(\E rm \in RM : AbortedAlone(rm))
 
+-----------------------------------------------------------------------------
+(* The blocking case.                                                      *)
+
+\* Not a property of two-phase commit: a prepared RM decides even if the TM
+\* stays down.  FairSpec violates it only where the TM stays down undecided
+\* with an RM prepared (TerminationProp covers a TM that stays up).
+NonBlockingProp ==
+  <>[]~tmUp => \A rm \in RM : rmState[rm] = "prepared"
+                                ~> rmState[rm] \in {"committed", "aborted"}
+
 ==============================================================================
