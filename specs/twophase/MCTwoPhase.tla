@@ -44,4 +44,23 @@ NonBlockingProp ==
   <>[]~tmUp => \A rm \in RM : rmState[rm] = "prepared"
                                 ~> rmState[rm] \in {"committed", "aborted"}
 
+-----------------------------------------------------------------------------
+(* A deadlock check that can fail.  On Spec it cannot: the TM can always   *)
+(* crash or recover, and a decision sent can always be received again.     *)
+
+\* Every RM has decided: the protocol is over.
+AllDecided == \A rm \in RM : rmState[rm] \in {"committed", "aborted"}
+
+\* Next's steps that change the state, and a stutter once every RM decided.
+ProgressNext == \/ Next /\ vars' # vars
+                \/ AllDecided /\ UNCHANGED vars
+
+\* Spec's behaviours, whose only deadlocks are states stuck short of the end.
+ProgressSpec == Init /\ [][ProgressNext]_vars
+
+\* For TMCrash: a TM that never crashes.
+NoTMCrash == FALSE
+
+\* For TMRecover: a TM that, once crashed, stays down.
+NoTMRecover == FALSE
 ==============================================================================
