@@ -73,7 +73,9 @@ public final class TraceClaims {
     if (c == null && recovery) {
       return n + " logs the recovery " + e.action() + ", but it has not crashed (a recovery follows a crash-recovery)";
     }
-    if (spec.actors().containsKey(e.action())) {
+    ConformanceSpec.Actor declared = spec.actors().get(e.action());
+    if (declared != null && (!declared.kind().equals("param") || e.params().containsKey(declared.name()))) {
+      // (A parameter the event does not give is bad input, reported with the action's parameters.)
       String actor = spec.actorOf(e.action(), e.params(), header);
       if (!n.equals(actor)) {
         return n + " logs " + e.action() + ", which is " + describeActor(e) + ", not " + n + "'s";
@@ -99,7 +101,7 @@ public final class TraceClaims {
     ConformanceSpec.Actor a = spec.actors().get(e.action());
     String actor = spec.actorOf(e.action(), e.params(), header);
     return switch (a.kind()) {
-      case "param" -> "the step of its parameter " + a.name() + (actor == null ? " (not logged)" : " = " + actor);
+      case "param" -> "the step of its parameter " + a.name() + " = " + actor;
       case "constant" -> "the step of " + a.name() + " = " + actor;
       default -> actor + "'s step";
     };
