@@ -426,4 +426,48 @@ class TraceSpecTest {
     // Lines: 1 header, 2-3 reads, 4 a fault (skipped), 5-8 reads: the fifth read is line 7.
     assertEquals(trace + ":7", r.firstUnmatched(), r.toString());
   }
+
+  // ---- invariants: a small spec of its own ----
+
+  @Test
+  void aViolatedInvariantIsADivergenceThatNamesItInBothVerdicts() throws Exception {
+    Path specs = dir.resolve("specs-inv");
+    Path acc = Files.createDirectories(specs.resolve("acc"));
+    Files.writeString(acc.resolve("Acc.tla"), """
+        ---- MODULE Acc ----
+        EXTENDS Naturals
+        VARIABLE total
+        Init == total = 0
+        \\* A node adds n to the total.
+        Add(n, who) == total' = total + n /\\ who \\in {"a", "b"}
+        Next == \\E n \\in 0..5, w \\in {"a", "b"} : Add(n, w)
+        \\* A bound that the model of this spec would check on its small runs.
+        BoundInv == total < 10
+        ====
+        """);
+    Files.writeString(acc.resolve("conformance.json"), """
+        {"module": "Acc", "init": "Init", "next": "Next", "invariants": ["BoundInv"],
+         "network": null, "actors": {"Add": {"param": "who"}}}
+        """);
+    StringBuilder b = new StringBuilder("{\"format\":\"spectrace-trace/1\",\"protocol\":\"acc\",\"module\":\"Acc\","
+        + "\"constants\":{},\"nodes\":[\"a\",\"b\"],\"seed\":0,\"variables\":{\"total\":\"whole\"}}\n");
+    int total = 0;
+    for (int k = 0; k < 4; k++) {
+      total += 4;
+      String who = k % 2 == 0 ? "a" : "b";
+      b.append("{\"seq\":").append(k).append(",\"time\":").append(k).append(",\"kind\":\"action\",\"node\":\"")
+          .append(who).append("\",\"action\":\"Add\",\"params\":{\"n\":4,\"who\":\"").append(who)
+          .append("\"},\"sent\":[],\"vars\":{\"total\":").append(total).append("},\"vc\":{\"").append(who)
+          .append("\":").append(k / 2 + 1).append("}}\n");
+    }
+    Path trace = Files.writeString(dir.resolve("acc.ndjson"), b);
+    // The third Add (line 4) makes the total 12.
+    Validator.Result v = new Validator(specs).validate(List.of(trace), Validator.Progress.NONE);
+    assertEquals(trace + ":4", v.divergence().where(), v.divergence().toString());
+    assertTrue(v.divergence().reason().contains("invariant BoundInv is violated"), v.divergence().toString());
+    TraceSpec.Result r = TraceSpec.check(trace, specs);
+    assertEquals(trace + ":4", r.firstUnmatched(), r.toString());
+    assertTrue(r.reason().contains("invariant BoundInv is violated"), r.toString());
+    assertEquals(2, r.matched(), r.toString());
+  }
 }
