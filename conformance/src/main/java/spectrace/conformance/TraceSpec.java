@@ -38,35 +38,35 @@ import spectrace.tlc.Verdict;
  *
  * <pre>
  * ---- MODULE SpectraceTrace ----
- * EXTENDS TwoPhase, Integers
+ * EXTENDS TwoPhase, Integers, FiniteSets
  * TraceConst_RM == {"rm1", "rm2", "rm3"}
  * VARIABLE i
  * CONSTANT TraceTarget
  * TraceE1 == [action |-&gt; "RMPrepare", params |-&gt; &lt;&lt;"rm1"&gt;&gt;, node |-&gt; "rm1",
- *             sent |-&gt; {[type |-&gt; "Prepared", rm |-&gt; "rm1"]},
+ *             sent |-&gt; &lt;&lt;[from |-&gt; "rm1", to |-&gt; "tm", msg |-&gt; [type |-&gt; "Prepared", rm |-&gt; "rm1"]]&gt;&gt;,
+ *             recv |-&gt; &lt;&lt;&gt;&gt;,
  *             vars |-&gt; [rmState |-&gt; {&lt;&lt;"rm1", "prepared"&gt;&gt;}, tmPrepared |-&gt; {}, tmState |-&gt; {}]] \* first at line 2
- * ...
- * TraceE6 == [action |-&gt; "TMAbort", params |-&gt; &lt;&lt;&gt;&gt;, node |-&gt; "tm", sent |-&gt; {[type |-&gt; "Abort"]},
- *             vars |-&gt; [rmState |-&gt; {}, tmPrepared |-&gt; {{"rm1", "rm3"}}, tmState |-&gt; {"aborted"}]] \* first at line 8
  * ...
  * TraceLog1 == &lt;&lt;
  *   (* line 2 *) TraceE1,
- *   (* line 3 *) TraceE2,
  *   ...
- *   (* line 14 *) TraceE10
  * &gt;&gt;
  * TraceChunks == &lt;&lt;TraceLog1&gt;&gt;
  * TraceLen == 10
  * TraceEvent(n) == TraceChunks[((n - 1) \div 1000) + 1][((n - 1) % 1000) + 1]
  * TraceAction(e) ==
  *   \/ e.action = "RMPrepare" /\ RMPrepare(e.params[1])
- *   \/ e.action = "TMAbort" /\ TMAbort
+ *   \/ ...
+ * TraceEnv(x) == x.msg
+ * TraceEnvs(s) == {TraceEnv(s[k]) : k \in DOMAIN s}
+ * TraceNetwork(e) == /\ TraceEnvs(e.recv) \subseteq msgs
+ *                    /\ msgs' = msgs \cup TraceEnvs(e.sent)
  * TraceLogged(e) ==
  *   /\ TRUE
  *   /\ \A kv \in e.vars.rmState : rmState'[kv[1]] = kv[2]
  *   /\ e.vars.tmPrepared \subseteq {tmPrepared'}
  *   /\ e.vars.tmState \subseteq {tmState'}
- *   /\ e.sent \subseteq msgs'
+ *   /\ TraceNetwork(e)
  * TraceInit == Init /\ i = 0
  * TraceStep == /\ i &lt; TraceLen
  *              /\ TraceAction(TraceEvent(i + 1))
@@ -78,12 +78,14 @@ import spectrace.tlc.Verdict;
  * </pre>
  *
  * with {@code CONSTANT RM <- TraceConst_RM}, {@code TraceTarget = 10}, {@code INIT TraceInit},
- * {@code NEXT TraceNext} and {@code CHECK_DEADLOCK FALSE} in the configuration (and
- * {@code INVARIANT TraceUnfinished} when the spec has silent actions, below).
+ * {@code NEXT TraceNext}, {@code CHECK_DEADLOCK FALSE} and an {@code INVARIANT} line for each
+ * invariant conformance.json lists in the configuration (and {@code INVARIANT TraceUnfinished}
+ * when the spec has silent actions, below).
  *
  * <ul>
- *   <li>The log is data: one record per action event (fault events are skipped). Each
- *   distinct record is written once, as an operator {@code TraceE<k>} (up to {@value #SHARED}
+ *   <li>The log is data: one record per action event, and one per fault event that
+ *   conformance.json maps to a spec action (other fault events change nothing the spec holds).
+ *   Each distinct record is written once, as an operator {@code TraceE<k>} (up to {@value #SHARED}
  *   of them; later new ones are written inline), and the log is a sequence of them, in chunks
  *   of {@value #CHUNK} events, one operator each, so that SANY never parses one huge
  *   expression. SANY's parsing is what long traces cost (about 0.6 MB of module text a
@@ -91,11 +93,16 @@ import spectrace.tlc.Verdict;
  *   recovers), so sharing records keeps the module small. TLC evaluates every one of these
  *   operators once, as a constant, and indexes the chunks in constant time.
  *   <li>Each record gives the action, its parameters as a tuple in the order the spec declares
- *   them, the acting node (for the reader: the checks use the logged keys), the sent messages
- *   as a set of records, and, for every variable the header declares, a set that is empty when
- *   the event does not log the variable: {@code {value}} for a whole variable (checked as
+ *   them, the acting node, the sent messages and the received one as sequences of
+ *   {@code [from, to, msg]}, and, for every variable the header declares, a set that is empty
+ *   when the event does not log the variable: {@code {value}} for a whole variable (checked as
  *   {@code v' = value}), {@code {<<node, value>>}} for an indexed one (checked as
  *   {@code v'[node] = value}).
+ *   <li>{@code TraceNetwork(e)} is the network check, in the shape conformance.json declares:
+ *   for a set that keeps every message, the received message is in it and the step adds exactly
+ *   the sent ones; for a bag, a set that consumes, or channels, the received message is in
+ *   transit and what was in transit plus what is sent equals what is in transit after plus
+ *   what is received, each counted as a bag of {@code [from, to, msg]}.
  *   <li>The parameter order comes from the spec's text: the definition line
  *   {@code Name(p1, p2) ==} of the operator, found with a regular expression in the module or
  *   in a module of the spec folder that it EXTENDS (comments stripped). This is good enough for
@@ -109,13 +116,15 @@ import spectrace.tlc.Verdict;
  *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event,
  *   as the in-process engine allows them.
  *   <li>The action is applied to the logged parameters directly; unlike the in-process
- *   engine, the module does not check them against Next's quantifiers, so a parameter outside
- *   them fails here only if the action's body cannot evaluate it (TLC then reports an error,
- *   which is bad input) or excludes it.
- *   <li>When conformance.json names {@code sentIn}, every sent message must be in that
- *   variable after the action. Like the in-process engine, the module does not check
- *   {@code recv} (the spec's action checks that its message was sent), {@code time} or
- *   {@code vc}.
+ *   engine, the module does not check them against Next's quantifiers. A parameter outside
+ *   them fails here because the action's body excludes it or cannot evaluate it (a function
+ *   applied outside its domain); an evaluation error that TLC meets at a step of the log is
+ *   that event's divergence, as the engine reports such a parameter, or a value logged with
+ *   the wrong type.
+ *   <li>What the trace says of its own run (the acting node, the copies of each message in
+ *   transit, crashes and recoveries, the fault kinds the system model allows) is checked by
+ *   {@link TraceClaims}, which the engine uses too; the log ends before the first event whose
+ *   claims are false, and that event is the divergence if TLC matches the log before it.
  * </ul>
  *
  * <h2>Acceptance</h2>
