@@ -70,6 +70,9 @@ public final class TraceClaims {
       return n + " is down since its crash at " + c.where() + ": its next step is its recovery ("
           + String.join(" or ", new TreeSet<>(spec.recover())) + "), not " + e.action();
     }
+    if (c != null && e.isCrash()) {
+      return n + " crashes, but it is down since its crash at " + c.where();
+    }
     if (c == null && recovery) {
       return n + " logs the recovery " + e.action() + ", but it has not crashed (a recovery follows a crash-recovery)";
     }
