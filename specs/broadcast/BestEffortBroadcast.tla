@@ -61,7 +61,7 @@ FairSpec == /\ Spec
             /\ \A p \in Proc : WF_vars(\E q \in Proc, m \in Msgs : Receive(p, q, m))
 
 -----------------------------------------------------------------------------
-(* Properties (the invariants and properties themselves are Broadcast.tla's).*)
+(* Properties (the invariants and properties are Broadcast.tla's).         *)
 
 \* Nothing is left to do: no message is in transit to a live process.
 Quiescent == LinksQuiet

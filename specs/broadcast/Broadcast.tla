@@ -18,8 +18,9 @@
 (*             creation).  Messages may be delayed and reordered.  A link  *)
 (*             promises nothing once its sender has crashed: messages the  *)
 (*             sender still had in transit may be lost (LoseInTransit).    *)
+(*             What is in transit to a crashed process is never received.  *)
 (*             That is also all a crash in the middle of a broadcast can   *)
-(*             leave behind: some processes get the message, others not.  *)
+(*             leave behind: some processes get the message, others not.   *)
 (*   Processes crash-stop: at most F processes crash, and a crashed        *)
 (*             process takes no further step.  A process that never        *)
 (*             crashes is correct.                                         *)
@@ -28,6 +29,16 @@
 (* A broadcast message is [src |-> p, sn |-> k], the k-th message that p   *)
 (* broadcasts: two broadcasts are never the same message, as the book      *)
 (* assumes.  Payloads are left out: they do not change what is delivered.  *)
+(* On the links it travels as Data(m), [type |-> "Data", m |-> m], Cachin  *)
+(* et al.'s [DATA, m], field for field what the Java processes send.       *)
+(*                                                                         *)
+(* The network.  net is a bag of packets [from |-> q, to |-> p, msg |->    *)
+(* Data(m)], one per destination: a broadcast to N processes puts N        *)
+(* packets in net, so a send that skips a destination is visible.  The     *)
+(* receiver's Receive takes its packet out, and LoseInTransit may; no      *)
+(* other step does.  A bag, not a set: two copies of one packet are two    *)
+(* packets.  FIFO, causal, total-order and gossip broadcast keep their     *)
+(* network the same way, under the same name.                              *)
 (*                                                                         *)
 (* Properties.  Safety as invariants: no duplication, no creation.         *)
 (* Validity and (uniform) agreement are liveness properties; TLC checks    *)
@@ -51,16 +62,19 @@ VARIABLES
   alive,       \* alive[p]: FALSE once p has crashed
   broadcasts,  \* broadcasts[p]: how many messages p has broadcast
   delivered,   \* delivered[p]: the messages p has delivered, in order
-  net          \* the messages in transit: a bag of packets
+  net          \* the packets in transit: a bag of [from, to, msg]
 
 \* A broadcast message: the sn-th message that process src broadcasts.
 Msgs == [src : Proc, sn : 1..MaxBcast]
 
-\* What a link carries: message msg, in transit from process from to process to.
-Packets == [from : Proc, to : Proc, msg : Msgs]
+\* The Data message that carries broadcast message m over a link.
+Data(m) == [type |-> "Data", m |-> m]
 
-\* The packet carrying m from q to p.
-Packet(q, p, m) == [from |-> q, to |-> p, msg |-> m]
+\* What a link carries: message msg, in transit from process from to process to.
+Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs]]
+
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 
 \* Type correctness of the shared variables.
 BroadcastTypeOK == /\ alive \in [Proc -> BOOLEAN]
@@ -96,33 +110,33 @@ CanBroadcast(p) == NextMsg(p) \in Msgs
 Crashed == {p \in Proc : ~alive[p]}
 
 \* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, m), net)
+InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
 
 \* The packets of a best-effort broadcast of m by p: one to each process, p included.
-ToAll(p, m) == SetToBag({Packet(p, q, m) : q \in Proc})
+ToAll(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc})
 
 \* The packets of a relay of m by p: one to each other process.  (Relaying by
 \* best-effort broadcast, as Cachin et al. write it, also sends p a copy of
 \* what it already has: a copy dropped on arrival, left out here.)
-Relay(p, m) == SetToBag({Packet(p, q, m) : q \in Proc \ {p}})
+Relay(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
 
 \* The packets of a relay of every message in ms by p.
-RelayAll(p, ms) == SetToBag({Packet(p, q, m) : q \in Proc \ {p}, m \in ms})
+RelayAll(p, ms) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}, m \in ms})
 
 \* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, m)})
+Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
 
 -----------------------------------------------------------------------------
-(* Failures, as every algorithm has them: they change alive and net only, *)
-(* and each algorithm's Crash(p) and LoseInTransit(q, p, m) keep the rest  *)
-(* of its variables unchanged.                                             *)
+(* Failures, as every algorithm has them: a crash changes alive only, a    *)
+(* loss net only, and each algorithm's Crash(p) and LoseInTransit(q, p, m) *)
+(* keep the rest of its variables unchanged.                               *)
 
-\* p crashes, unless F processes already have.  Messages in transit to p are
-\* gone with it; those it sent stay in transit, and may be lost.
+\* p crashes, unless F processes already have.  Packets in transit to p stay
+\* in net, where no step takes them; those it sent stay too, and may be lost.
 CrashStep(p) == /\ alive[p]
                 /\ Cardinality(Crashed) < F
                 /\ alive' = [alive EXCEPT ![p] = FALSE]
-                /\ net' = [k \in {x \in BagToSet(net) : x.to # p} |-> net[k]]
+                /\ UNCHANGED net
 
 \* The link from q to p loses m: only once q has crashed.
 LossStep(q, p, m) == /\ ~alive[q]

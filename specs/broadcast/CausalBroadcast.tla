@@ -19,50 +19,56 @@
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
-(*             process is eventually received; none is created; messages   *)
-(*             may be delayed and reordered.  msgs holds every Data        *)
-(*             message ever sent: a Data message from q stands for the     *)
-(*             copies q sent to every process in one step.  A process      *)
-(*             takes a copy only while its message is new to it, so a      *)
-(*             receipt need not remove it, and later copies of the same    *)
-(*             message are dropped with no step.  A link promises nothing  *)
-(*             once its sender has crashed: FairSpec does not make anyone  *)
-(*             receive the copies of a crashed process, so they may be     *)
-(*             lost.                                                       *)
+(*             process is eventually received, at most once; none is       *)
+(*             created; messages may be delayed and reordered.  A link     *)
+(*             promises nothing once its sender has crashed: FairSpec      *)
+(*             does not make anyone receive what a crashed process sent,   *)
+(*             so it may be lost.  What is in transit to a crashed process *)
+(*             is never received.                                          *)
 (*   Processes crash-stop: at most F processes crash, for any F (the       *)
 (*             algorithm needs no majority and no failure detector).  A    *)
 (*             crashed process takes no further step; a process that never *)
 (*             crashes is correct.                                         *)
 (*   Timing    asynchronous.  Liveness assumes weak fairness of receipt    *)
-(*             (of copies from live processes) and of delivery, at every   *)
+(*             (of packets from live processes) and of delivery, at every  *)
 (*             live process.                                               *)
 (*                                                                         *)
+(* The network, as in Broadcast.tla: net is a bag of packets [from |-> q,  *)
+(* to |-> p, msg |-> Data(m, vt)], one per destination, and Data(m, vt) is *)
+(* [type |-> "Data", m |-> m, vt |-> vt], what the Java processes send.    *)
+(* Receive takes its packet out of net.  A copy of a message that p        *)
+(* already has is dropped on arrival, with no step, as the Java process    *)
+(* drops it: that packet stays in net, where no step takes it and nothing  *)
+(* depends on it.                                                          *)
+(*                                                                         *)
 (* The reliable broadcast layer is eager: the first time a process         *)
-(* receives a message, it relays it, stamp and all, to every process.  A   *)
-(* sender delivers its own message as it broadcasts it, so vc[p][p] counts *)
-(* p's broadcasts too.  A message is [src |-> p, sn |-> k], the k-th       *)
+(* receives a message, it relays it, stamp and all, to every other         *)
+(* process.  A sender delivers its own message as it broadcasts it, so     *)
+(* vc[p][p] = broadcasts[p].  A message is [src |-> p, sn |-> k], the k-th *)
 (* message p broadcasts; its stamp vt has vt[p] = k.  Payloads are left    *)
 (* out, and so is garbage collection.                                      *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Naturals, Sequences, FiniteSets, Bags
 
 CONSTANTS
   Proc,       \* the processes
   MaxBcast,   \* how many messages each process may broadcast
   F           \* the most processes that may crash
 
-ASSUME /\ MaxBcast \in Nat
-       /\ F \in 0..Cardinality(Proc)
+ASSUME ConstantsAssumption == /\ IsFiniteSet(Proc) /\ Proc # {}
+                              /\ MaxBcast \in Nat
+                              /\ F \in 0..Cardinality(Proc)
 
 VARIABLES
+  alive,        \* alive[p]: FALSE once p has crashed
+  broadcasts,   \* broadcasts[p]: how many messages p has broadcast
+  delivered,    \* delivered[p]: the messages p has delivered, in order
+  net,          \* the packets in transit: a bag of [from, to, msg]
   vc,           \* vc[p][s]: how many messages of s p has delivered
   rbDelivered,  \* rbDelivered[p]: the messages reliable broadcast gave p
-  pending,      \* pending[p]: the stamped messages p holds until they are ready
-  delivered,    \* delivered[p]: the messages p has delivered, in order
-  msgs,         \* every Data message ever sent
-  alive         \* alive[p]: FALSE once p has crashed
+  pending       \* pending[p]: the stamped messages p holds until they are ready
 
-vars == <<vc, rbDelivered, pending, delivered, msgs, alive>>
+vars == <<alive, broadcasts, delivered, net, vc, rbDelivered, pending>>
 
 \* A broadcast message: the sn-th message that process src broadcasts.  (A
 \* model may narrow Msgs to keep TLC's search small.)
@@ -74,9 +80,23 @@ VTimes == [Proc -> 0..MaxBcast]
 \* A message with its vector-time stamp.
 Stamped(m, vt) == [src |-> m.src, sn |-> m.sn, vt |-> vt]
 
-\* The Data message with which process q sends message m, stamped vt, to
-\* every process.
-Data(q, m, vt) == [type |-> "Data", from |-> q, src |-> m.src, sn |-> m.sn, vt |-> vt]
+\* The stamped messages.
+StampedMsgs == {s \in [src : Proc, sn : 1..MaxBcast, vt : VTimes] : [src |-> s.src, sn |-> s.sn] \in Msgs}
+
+\* The Data message that carries broadcast message m, stamped vt, over a link.
+Data(m, vt) == [type |-> "Data", m |-> m, vt |-> vt]
+
+\* What a link carries: message msg, in transit from process from to process to.
+Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs, vt : VTimes]]
+
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
+
+\* The packets with which p sends message msg to every other process.
+ToOthers(p, msg) == SetToBag({Packet(p, q, msg) : q \in Proc \ {p}})
+
+\* net with one copy of packet k taken out.
+TakenPacket(k) == net (-) SetToBag({k})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
@@ -84,49 +104,61 @@ Range(s) == {s[i] : i \in DOMAIN s}
 \* The messages p has delivered.
 Delivered(p) == Range(delivered[p])
 
+\* The messages p has broadcast.
+BroadcastBy(p) == {m \in Msgs : m.src = p /\ m.sn <= broadcasts[p]}
+
+\* The message p broadcasts next.
+NextMsg(p) == [src |-> p, sn |-> broadcasts[p] + 1]
+
+\* The processes that have crashed.
+Crashed == {p \in Proc : ~alive[p]}
+
 \* Type correctness.
-TypeOK == /\ vc \in [Proc -> VTimes]
-          /\ rbDelivered \in [Proc -> SUBSET Msgs]
-          /\ pending \in [Proc -> SUBSET {Stamped(m, vt) : m \in Msgs, vt \in VTimes}]
+TypeOK == /\ alive \in [Proc -> BOOLEAN]
+          /\ broadcasts \in [Proc -> 0..MaxBcast]
           /\ delivered \in [Proc -> Seq(Msgs)]
-          /\ msgs \subseteq {Data(q, m, vt) : q \in Proc, m \in Msgs, vt \in VTimes}
-          /\ alive \in [Proc -> BOOLEAN]
+          /\ IsABag(net) /\ BagToSet(net) \subseteq Packets
+          /\ vc \in [Proc -> VTimes]
+          /\ rbDelivered \in [Proc -> SUBSET Msgs]
+          /\ pending \in [Proc -> SUBSET StampedMsgs]
 
 \* Nothing broadcast or delivered: every clock is zero.
-Init == /\ vc = [p \in Proc |-> [s \in Proc |-> 0]]
+Init == /\ alive = [p \in Proc |-> TRUE]
+        /\ broadcasts = [p \in Proc |-> 0]
+        /\ delivered = [p \in Proc |-> << >>]
+        /\ net = EmptyBag
+        /\ vc = [p \in Proc |-> [s \in Proc |-> 0]]
         /\ rbDelivered = [p \in Proc |-> {}]
         /\ pending = [p \in Proc |-> {}]
-        /\ delivered = [p \in Proc |-> << >>]
-        /\ msgs = {}
-        /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
 (* Reliable broadcast (eager), and causal order on top of it.              *)
 
 \* p broadcasts its next message, stamped with its clock with p's own entry
-\* counted up: it sends it to every process and delivers it at once.
+\* counted up: it sends it to every other process and delivers it at once.
 Broadcast(p) ==
-  LET m  == [src |-> p, sn |-> vc[p][p] + 1]
+  LET m  == NextMsg(p)
       vt == [vc[p] EXCEPT ![p] = @ + 1]
   IN /\ alive[p]
      /\ m \in Msgs
+     /\ broadcasts' = [broadcasts EXCEPT ![p] = @ + 1]
+     /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
+     /\ net' = net (+) ToOthers(p, Data(m, vt))
      /\ vc' = [vc EXCEPT ![p] = vt]
      /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
-     /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-     /\ msgs' = msgs \cup {Data(p, m, vt)}
-     /\ UNCHANGED <<pending, alive>>
+     /\ UNCHANGED <<alive, pending>>
 
 \* p receives m from q, and m is new to p: reliable broadcast gives it to p
-\* with its stamp, and p relays it to every process.
+\* with its stamp, and p relays it, stamp and all, to every other process.
 Receive(p, q, m) ==
   /\ alive[p]
   /\ m \notin rbDelivered[p]
-  /\ \E d \in msgs :
-       /\ d.from = q /\ d.src = m.src /\ d.sn = m.sn
+  /\ \E k \in BagToSet(net) :
+       /\ k.from = q /\ k.to = p /\ k.msg.m = m
+       /\ net' = TakenPacket(k) (+) ToOthers(p, k.msg)
        /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
-       /\ pending' = [pending EXCEPT ![p] = @ \cup {Stamped(m, d.vt)}]
-       /\ msgs' = msgs \cup {Data(p, m, d.vt)}
-  /\ UNCHANGED <<vc, delivered, alive>>
+       /\ pending' = [pending EXCEPT ![p] = @ \cup {Stamped(m, k.msg.vt)}]
+  /\ UNCHANGED <<alive, broadcasts, delivered, vc>>
 
 \* Stamped message s is ready at p: it is the next message of its sender,
 \* and p has delivered every message that s's sender had delivered from the
@@ -141,15 +173,16 @@ Deliver(p, m) ==
        /\ s.src = m.src /\ s.sn = m.sn
        /\ Ready(p, s)
        /\ pending' = [pending EXCEPT ![p] = @ \ {s}]
-  /\ vc' = [vc EXCEPT ![p][m.src] = @ + 1]
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ UNCHANGED <<rbDelivered, msgs, alive>>
+  /\ vc' = [vc EXCEPT ![p][m.src] = @ + 1]
+  /\ UNCHANGED <<alive, broadcasts, net, rbDelivered>>
 
-\* p crashes, for good, unless F processes already have.
+\* p crashes, for good, unless F processes already have.  Packets in transit
+\* to p stay in net, where no step takes them.
 Crash(p) == /\ alive[p]
-            /\ Cardinality({q \in Proc : ~alive[q]}) < F
+            /\ Cardinality(Crashed) < F
             /\ alive' = [alive EXCEPT ![p] = FALSE]
-            /\ UNCHANGED <<vc, rbDelivered, pending, delivered, msgs>>
+            /\ UNCHANGED <<broadcasts, delivered, net, vc, rbDelivered, pending>>
 
 -----------------------------------------------------------------------------
 \* One step of one process.
@@ -161,7 +194,7 @@ Next == \E p \in Proc : \/ Broadcast(p)
 \* Safety only.
 Spec == Init /\ [][Next]_vars
 
-\* With fairness: a live process eventually receives the copies that live
+\* With fairness: a live process eventually receives the packets that live
 \* processes sent it, and delivers what is ready.  Broadcasts and crashes
 \* are not fair: a process may broadcast nothing, and may never crash.
 FairSpec == /\ Spec
@@ -173,9 +206,6 @@ FairSpec == /\ Spec
 (* Properties, after Cachin et al.'s reliable broadcast and causal-order   *)
 (* reliable broadcast.                                                     *)
 
-\* The messages that were broadcast: those a sender sent as its own.
-Broadcasts == {[src |-> d.src, sn |-> d.sn] : d \in {x \in msgs : x.from = x.src}}
-
 \* The messages that m's sender had delivered when it broadcast m: those
 \* before m in its delivery sequence, since it delivered m as it broadcast it.
 \* Its own earlier messages are among them.
@@ -186,8 +216,8 @@ CausalPast(m) == LET d == delivered[m.src] IN
 NoDuplicationInv == \A p \in Proc : \A i, j \in DOMAIN delivered[p] :
                       i # j => delivered[p][i] # delivered[p][j]
 
-\* No creation: a process delivers only messages that were broadcast.
-NoCreationInv == \A p \in Proc : Delivered(p) \subseteq Broadcasts
+\* No creation: if a process delivers m with sender m.src, then m.src broadcast m.
+NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m \in BroadcastBy(m.src)
 
 \* Causal delivery: no process delivers a message before every message that
 \* causally precedes it.  It is enough to ask it of each message's direct
@@ -196,14 +226,17 @@ CausalOrderInv ==
   \A p \in Proc : \A i \in DOMAIN delivered[p] :
     CausalPast(delivered[p][i]) \subseteq Range(SubSeq(delivered[p], 1, i - 1))
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.
-ValidityProp == \A p, q \in Proc, m \in Msgs :
-                  ([]alive[p] /\ []alive[q]) =>
-                    [](m.src = p /\ m \in Broadcasts => <>(m \in Delivered(q)))
+\* Every live process has delivered m.
+DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Agreement: if a correct process delivers m, every correct process
+\* Validity: if a correct process p broadcasts m, every correct process
+\* eventually delivers m.  (As in Broadcast.tla: once p has broadcast m,
+\* eventually p has crashed or every live process has delivered m.)
+ValidityProp == \A p \in Proc, m \in Msgs :
+                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+
+\* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.
-AgreementProp == \A p, q \in Proc, m \in Msgs :
-                   ([]alive[p] /\ []alive[q]) => [](m \in Delivered(p) => <>(m \in Delivered(q)))
+AgreementProp == \A p \in Proc, m \in Msgs :
+                   m \in Delivered(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
 ==============================================================================

@@ -22,14 +22,14 @@
 (* crashed one did.  The model MCEagerReliableBroadcastNotUniform has TLC  *)
 (* show it; UniformReliableBroadcast.tla is the remedy.                    *)
 (*                                                                         *)
-(* Relays.  Cachin et al. relay by best-effort broadcast, so a process    *)
+(* Relays.  Cachin et al. relay by best-effort broadcast, so a process     *)
 (* also sends itself a copy, and the sender sends everything twice.  Those *)
 (* copies are dropped on arrival and change no delivery; they are left     *)
 (* out (here and in the Java implementation), which divides TLC's states   *)
-(* by nine.  A relay goes to every other process, and the sender does not  *)
-(* relay its own message.                                                  *)
+(* by thirteen.  A relay goes to every other process, and the sender does  *)
+(* not relay its own message.                                              *)
 (*                                                                         *)
-(* Cost: every process but the sender relays every message: N + (N-1)^2   *)
+(* Cost: every process but the sender relays every message: N + (N-1)^2    *)
 (* messages per broadcast, crash or no crash.  LazyReliableBroadcast.tla   *)
 (* saves them.                                                             *)
 (***************************************************************************)
@@ -80,7 +80,7 @@ FairSpec == /\ Spec
             /\ \A p \in Proc : WF_vars(\E q \in Proc, m \in Msgs : Receive(p, q, m))
 
 -----------------------------------------------------------------------------
-(* Properties (the invariants and properties themselves are Broadcast.tla's).*)
+(* Properties (the invariants and properties are Broadcast.tla's).         *)
 
 \* Nothing is left to do: no message is in transit to a live process.
 Quiescent == LinksQuiet

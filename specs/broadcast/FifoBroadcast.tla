@@ -12,105 +12,138 @@
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
-(*             process is eventually received; none is created; messages   *)
-(*             may be delayed and reordered.  msgs holds every Data        *)
-(*             message ever sent: Data(q, m) stands for the copies of m    *)
-(*             that q sent to every process in one step.  A process takes  *)
-(*             a copy only while its message is new to it, so a receipt    *)
-(*             need not remove it, and the copies of m from other relays   *)
-(*             are dropped with no step.  A link promises nothing once its *)
-(*             sender has crashed: FairSpec does not make anyone receive   *)
-(*             the copies of a crashed process, so they may be lost.       *)
+(*             process is eventually received, at most once; none is       *)
+(*             created; messages may be delayed and reordered.  A link     *)
+(*             promises nothing once its sender has crashed: FairSpec      *)
+(*             does not make anyone receive what a crashed process sent,   *)
+(*             so it may be lost.  What is in transit to a crashed process *)
+(*             is never received.                                          *)
 (*   Processes crash-stop: at most F processes crash, for any F (the       *)
 (*             algorithm needs no majority and no failure detector).  A    *)
 (*             crashed process takes no further step; a process that never *)
 (*             crashes is correct.                                         *)
 (*   Timing    asynchronous.  Liveness assumes weak fairness of receipt    *)
-(*             (of copies from live processes) and of delivery, at every   *)
+(*             (of packets from live processes) and of delivery, at every  *)
 (*             live process.                                               *)
 (*                                                                         *)
+(* The network, as in Broadcast.tla: net is a bag of packets [from |-> q,  *)
+(* to |-> p, msg |-> Data(m)], one per destination, and Data(m) is         *)
+(* [type |-> "Data", m |-> m], what the Java processes send.  Receive      *)
+(* takes its packet out of net.  A copy of a message that p already has    *)
+(* is dropped on arrival, with no step, as the Java process drops it: that *)
+(* packet stays in net, where no step takes it and nothing depends on it.  *)
+(*                                                                         *)
 (* The reliable broadcast layer is eager: the first time a process         *)
-(* receives a message, it relays it to every process, so a message that a  *)
-(* correct process delivers reaches every correct process even if its      *)
-(* sender crashed mid-way.  A sender takes its own message at once.  A     *)
-(* message is [src |-> p, sn |-> k], the k-th message p broadcasts;        *)
-(* payloads are left out, as they do not change what is delivered.  Left   *)
-(* out too: garbage collection of what has been delivered.                 *)
+(* receives a message, it relays it to every other process, so a message   *)
+(* that a correct process delivers reaches every correct process even if   *)
+(* its sender crashed mid-way.  A sender takes its own message at once and *)
+(* sends it to every other process.  A message is [src |-> p, sn |-> k],   *)
+(* the k-th message p broadcasts; payloads are left out, as they do not    *)
+(* change what is delivered.  Left out too: garbage collection of what has *)
+(* been delivered.                                                         *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Naturals, Sequences, FiniteSets, Bags
 
 CONSTANTS
   Proc,       \* the processes
   MaxBcast,   \* how many messages each process may broadcast
   F           \* the most processes that may crash
 
-ASSUME /\ MaxBcast \in Nat
-       /\ F \in 0..Cardinality(Proc)
+ASSUME ConstantsAssumption == /\ IsFiniteSet(Proc) /\ Proc # {}
+                              /\ MaxBcast \in Nat
+                              /\ F \in 0..Cardinality(Proc)
 
 VARIABLES
-  lsn,          \* lsn[p]: how many messages p has broadcast
+  alive,        \* alive[p]: FALSE once p has crashed
+  broadcasts,   \* broadcasts[p]: how many messages p has broadcast
+  delivered,    \* delivered[p]: the messages p has delivered, in order
+  net,          \* the packets in transit: a bag of [from, to, msg]
   rbDelivered,  \* rbDelivered[p]: the messages reliable broadcast gave p
   pending,      \* pending[p]: the messages p holds until their turn
-  next,         \* next[p][s]: the sequence number p delivers next from s
-  delivered,    \* delivered[p]: the messages p has delivered, in order
-  msgs,         \* every Data message ever sent
-  alive         \* alive[p]: FALSE once p has crashed
+  next          \* next[p][s]: the sequence number p delivers next from s
 
-vars == <<lsn, rbDelivered, pending, next, delivered, msgs, alive>>
+vars == <<alive, broadcasts, delivered, net, rbDelivered, pending, next>>
 
 \* A broadcast message: the sn-th message that process src broadcasts.  (A
 \* model may narrow Msgs to keep TLC's search small.)
 Msgs == [src : Proc, sn : 1..MaxBcast]
 
-\* The Data message with which process q sends message m to every process.
-Data(q, m) == [type |-> "Data", from |-> q, src |-> m.src, sn |-> m.sn]
+\* The Data message that carries broadcast message m over a link.
+Data(m) == [type |-> "Data", m |-> m]
+
+\* What a link carries: message msg, in transit from process from to process to.
+Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs]]
+
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
+
+\* Message m is in transit from q to p.
+InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
+
+\* The packets with which p sends m to every other process.
+ToOthers(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
+
+\* net with one copy of the packet carrying m from q to p taken out.
+Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
 
+\* The messages p has delivered.
+Delivered(p) == Range(delivered[p])
+
+\* The messages p has broadcast.
+BroadcastBy(p) == {m \in Msgs : m.src = p /\ m.sn <= broadcasts[p]}
+
+\* The message p broadcasts next.
+NextMsg(p) == [src |-> p, sn |-> broadcasts[p] + 1]
+
+\* The processes that have crashed.
+Crashed == {p \in Proc : ~alive[p]}
+
 \* Type correctness.
-TypeOK == /\ lsn \in [Proc -> 0..MaxBcast]
+TypeOK == /\ alive \in [Proc -> BOOLEAN]
+          /\ broadcasts \in [Proc -> 0..MaxBcast]
+          /\ delivered \in [Proc -> Seq(Msgs)]
+          /\ IsABag(net) /\ BagToSet(net) \subseteq Packets
           /\ rbDelivered \in [Proc -> SUBSET Msgs]
           /\ pending \in [Proc -> SUBSET Msgs]
           /\ next \in [Proc -> [Proc -> 1..(MaxBcast + 1)]]
-          /\ delivered \in [Proc -> Seq(Msgs)]
-          /\ msgs \subseteq {Data(q, m) : q \in Proc, m \in Msgs}
-          /\ alive \in [Proc -> BOOLEAN]
 
 \* Nothing broadcast; every process expects message 1 of every sender.
-Init == /\ lsn = [p \in Proc |-> 0]
+Init == /\ alive = [p \in Proc |-> TRUE]
+        /\ broadcasts = [p \in Proc |-> 0]
+        /\ delivered = [p \in Proc |-> << >>]
+        /\ net = EmptyBag
         /\ rbDelivered = [p \in Proc |-> {}]
         /\ pending = [p \in Proc |-> {}]
         /\ next = [p \in Proc |-> [s \in Proc |-> 1]]
-        /\ delivered = [p \in Proc |-> << >>]
-        /\ msgs = {}
-        /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
 (* Reliable broadcast (eager), and FIFO order on top of it.                *)
 
-\* p broadcasts its next message: it sends it to every process, and
+\* p broadcasts its next message: it sends it to every other process, and
 \* reliable broadcast gives it to p at once.
 Broadcast(p) ==
-  LET m == [src |-> p, sn |-> lsn[p] + 1] IN
+  LET m == NextMsg(p) IN
   /\ alive[p]
   /\ m \in Msgs
-  /\ lsn' = [lsn EXCEPT ![p] = @ + 1]
+  /\ broadcasts' = [broadcasts EXCEPT ![p] = @ + 1]
+  /\ net' = net (+) ToOthers(p, m)
   /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
   /\ pending' = [pending EXCEPT ![p] = @ \cup {m}]
-  /\ msgs' = msgs \cup {Data(p, m)}
-  /\ UNCHANGED <<next, delivered, alive>>
+  /\ UNCHANGED <<alive, delivered, next>>
 
 \* p receives m from q, and m is new to p: reliable broadcast gives it to p,
-\* and p relays it to every process.
+\* and p relays it to every other process.
 Receive(p, q, m) ==
   /\ alive[p]
-  /\ Data(q, m) \in msgs
+  /\ InTransit(q, p, m)
   /\ m \notin rbDelivered[p]
+  /\ net' = Taken(q, p, m) (+) ToOthers(p, m)
   /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
   /\ pending' = [pending EXCEPT ![p] = @ \cup {m}]
-  /\ msgs' = msgs \cup {Data(p, m)}
-  /\ UNCHANGED <<lsn, next, delivered, alive>>
+  /\ UNCHANGED <<alive, broadcasts, delivered, next>>
 
 \* It is m's turn at p: p has delivered every earlier message of m's sender.
 \* (A known-bug model overrides it.)
@@ -121,16 +154,17 @@ Deliver(p, m) ==
   /\ alive[p]
   /\ m \in pending[p]
   /\ InTurn(p, m)
+  /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
   /\ pending' = [pending EXCEPT ![p] = @ \ {m}]
   /\ next' = [next EXCEPT ![p][m.src] = @ + 1]
-  /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ UNCHANGED <<lsn, rbDelivered, msgs, alive>>
+  /\ UNCHANGED <<alive, broadcasts, net, rbDelivered>>
 
-\* p crashes, for good, unless F processes already have.
+\* p crashes, for good, unless F processes already have.  Packets in transit
+\* to p stay in net, where no step takes them.
 Crash(p) == /\ alive[p]
-            /\ Cardinality({q \in Proc : ~alive[q]}) < F
+            /\ Cardinality(Crashed) < F
             /\ alive' = [alive EXCEPT ![p] = FALSE]
-            /\ UNCHANGED <<lsn, rbDelivered, pending, next, delivered, msgs>>
+            /\ UNCHANGED <<broadcasts, delivered, net, rbDelivered, pending, next>>
 
 -----------------------------------------------------------------------------
 \* One step of one process.
@@ -142,7 +176,7 @@ Next == \E p \in Proc : \/ Broadcast(p)
 \* Safety only.
 Spec == Init /\ [][Next]_vars
 
-\* With fairness: a live process eventually receives the copies that live
+\* With fairness: a live process eventually receives the packets that live
 \* processes sent it, and delivers what is in turn.  Broadcasts and crashes
 \* are not fair: a process may broadcast nothing, and may never crash.
 FairSpec == /\ Spec
@@ -154,15 +188,12 @@ FairSpec == /\ Spec
 (* Properties, after Cachin et al.'s reliable broadcast and FIFO-order     *)
 (* reliable broadcast.                                                     *)
 
-\* The messages p has delivered.
-Delivered(p) == Range(delivered[p])
-
 \* No duplication: no message is delivered more than once.
 NoDuplicationInv == \A p \in Proc : \A i, j \in DOMAIN delivered[p] :
                       i # j => delivered[p][i] # delivered[p][j]
 
 \* No creation: if a process delivers m with sender m.src, then m.src broadcast m.
-NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m.sn <= lsn[m.src]
+NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m \in BroadcastBy(m.src)
 
 \* FIFO delivery: if a process broadcasts m1 before m2, no process delivers
 \* m2 unless it has already delivered m1.
@@ -172,14 +203,17 @@ FifoOrderInv ==
     \A k \in 1 .. (m2.sn - 1) :
       [src |-> m2.src, sn |-> k] \in Range(SubSeq(delivered[p], 1, i - 1))
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.
-ValidityProp == \A p, q \in Proc, m \in Msgs :
-                  ([]alive[p] /\ []alive[q]) =>
-                    [](m.src = p /\ m.sn <= lsn[p] => <>(m \in Delivered(q)))
+\* Every live process has delivered m.
+DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Agreement: if a correct process delivers m, every correct process
+\* Validity: if a correct process p broadcasts m, every correct process
+\* eventually delivers m.  (As in Broadcast.tla: once p has broadcast m,
+\* eventually p has crashed or every live process has delivered m.)
+ValidityProp == \A p \in Proc, m \in Msgs :
+                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+
+\* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.
-AgreementProp == \A p, q \in Proc, m \in Msgs :
-                   ([]alive[p] /\ []alive[q]) => [](m \in Delivered(p) => <>(m \in Delivered(q)))
+AgreementProp == \A p \in Proc, m \in Msgs :
+                   m \in Delivered(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
 ==============================================================================

@@ -17,14 +17,25 @@
 (* with rounds.                                                            *)
 (*                                                                         *)
 (* System model                                                            *)
-(*   Links     fair-loss: a message may be lost, duplicated, delayed and   *)
-(*             reordered, and is never created.  Each message is sent      *)
-(*             once, so fair loss promises nothing about it.  msgs holds   *)
-(*             every packet ever sent; a copy of a packet may be received  *)
-(*             any number of times, or never.                              *)
+(*   Links     fair-loss: a packet may be lost, duplicated, delayed and    *)
+(*             reordered, and none is created.  Each message is sent once  *)
+(*             on each link, so fair loss promises nothing about it.       *)
+(*             LoseInTransit(q, p, m) loses a packet in transit, at any    *)
+(*             time: when it is sent, or on its way (as across a           *)
+(*             partition).  Duplication needs no step: a copy of a message *)
+(*             that p has delivered is dropped on arrival, with no step,   *)
+(*             so only one copy of a packet can ever be received, and the  *)
+(*             spec's one packet stands for both.                          *)
 (*   Processes crash-stop: at most F processes crash, for any F.  A        *)
-(*             crashed process takes no further step.                      *)
+(*             crashed process takes no further step; what is in transit   *)
+(*             to it is never received.                                    *)
 (*   Timing    asynchronous.                                               *)
+(*                                                                         *)
+(* The network, as in Broadcast.tla: net is a bag of packets [from |-> q,  *)
+(* to |-> p, msg |-> Gossip(m)], one per target, and Gossip(m) is [type    *)
+(* |-> "Gossip", m |-> m], what the Java processes send.  Receive takes    *)
+(* its packet out of net, and so does LoseInTransit; a copy dropped on     *)
+(* arrival stays in net, where no step but a loss takes it.                *)
 (*                                                                         *)
 (* Properties.  Safety only: no duplication and no creation.  Validity and *)
 (* agreement do not hold: a lost packet, an unlucky choice of targets or a *)
@@ -35,7 +46,7 @@
 (* A message is [src |-> p, sn |-> k], the k-th message p broadcasts;      *)
 (* payloads are left out.                                                  *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Naturals, Sequences, FiniteSets, Bags
 
 CONSTANTS
   Proc,       \* the processes
@@ -43,36 +54,53 @@ CONSTANTS
   F,          \* the most processes that may crash
   Fanout      \* to how many processes a process forwards a message
 
-ASSUME /\ MaxBcast \in Nat
-       /\ F \in 0..Cardinality(Proc)
-       /\ Fanout \in Nat \ {0}
+ASSUME ConstantsAssumption == /\ IsFiniteSet(Proc) /\ Proc # {}
+                              /\ MaxBcast \in Nat
+                              /\ F \in 0..Cardinality(Proc)
+
+ASSUME FanoutAssumption == Fanout \in Nat \ {0}
 
 VARIABLES
-  lsn,        \* lsn[p]: how many messages p has broadcast
-  delivered,  \* delivered[p]: the messages p has delivered, in order
-  msgs,       \* every packet ever sent
-  alive       \* alive[p]: FALSE once p has crashed
+  alive,       \* alive[p]: FALSE once p has crashed
+  broadcasts,  \* broadcasts[p]: how many messages p has broadcast
+  delivered,   \* delivered[p]: the messages p has delivered, in order
+  net,         \* the packets in transit: a bag of [from, to, msg]
+  sentCount    \* sentCount[m]: how many packets carrying m were sent (history)
 
-vars == <<lsn, delivered, msgs, alive>>
+vars == <<alive, broadcasts, delivered, net, sentCount>>
 
 \* A broadcast message: the sn-th message that process src broadcasts.  (A
 \* model may narrow Msgs to keep TLC's search small.)
 Msgs == [src : Proc, sn : 1..MaxBcast]
 
-\* The Gossip message that carries m.
-Gossip(m) == [type |-> "Gossip", src |-> m.src, sn |-> m.sn]
+\* The Gossip message that carries broadcast message m over a link.
+Gossip(m) == [type |-> "Gossip", m |-> m]
 
-\* The packet with which process q sends m to process p.
-Packet(q, p, m) == [from |-> q, to |-> p, msg |-> Gossip(m)]
+\* What a link carries: message msg, in transit from process from to process to.
+Packets == [from : Proc, to : Proc, msg : [type : {"Gossip"}, m : Msgs]]
 
-\* The sets of processes p may forward a message to: Fanout processes other
-\* than p (all of them, if there are no more).
-Targets(p) == LET others == Proc \ {p}
-                  k == IF Fanout < Cardinality(others) THEN Fanout ELSE Cardinality(others)
-              IN {t \in SUBSET others : Cardinality(t) = k}
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
+
+\* Message m is in transit from q to p.
+InTransit(q, p, m) == BagIn(Packet(q, p, Gossip(m)), net)
+
+\* net with one copy of the packet carrying m from q to p taken out.
+Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Gossip(m))})
+
+\* How many processes a process forwards a message to: Fanout, or all the
+\* others if there are no more.
+FanoutOf == IF Fanout < Cardinality(Proc) - 1 THEN Fanout ELSE Cardinality(Proc) - 1
+
+\* The sets of processes p may forward a message to: FanoutOf processes
+\* other than p.
+Targets(p) == {t \in SUBSET (Proc \ {p}) : Cardinality(t) = FanoutOf}
 
 \* The packets with which p forwards m to the processes in t.
-Forward(p, m, t) == {Packet(p, q, m) : q \in t}
+Forward(p, m, t) == SetToBag({Packet(p, q, Gossip(m)) : q \in t})
+
+\* sentCount with n more packets carrying m.
+Count(m, n) == [sentCount EXCEPT ![m] = @ + n]
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
@@ -80,30 +108,42 @@ Range(s) == {s[i] : i \in DOMAIN s}
 \* The messages p has delivered.
 Delivered(p) == Range(delivered[p])
 
+\* The messages p has broadcast.
+BroadcastBy(p) == {m \in Msgs : m.src = p /\ m.sn <= broadcasts[p]}
+
+\* The message p broadcasts next.
+NextMsg(p) == [src |-> p, sn |-> broadcasts[p] + 1]
+
+\* The processes that have crashed.
+Crashed == {p \in Proc : ~alive[p]}
+
 \* Type correctness.
-TypeOK == /\ lsn \in [Proc -> 0..MaxBcast]
+TypeOK == /\ alive \in [Proc -> BOOLEAN]
+          /\ broadcasts \in [Proc -> 0..MaxBcast]
           /\ delivered \in [Proc -> Seq(Msgs)]
-          /\ msgs \subseteq {Packet(q, p, m) : q, p \in Proc, m \in Msgs}
-          /\ alive \in [Proc -> BOOLEAN]
+          /\ IsABag(net) /\ BagToSet(net) \subseteq Packets
+          /\ sentCount \in [Msgs -> Nat]
 
 \* Nothing broadcast, nothing sent.
-Init == /\ lsn = [p \in Proc |-> 0]
+Init == /\ alive = [p \in Proc |-> TRUE]
+        /\ broadcasts = [p \in Proc |-> 0]
         /\ delivered = [p \in Proc |-> << >>]
-        /\ msgs = {}
-        /\ alive = [p \in Proc |-> TRUE]
+        /\ net = EmptyBag
+        /\ sentCount = [m \in Msgs |-> 0]
 
 -----------------------------------------------------------------------------
 
 \* p broadcasts its next message: it delivers it, and forwards it to the
 \* processes in t.
 Broadcast(p, t) ==
-  LET m == [src |-> p, sn |-> lsn[p] + 1] IN
+  LET m == NextMsg(p) IN
   /\ alive[p]
   /\ m \in Msgs
   /\ t \in Targets(p)
-  /\ lsn' = [lsn EXCEPT ![p] = @ + 1]
+  /\ broadcasts' = [broadcasts EXCEPT ![p] = @ + 1]
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ msgs' = msgs \cup Forward(p, m, t)
+  /\ net' = net (+) Forward(p, m, t)
+  /\ sentCount' = Count(m, Cardinality(t))
   /\ UNCHANGED alive
 
 \* m is new to p: p has not delivered it.  (A known-bug model overrides it.)
@@ -114,26 +154,32 @@ IsNew(p, m) == m \notin Delivered(p)
 \* no step.)
 Receive(p, q, m, t) ==
   /\ alive[p]
-  /\ Packet(q, p, m) \in msgs
+  /\ InTransit(q, p, m)
   /\ IsNew(p, m)
   /\ t \in Targets(p)
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ msgs' = msgs \cup Forward(p, m, t)
-  /\ UNCHANGED <<lsn, alive>>
+  /\ net' = Taken(q, p, m) (+) Forward(p, m, t)
+  /\ sentCount' = Count(m, Cardinality(t))
+  /\ UNCHANGED <<alive, broadcasts>>
 
-\* p crashes, for good, unless F processes already have.
+\* p crashes, for good, unless F processes already have.  Packets in transit
+\* to p stay in net, where no step but a loss takes them.
 Crash(p) == /\ alive[p]
-            /\ Cardinality({q \in Proc : ~alive[q]}) < F
+            /\ Cardinality(Crashed) < F
             /\ alive' = [alive EXCEPT ![p] = FALSE]
-            /\ UNCHANGED <<lsn, delivered, msgs>>
+            /\ UNCHANGED <<broadcasts, delivered, net, sentCount>>
+
+\* The fair-loss link from q to p loses m.
+LoseInTransit(q, p, m) == /\ InTransit(q, p, m)
+                          /\ net' = Taken(q, p, m)
+                          /\ UNCHANGED <<alive, broadcasts, delivered, sentCount>>
 
 -----------------------------------------------------------------------------
-\* One step of one process.  The links need no step of their own: a packet
-\* that is never received is lost, one received later is late, and the
-\* packets of msgs may be received in any order.
-Next == \E p \in Proc : \/ \E t \in Targets(p) : Broadcast(p, t)
-                        \/ \E q \in Proc, m \in Msgs, t \in Targets(p) : Receive(p, q, m, t)
-                        \/ Crash(p)
+\* One step of one process, or of a link.
+Next == \/ \E p \in Proc : \/ \E t \in Targets(p) : Broadcast(p, t)
+                           \/ \E q \in Proc, m \in Msgs, t \in Targets(p) : Receive(p, q, m, t)
+                           \/ Crash(p)
+        \/ \E p, q \in Proc, m \in Msgs : LoseInTransit(q, p, m)
 
 \* Safety only: fair-loss links promise no delivery of a message sent once.
 Spec == Init /\ [][Next]_vars
@@ -145,11 +191,11 @@ Spec == Init /\ [][Next]_vars
 NoDuplicationInv == \A p \in Proc : \A i, j \in DOMAIN delivered[p] :
                       i # j => delivered[p][i] # delivered[p][j]
 
-\* No creation: a process delivers only messages that were broadcast.
-NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m.sn <= lsn[m.src]
+\* No creation: if a process delivers m with sender m.src, then m.src broadcast m.
+NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m \in BroadcastBy(m.src)
 
-\* Infect and die: each process forwards each message once, to at most
-\* Fanout processes.
-FanoutInv == \A q \in Proc, m \in Msgs :
-               Cardinality({p \in Proc : Packet(q, p, m) \in msgs}) <= Fanout
+\* Infect and die: each process that has delivered m forwarded it once, to
+\* FanoutOf processes, and no other packet ever carried m.
+FanoutInv == \A m \in Msgs :
+               sentCount[m] = FanoutOf * Cardinality({p \in Proc : m \in Delivered(p)})
 ==============================================================================

@@ -1,7 +1,7 @@
 ------------------------- MODULE LazyReliableBroadcast -------------------------
 (***************************************************************************)
 (* Lazy reliable broadcast: the sender best-effort broadcasts its message, *)
-(* and a process relays a message only when it learns that the message's  *)
+(* and a process relays a message only when it learns that the message's   *)
 (* sender has crashed.  A perfect failure detector tells it: every crash   *)
 (* is eventually reported to every correct process (strong completeness),  *)
 (* and no process is reported before it crashes (strong accuracy).  While  *)

@@ -1,6 +1,6 @@
 -------------------------- MODULE MCCausalBroadcast --------------------------
 (* Models of CausalBroadcast for TLC.  Everything that exists only for TLC *)
-(* lives here; CausalBroadcast.tla stays the protocol.                    *)
+(* lives here; CausalBroadcast.tla stays the protocol.                     *)
 EXTENDS CausalBroadcast
 
 \* Three processes (strings, as the Java implementation names them).

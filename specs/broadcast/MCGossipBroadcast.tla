@@ -1,6 +1,6 @@
 -------------------------- MODULE MCGossipBroadcast --------------------------
 (* Models of GossipBroadcast for TLC.  Everything that exists only for TLC *)
-(* lives here; GossipBroadcast.tla stays the protocol.                    *)
+(* lives here; GossipBroadcast.tla stays the protocol.                     *)
 EXTENDS GossipBroadcast
 
 \* Four processes (strings, as the Java implementation names them).

@@ -17,21 +17,27 @@
 (*                                                                         *)
 (* System model                                                            *)
 (*   Links     perfect: a message sent by a correct process to a correct   *)
-(*             process is eventually received; none is created; messages   *)
-(*             may be delayed and reordered.  msgs holds every message     *)
-(*             ever sent: a Request goes to the sequencer, an Order from q *)
-(*             stands for the copies q sent to every process in one step.  *)
-(*             A process takes a copy only while its message is new to it, *)
-(*             so a receipt need not remove it, and later copies are       *)
-(*             dropped with no step.  A link promises nothing once its     *)
-(*             sender has crashed: FairSpec does not make anyone receive   *)
-(*             what a crashed process sent, so it may be lost.             *)
+(*             process is eventually received, at most once; none is       *)
+(*             created; messages may be delayed and reordered.  A link     *)
+(*             promises nothing once its sender has crashed: FairSpec      *)
+(*             does not make anyone receive what a crashed process sent,   *)
+(*             so it may be lost.  What is in transit to a crashed process *)
+(*             is never received.                                          *)
 (*   Processes crash-stop: at most F processes crash, for any F, the       *)
 (*             sequencer among them.  A crashed process takes no further   *)
 (*             step; a process that never crashes is correct.              *)
 (*   Timing    asynchronous.  Liveness assumes weak fairness of receipt    *)
 (*             (from live senders), of sequencing and of delivery, at      *)
 (*             every live process.                                         *)
+(*                                                                         *)
+(* The network, as in Broadcast.tla: net is a bag of packets [from |-> q,  *)
+(* to |-> p, msg |-> msg], one per destination, and msg is what the Java   *)
+(* processes send: Request(m), [type |-> "Request", m |-> m], from m's     *)
+(* sender to the sequencer, or Order(m, k), [type |-> "Order", m |-> m,    *)
+(* seq |-> k].  The step that receives a packet takes it out of net.  A    *)
+(* copy of an Order that p already has is dropped on arrival, with no      *)
+(* step, as the Java process drops it: that packet stays in net, where no  *)
+(* step takes it and nothing depends on it.                                *)
 (*                                                                         *)
 (* Total order holds whatever crashes.  Validity needs a correct           *)
 (* sequencer: once the sequencer has crashed, no new message is ordered    *)
@@ -40,7 +46,7 @@
 (* correct process delivers, it has relayed.  A message is [src |-> p, sn  *)
 (* |-> k], the k-th message p broadcasts; payloads are left out.           *)
 (***************************************************************************)
-EXTENDS Naturals, Sequences, FiniteSets
+EXTENDS Naturals, Sequences, FiniteSets, Bags
 
 CONSTANTS
   Proc,       \* the processes
@@ -48,20 +54,22 @@ CONSTANTS
   F,          \* the most processes that may crash
   Sequencer   \* the process that orders the messages
 
-ASSUME /\ MaxBcast \in Nat
-       /\ F \in 0..Cardinality(Proc)
-       /\ Sequencer \in Proc
+ASSUME ConstantsAssumption == /\ IsFiniteSet(Proc) /\ Proc # {}
+                              /\ MaxBcast \in Nat
+                              /\ F \in 0..Cardinality(Proc)
+
+ASSUME SequencerAssumption == Sequencer \in Proc
 
 VARIABLES
-  lsn,          \* lsn[p]: how many messages p has broadcast
+  alive,        \* alive[p]: FALSE once p has crashed
+  broadcasts,   \* broadcasts[p]: how many messages p has broadcast
+  delivered,    \* delivered[p]: the messages p has delivered, in order
+  net,          \* the packets in transit: a bag of [from, to, msg]
   sequenced,    \* the messages the sequencer has numbered, in number order
   rbDelivered,  \* rbDelivered[p]: the numbered messages reliable broadcast gave p
-  pending,      \* pending[p]: the numbered messages p holds until their turn
-  delivered,    \* delivered[p]: the messages p has delivered, in order
-  msgs,         \* every message ever sent
-  alive         \* alive[p]: FALSE once p has crashed
+  pending       \* pending[p]: the numbered messages p holds until their turn
 
-vars == <<lsn, sequenced, rbDelivered, pending, delivered, msgs, alive>>
+vars == <<alive, broadcasts, delivered, net, sequenced, rbDelivered, pending>>
 
 \* A broadcast message: the sn-th message that process src broadcasts.  (A
 \* model may narrow Msgs to keep TLC's search small.)
@@ -73,14 +81,33 @@ Seqs == 1..Cardinality(Msgs)
 \* Message m with sequence number k.
 Numbered(m, k) == [src |-> m.src, sn |-> m.sn, seq |-> k]
 
+\* The numbered messages.
+NumberedMsgs == {Numbered(m, k) : m \in Msgs, k \in Seqs}
+
 \* The message a numbered message carries.
 Carried(o) == [src |-> o.src, sn |-> o.sn]
 
 \* The Request with which m's sender asks the sequencer to order m.
-Request(m) == [type |-> "Request", src |-> m.src, sn |-> m.sn]
+Request(m) == [type |-> "Request", m |-> m]
 
-\* The Order with which process q sends numbered message o to every process.
-Order(q, o) == [type |-> "Order", from |-> q, src |-> o.src, sn |-> o.sn, seq |-> o.seq]
+\* The Order that carries message m, numbered k, over a link.
+Order(m, k) == [type |-> "Order", m |-> m, seq |-> k]
+
+\* What a link carries: message msg, in transit from process from to process to.
+Packets == [from : Proc, to : Proc,
+            msg : [type : {"Request"}, m : Msgs] \cup [type : {"Order"}, m : Msgs, seq : Seqs]]
+
+\* The packet that carries message msg from q to p.
+Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
+
+\* Message msg is in transit from q to p.
+InTransit(q, p, msg) == BagIn(Packet(q, p, msg), net)
+
+\* The packets with which p sends message msg to every other process.
+ToOthers(p, msg) == SetToBag({Packet(p, q, msg) : q \in Proc \ {p}})
+
+\* net with one copy of the packet carrying msg from q to p taken out.
+Taken(q, p, msg) == net (-) SetToBag({Packet(q, p, msg)})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
@@ -88,63 +115,71 @@ Range(s) == {s[i] : i \in DOMAIN s}
 \* The messages p has delivered.
 Delivered(p) == Range(delivered[p])
 
+\* The messages p has broadcast.
+BroadcastBy(p) == {m \in Msgs : m.src = p /\ m.sn <= broadcasts[p]}
+
+\* The message p broadcasts next.
+NextMsg(p) == [src |-> p, sn |-> broadcasts[p] + 1]
+
+\* The processes that have crashed.
+Crashed == {p \in Proc : ~alive[p]}
+
 \* Type correctness.
-TypeOK == /\ lsn \in [Proc -> 0..MaxBcast]
-          /\ sequenced \in Seq(Msgs)
-          /\ rbDelivered \in [Proc -> SUBSET {Numbered(m, k) : m \in Msgs, k \in Seqs}]
-          /\ pending \in [Proc -> SUBSET {Numbered(m, k) : m \in Msgs, k \in Seqs}]
+TypeOK == /\ alive \in [Proc -> BOOLEAN]
+          /\ broadcasts \in [Proc -> 0..MaxBcast]
           /\ delivered \in [Proc -> Seq(Msgs)]
-          /\ msgs \subseteq {Request(m) : m \in Msgs}
-                            \cup {Order(q, Numbered(m, k)) : q \in Proc, m \in Msgs, k \in Seqs}
-          /\ alive \in [Proc -> BOOLEAN]
+          /\ IsABag(net) /\ BagToSet(net) \subseteq Packets
+          /\ sequenced \in Seq(Msgs)
+          /\ rbDelivered \in [Proc -> SUBSET NumberedMsgs]
+          /\ pending \in [Proc -> SUBSET NumberedMsgs]
 
 \* Nothing broadcast, numbered or delivered.
-Init == /\ lsn = [p \in Proc |-> 0]
+Init == /\ alive = [p \in Proc |-> TRUE]
+        /\ broadcasts = [p \in Proc |-> 0]
+        /\ delivered = [p \in Proc |-> << >>]
+        /\ net = EmptyBag
         /\ sequenced = << >>
         /\ rbDelivered = [p \in Proc |-> {}]
         /\ pending = [p \in Proc |-> {}]
-        /\ delivered = [p \in Proc |-> << >>]
-        /\ msgs = {}
-        /\ alive = [p \in Proc |-> TRUE]
 
 -----------------------------------------------------------------------------
 (* The sequencer, reliable broadcast (eager) of its order, and delivery.   *)
 
 \* p broadcasts its next message: it asks the sequencer to order it.
 Broadcast(p) ==
-  LET m == [src |-> p, sn |-> lsn[p] + 1] IN
+  LET m == NextMsg(p) IN
   /\ alive[p]
   /\ m \in Msgs
-  /\ lsn' = [lsn EXCEPT ![p] = @ + 1]
-  /\ msgs' = msgs \cup {Request(m)}
-  /\ UNCHANGED <<sequenced, rbDelivered, pending, delivered, alive>>
+  /\ broadcasts' = [broadcasts EXCEPT ![p] = @ + 1]
+  /\ net' = net (+) SetToBag({Packet(p, Sequencer, Request(m))})
+  /\ UNCHANGED <<alive, delivered, sequenced, rbDelivered, pending>>
 
 \* The sequencer receives the Request for m, new to it: it gives m the next
-\* sequence number and broadcasts it; reliable broadcast gives the numbered
-\* message to the sequencer at once.
+\* sequence number and sends the Order to every other process; reliable
+\* broadcast gives the numbered message to the sequencer at once.
 Sequence(m) ==
-  LET o == Numbered(m, Len(sequenced) + 1) IN
-  /\ alive[Sequencer]
-  /\ Request(m) \in msgs
-  /\ m \notin Range(sequenced)
-  /\ sequenced' = Append(sequenced, m)
-  /\ rbDelivered' = [rbDelivered EXCEPT ![Sequencer] = @ \cup {o}]
-  /\ pending' = [pending EXCEPT ![Sequencer] = @ \cup {o}]
-  /\ msgs' = msgs \cup {Order(Sequencer, o)}
-  /\ UNCHANGED <<lsn, delivered, alive>>
+  LET k == Len(sequenced) + 1
+      o == Numbered(m, k)
+  IN /\ alive[Sequencer]
+     /\ InTransit(m.src, Sequencer, Request(m))
+     /\ m \notin Range(sequenced)
+     /\ net' = Taken(m.src, Sequencer, Request(m)) (+) ToOthers(Sequencer, Order(m, k))
+     /\ sequenced' = Append(sequenced, m)
+     /\ rbDelivered' = [rbDelivered EXCEPT ![Sequencer] = @ \cup {o}]
+     /\ pending' = [pending EXCEPT ![Sequencer] = @ \cup {o}]
+     /\ UNCHANGED <<alive, broadcasts, delivered>>
 
 \* p receives the Order for m from q, and it is new to p: reliable broadcast
-\* gives the numbered message to p, and p relays it to every process.
+\* gives the numbered message to p, and p relays it to every other process.
 Receive(p, q, m) ==
   /\ alive[p]
   /\ \E k \in Seqs :
-       LET o == Numbered(m, k) IN
-       /\ Order(q, o) \in msgs
-       /\ o \notin rbDelivered[p]
-       /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {o}]
-       /\ pending' = [pending EXCEPT ![p] = @ \cup {o}]
-       /\ msgs' = msgs \cup {Order(p, o)}
-  /\ UNCHANGED <<lsn, sequenced, delivered, alive>>
+       /\ InTransit(q, p, Order(m, k))
+       /\ Numbered(m, k) \notin rbDelivered[p]
+       /\ net' = Taken(q, p, Order(m, k)) (+) ToOthers(p, Order(m, k))
+       /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {Numbered(m, k)}]
+       /\ pending' = [pending EXCEPT ![p] = @ \cup {Numbered(m, k)}]
+  /\ UNCHANGED <<alive, broadcasts, delivered, sequenced>>
 
 \* It is numbered message o's turn at p: p has delivered every message with
 \* a smaller number.  (A known-bug model overrides it.)
@@ -158,13 +193,14 @@ Deliver(p, m) ==
        /\ InTurn(p, o)
        /\ pending' = [pending EXCEPT ![p] = @ \ {o}]
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ UNCHANGED <<lsn, sequenced, rbDelivered, msgs, alive>>
+  /\ UNCHANGED <<alive, broadcasts, net, sequenced, rbDelivered>>
 
-\* p crashes, for good, unless F processes already have.
+\* p crashes, for good, unless F processes already have.  Packets in transit
+\* to p stay in net, where no step takes them.
 Crash(p) == /\ alive[p]
-            /\ Cardinality({q \in Proc : ~alive[q]}) < F
+            /\ Cardinality(Crashed) < F
             /\ alive' = [alive EXCEPT ![p] = FALSE]
-            /\ UNCHANGED <<lsn, sequenced, rbDelivered, pending, delivered, msgs>>
+            /\ UNCHANGED <<broadcasts, delivered, net, sequenced, rbDelivered, pending>>
 
 -----------------------------------------------------------------------------
 \* One step of one process.
@@ -195,8 +231,8 @@ FairSpec == /\ Spec
 NoDuplicationInv == \A p \in Proc : \A i, j \in DOMAIN delivered[p] :
                       i # j => delivered[p][i] # delivered[p][j]
 
-\* No creation: a process delivers only messages that were broadcast.
-NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m.sn <= lsn[m.src]
+\* No creation: if a process delivers m with sender m.src, then m.src broadcast m.
+NoCreationInv == \A p \in Proc : \A m \in Delivered(p) : m \in BroadcastBy(m.src)
 
 \* Total order: if processes p and q both deliver messages m1 and m2, and p
 \* delivers m1 before m2, then q delivers m1 before m2.
@@ -208,14 +244,18 @@ TotalOrderInv ==
 \* a prefix of the sequencer's order.
 SequencerOrderInv == \A p \in Proc : delivered[p] = SubSeq(sequenced, 1, Len(delivered[p]))
 
-\* Validity: if a correct process p broadcasts m, and the sequencer is
-\* correct, every correct process eventually delivers m.
-ValidityProp == \A p, q \in Proc, m \in Msgs :
-                  ([]alive[p] /\ []alive[q] /\ []alive[Sequencer]) =>
-                    [](m.src = p /\ m.sn <= lsn[p] => <>(m \in Delivered(q)))
+\* Every live process has delivered m.
+DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Agreement: if a correct process delivers m, every correct process
+\* Validity: if a correct process p broadcasts m, and the sequencer is
+\* correct, every correct process eventually delivers m.  (Once p has
+\* broadcast m, eventually p or the sequencer has crashed, or every live
+\* process has delivered m.)
+ValidityProp == \A p \in Proc, m \in Msgs :
+                  m \in BroadcastBy(p) ~> (~alive[p] \/ ~alive[Sequencer] \/ DeliveredByAllAlive(m))
+
+\* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.
-AgreementProp == \A p, q \in Proc, m \in Msgs :
-                   ([]alive[p] /\ []alive[q]) => [](m \in Delivered(p) => <>(m \in Delivered(q)))
+AgreementProp == \A p \in Proc, m \in Msgs :
+                   m \in Delivered(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
 ==============================================================================

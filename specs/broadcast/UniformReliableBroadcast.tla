@@ -27,7 +27,7 @@
 (* Relays.  A process relays to every other process (see                   *)
 (* EagerReliableBroadcast.tla); it counts itself among those that have the *)
 (* message when it relays, as the copy to itself would have told it.  The  *)
-(* sender sends its message to every process, itself included, and counts *)
+(* sender sends its message to every process, itself included, and counts  *)
 (* itself when that copy arrives.                                          *)
 (***************************************************************************)
 EXTENDS Broadcast

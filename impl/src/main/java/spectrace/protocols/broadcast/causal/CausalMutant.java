@@ -35,7 +35,7 @@ public enum CausalMutant {
           + " that sender is never ready"),
 
   DEDUP_BY_COPY("dedup-by-copy",
-      "a process remembers the Data messages it took, sender included, not the broadcast messages: it takes a"
+      "a process remembers the copies it took, sender included, not the broadcast messages: it takes a"
           + " message again from every relay (Receive of a message already in rbDelivered)");
 
   private final String word;
@@ -111,17 +111,18 @@ public enum CausalMutant {
     @Override
     @SpecAction(value = "Broadcast", self = "p")
     protected void broadcast() {
+      broadcasts++;
       vc.merge(id, 1, Integer::sum);
       SortedMap<String, Integer> vt = new TreeMap<>();
       for (String q : procs) {
         vt.put(q, 0);
       }
-      vt.put(id, vc.get(id));
-      Stamped s = new Stamped(id, vc.get(id), vt);
-      rbDelivered.add(s.msg());
+      vt.put(id, broadcasts);
+      Stamped s = new Stamped(id, broadcasts, vt);
       delivered.add(s.msg());
+      rbDelivered.add(s.msg());
       deliver(s.msg());
-      sendToAll(new Data(id, s));
+      toOthers(new Data(s));
     }
   }
 
@@ -134,15 +135,15 @@ public enum CausalMutant {
     @Override
     @SpecAction(value = "Deliver", self = "p")
     protected void causalDeliver(@SpecParam("m") Msg m, Stamped s) {
-      pending.remove(s);
       delivered.add(m);
+      pending.remove(s);
       deliver(m);
     }
   }
 
-  /** dedup-by-copy: a message is new while its Data message, sender included, is. */
+  /** dedup-by-copy: a message is new while its copy from that sender is. */
   static final class DedupByCopy extends CausalProcess {
-    private final Set<Data> taken = new HashSet<>();
+    private final Set<List<Object>> taken = new HashSet<>();
 
     DedupByCopy(String id, List<String> procs) {
       super(id, procs);
@@ -150,8 +151,8 @@ public enum CausalMutant {
 
     @Override
     public void onMessage(String from, CausalMessage msg) {
-      if (msg instanceof Data d && taken.add(d)) {
-        receive(d.from(), d.stamped().msg(), d.stamped());
+      if (msg instanceof Data d && taken.add(List.of(from, d))) {
+        receive(from, d.m(), d.stamped());
         deliverReady();
       }
     }

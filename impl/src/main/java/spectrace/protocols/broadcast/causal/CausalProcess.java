@@ -21,25 +21,33 @@ import spectrace.protocols.broadcast.reliable.Msg;
  *
  * <p>{@code vc[s]} counts the messages of {@code s} this process has delivered, its own
  * included: a broadcast counts its own entry up, stamps the message with the clock, sends it
- * to every other process and delivers it at once. The first copy of a message that arrives is
- * relayed, stamp and all, to every other process, and waits in {@code pending} until it is
- * ready: the next message of its sender, with every message its stamp counts from the others
- * delivered. Each input ends by delivering every pending message that is ready, one
- * {@code Deliver} action each.
+ * as {@code Data(m, vt)} to every other process and delivers it at once. The first copy of a
+ * message that arrives is relayed, stamp and all, to every other process, and waits in
+ * {@code pending} until it is ready: the next message of its sender, with every message its
+ * stamp counts from the others delivered; later copies are dropped with no step. Each input
+ * ends by delivering every pending message that is ready, one {@code Deliver} action each.
  */
 public class CausalProcess extends ProtocolNode<CausalMessage> {
 
+  /** {@code broadcasts[p]}: how many messages this process has broadcast ({@code vc[p][p]} too). */
+  @SpecVar(value = "broadcasts", indexed = true)
+  protected int broadcasts;
+
+  /** {@code delivered[p]}: the messages this process has delivered, in order. */
+  @SpecVar(value = "delivered", indexed = true)
+  protected final List<Msg> delivered = new ArrayList<>();
+
+  /** {@code vc[p]}: for each process, how many of its messages this process has delivered. */
   @SpecVar(value = "vc", indexed = true)
   protected final SortedMap<String, Integer> vc = new TreeMap<>();
 
+  /** {@code rbDelivered[p]}: the messages reliable broadcast has given this process. */
   @SpecVar(value = "rbDelivered", indexed = true)
   protected final SortedSet<Msg> rbDelivered = new TreeSet<>();
 
+  /** {@code pending[p]}: the stamped messages this process holds until they are ready. */
   @SpecVar(value = "pending", indexed = true)
   protected final SortedSet<Stamped> pending = new TreeSet<>();
-
-  @SpecVar(value = "delivered", indexed = true)
-  protected final List<Msg> delivered = new ArrayList<>();
 
   /** Every process, this one included. */
   protected final List<String> procs;
@@ -50,6 +58,11 @@ public class CausalProcess extends ProtocolNode<CausalMessage> {
     for (String s : procs) {
       vc.put(s, 0);
     }
+  }
+
+  /** How many messages this process has broadcast. */
+  public int broadcasts() {
+    return broadcasts;
   }
 
   /** This process's vector clock. */
@@ -72,8 +85,8 @@ public class CausalProcess extends ProtocolNode<CausalMessage> {
   @Override
   public void onMessage(String from, CausalMessage msg) {
     // A copy of a message that reliable broadcast has already given us is no step.
-    if (msg instanceof Data d && !rbDelivered.contains(d.stamped().msg())) {
-      receive(d.from(), d.stamped().msg(), d.stamped());
+    if (msg instanceof Data d && !rbDelivered.contains(d.m())) {
+      receive(from, d.m(), d.stamped());
       deliverReady();
     }
   }
@@ -81,12 +94,13 @@ public class CausalProcess extends ProtocolNode<CausalMessage> {
   /** Broadcast(p): count our entry up, stamp the message with the clock, send it, deliver it. */
   @SpecAction(value = "Broadcast", self = "p")
   protected void broadcast() {
+    broadcasts++;
     vc.merge(id, 1, Integer::sum);
-    Stamped s = new Stamped(id, vc.get(id), vc);
-    rbDelivered.add(s.msg());
+    Stamped s = new Stamped(id, broadcasts, vc);
     delivered.add(s.msg());
+    rbDelivered.add(s.msg());
     deliver(s.msg());
-    sendToAll(new Data(id, s));
+    toOthers(new Data(s));
   }
 
   /** Receive(p, q, m): m, stamped s, from q is new to us; hold it, and relay it. */
@@ -94,7 +108,7 @@ public class CausalProcess extends ProtocolNode<CausalMessage> {
   protected void receive(@SpecParam("q") String q, @SpecParam("m") Msg m, Stamped s) {
     rbDelivered.add(m);
     pending.add(s);
-    sendToAll(new Data(id, s));
+    toOthers(new Data(s));
   }
 
   /** Delivers, one Deliver action each, every pending message that is ready. */
@@ -132,14 +146,14 @@ public class CausalProcess extends ProtocolNode<CausalMessage> {
   /** Deliver(p, m): deliver m, stamped s, and count it in our clock. */
   @SpecAction(value = "Deliver", self = "p")
   protected void causalDeliver(@SpecParam("m") Msg m, Stamped s) {
-    pending.remove(s);
-    vc.merge(m.src(), 1, Integer::sum);
     delivered.add(m);
+    vc.merge(m.src(), 1, Integer::sum);
+    pending.remove(s);
     deliver(m);
   }
 
-  /** Sends {@code d} to every other process (this one has the message already). */
-  protected void sendToAll(Data d) {
+  /** {@code ToOthers(p, d)}: sends {@code d} to every other process (this one has the message already). */
+  protected void toOthers(Data d) {
     for (String q : procs) {
       if (!q.equals(id)) {
         send(q, d);

@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import spectrace.core.ProtocolNode;
 import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * FIFO broadcast (specs/broadcast/FifoBroadcast.tla): processes {@code p1..pN}, each of which
  * broadcasts a few messages at random times.
  */
-public class FifoBroadcast extends OrderedBroadcastProtocol<FifoMessage> {
+public class FifoBroadcast extends OrderedBroadcastProtocol<BroadcastMessage> {
 
   @Override
   public String name() {
@@ -25,7 +26,7 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<FifoMessage> {
   }
 
   @Override
-  public ProtocolNode<FifoMessage> newNode(String id, List<String> nodes) {
+  public ProtocolNode<BroadcastMessage> newNode(String id, List<String> nodes) {
     return newProcess(id, nodes);
   }
 
@@ -65,8 +66,8 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<FifoMessage> {
           if (!nodes.containsKey(m.src())) {
             return p.id() + " delivered " + m + " from no process of the run";
           }
-          if (nodes.get(m.src()) instanceof FifoProcess s && m.sn() > s.lsn) {
-            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.lsn + " messages";
+          if (nodes.get(m.src()) instanceof FifoProcess s && m.sn() > s.broadcasts) {
+            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
           }
         }
       }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
-import spectrace.protocols.broadcast.fifo.FifoMessage.Data;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage.Data;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -26,15 +27,15 @@ public enum FifoMutant {
           + " messages (Deliver without InTurn)"),
 
   DEDUP_BY_COPY("dedup-by-copy",
-      "a process remembers the Data messages it took, sender included, not the broadcast messages: it takes a"
+      "a process remembers the copies it took, sender included, not the broadcast messages: it takes a"
           + " message again from every relay (Receive of a message already in rbDelivered)"),
 
   COUNT_NEXT_OF_RECEIVER("count-next-of-receiver",
       "a delivery counts up next for the receiver instead of the message's sender (next[p][p] for next[p][m.src])"),
 
   RELAY_RENUMBERED("relay-renumbered",
-      "a relay numbers the message with the relaying process's own lsn, not the sender's sequence number"
-          + " (a Data message the spec never sends)");
+      "a relay numbers the message with the relaying process's own broadcast count, not the sender's"
+          + " sequence number (a Data message the spec never sends)");
 
   private final String word;
   private final String description;
@@ -100,18 +101,18 @@ public enum FifoMutant {
     }
   }
 
-  /** dedup-by-copy: a message is new while its Data message, sender included, is. */
+  /** dedup-by-copy: a message is new while its copy from that sender is. */
   static final class DedupByCopy extends FifoProcess {
-    private final Set<Data> taken = new HashSet<>();
+    private final Set<List<Object>> taken = new HashSet<>();
 
     DedupByCopy(String id, List<String> procs) {
       super(id, procs);
     }
 
     @Override
-    public void onMessage(String from, FifoMessage msg) {
-      if (msg instanceof Data d && taken.add(d)) {
-        receive(d.from(), d.carried());
+    public void onMessage(String from, BroadcastMessage msg) {
+      if (msg instanceof Data d && taken.add(List.of(from, d.m()))) {
+        receive(from, d.m());
         deliverInTurn();
       }
     }
@@ -126,14 +127,14 @@ public enum FifoMutant {
     @Override
     @SpecAction(value = "Deliver", self = "p")
     protected void fifoDeliver(@SpecParam("m") Msg m) {
+      delivered.add(m);
       pending.remove(m);
       next.merge(id, 1, Integer::sum);
-      delivered.add(m);
       deliver(m);
     }
   }
 
-  /** relay-renumbered: a relay carries the relay's own lsn as the sequence number. */
+  /** relay-renumbered: a relay carries the relay's own broadcast count as the sequence number. */
   static final class Renumbers extends FifoProcess {
     Renumbers(String id, List<String> procs) {
       super(id, procs);
@@ -144,7 +145,7 @@ public enum FifoMutant {
     protected void receive(@SpecParam("q") String q, @SpecParam("m") Msg m) {
       rbDelivered.add(m);
       pending.add(m);
-      sendToAll(new Data(id, m.src(), Math.max(1, lsn)));
+      toOthers(new Msg(m.src(), Math.max(1, broadcasts)));
     }
   }
 }

@@ -10,7 +10,8 @@ import spectrace.core.ProtocolNode;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
-import spectrace.protocols.broadcast.fifo.FifoMessage.Data;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage.Data;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
 import spectrace.protocols.broadcast.reliable.Msg;
 
@@ -18,28 +19,34 @@ import spectrace.protocols.broadcast.reliable.Msg;
  * A process of FifoBroadcast.tla: FIFO order by sequence numbers (Cachin, Guerraoui and
  * Rodrigues, Algorithm 3.12) on eager reliable broadcast (Algorithm 3.3).
  *
- * <p>A broadcast numbers the message with the next {@code lsn} and sends it to every other
- * process; the first copy of a message that arrives is relayed to every other process. A
+ * <p>A broadcast numbers the message with the next sequence number ({@code broadcasts} + 1)
+ * and sends it, as {@code Data(m)}, to every other process; the first copy of a message that
+ * arrives is relayed to every other process, and later copies are dropped with no step. A
  * message waits in {@code pending} until every earlier message of its sender has been
  * delivered; each input ends by delivering every pending message whose turn has come, one
  * {@code Deliver} action each.
  */
-public class FifoProcess extends ProtocolNode<FifoMessage> {
+public class FifoProcess extends ProtocolNode<BroadcastMessage> {
 
-  @SpecVar(value = "lsn", indexed = true)
-  protected int lsn;
+  /** {@code broadcasts[p]}: how many messages this process has broadcast. */
+  @SpecVar(value = "broadcasts", indexed = true)
+  protected int broadcasts;
 
+  /** {@code delivered[p]}: the messages this process has delivered, in order. */
+  @SpecVar(value = "delivered", indexed = true)
+  protected final List<Msg> delivered = new ArrayList<>();
+
+  /** {@code rbDelivered[p]}: the messages reliable broadcast has given this process. */
   @SpecVar(value = "rbDelivered", indexed = true)
   protected final SortedSet<Msg> rbDelivered = new TreeSet<>();
 
+  /** {@code pending[p]}: the messages this process holds until their turn. */
   @SpecVar(value = "pending", indexed = true)
   protected final SortedSet<Msg> pending = new TreeSet<>();
 
+  /** {@code next[p][s]}: the sequence number this process delivers next from s. */
   @SpecVar(value = "next", indexed = true)
   protected final SortedMap<String, Integer> next = new TreeMap<>();
-
-  @SpecVar(value = "delivered", indexed = true)
-  protected final List<Msg> delivered = new ArrayList<>();
 
   /** Every process, this one included. */
   protected final List<String> procs;
@@ -53,8 +60,8 @@ public class FifoProcess extends ProtocolNode<FifoMessage> {
   }
 
   /** How many messages this process has broadcast. */
-  public int lsn() {
-    return lsn;
+  public int broadcasts() {
+    return broadcasts;
   }
 
   /** The messages this process has delivered, in order. */
@@ -71,22 +78,22 @@ public class FifoProcess extends ProtocolNode<FifoMessage> {
   }
 
   @Override
-  public void onMessage(String from, FifoMessage msg) {
+  public void onMessage(String from, BroadcastMessage msg) {
     // A copy of a message that reliable broadcast has already given us is no step.
-    if (msg instanceof Data d && !rbDelivered.contains(d.carried())) {
-      receive(d.from(), d.carried());
+    if (msg instanceof Data d && !rbDelivered.contains(d.m())) {
+      receive(from, d.m());
       deliverInTurn();
     }
   }
 
-  /** Broadcast(p): number the next message, send it to every process, and take it at once. */
+  /** Broadcast(p): number the next message, send it to every other process, and take it at once. */
   @SpecAction(value = "Broadcast", self = "p")
   protected void broadcast() {
-    lsn++;
-    Msg m = new Msg(id, lsn);
+    broadcasts++;
+    Msg m = new Msg(id, broadcasts);
     rbDelivered.add(m);
     pending.add(m);
-    sendToAll(new Data(id, m.src(), m.sn()));
+    toOthers(m);
   }
 
   /** Receive(p, q, m): m from q is new to us; reliable broadcast gives it to us, and we relay it. */
@@ -94,7 +101,7 @@ public class FifoProcess extends ProtocolNode<FifoMessage> {
   protected void receive(@SpecParam("q") String q, @SpecParam("m") Msg m) {
     rbDelivered.add(m);
     pending.add(m);
-    sendToAll(new Data(id, m.src(), m.sn()));
+    toOthers(m);
   }
 
   /** Delivers, one Deliver action each, every pending message whose turn has come. */
@@ -121,17 +128,17 @@ public class FifoProcess extends ProtocolNode<FifoMessage> {
   /** Deliver(p, m): deliver m, and expect the next message of its sender. */
   @SpecAction(value = "Deliver", self = "p")
   protected void fifoDeliver(@SpecParam("m") Msg m) {
+    delivered.add(m);
     pending.remove(m);
     next.merge(m.src(), 1, Integer::sum);
-    delivered.add(m);
     deliver(m);
   }
 
-  /** Sends {@code d} to every other process (this one has taken the message already). */
-  protected void sendToAll(Data d) {
+  /** {@code ToOthers(p, m)}: sends {@code Data(m)} to every other process (this one has m already). */
+  protected void toOthers(Msg m) {
     for (String q : procs) {
       if (!q.equals(id)) {
-        send(q, d);
+        send(q, new Data(m));
       }
     }
   }

@@ -97,6 +97,16 @@ public class GossipBroadcast implements Protocol<GossipMessage> {
   }
 
   @Override
+  public String crashAction(String node) {
+    return "Crash";
+  }
+
+  @Override
+  public String crashParam() {
+    return "p";
+  }
+
+  @Override
   public int defaultNodes() {
     return 5;
   }
@@ -168,8 +178,8 @@ public class GossipBroadcast implements Protocol<GossipMessage> {
           if (!nodes.containsKey(m.src())) {
             return p.id() + " delivered " + m + " from no process of the run";
           }
-          if (nodes.get(m.src()) instanceof GossipProcess s && m.sn() > s.lsn) {
-            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.lsn + " messages";
+          if (nodes.get(m.src()) instanceof GossipProcess s && m.sn() > s.broadcasts) {
+            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
           }
         }
       }

@@ -31,7 +31,8 @@ public enum GossipMutant {
       "a process forwards to one process more than the fanout (a target set outside Targets(p))"),
 
   SEQUENCE_NOT_COUNTED("sequence-not-counted",
-      "a broadcast does not count up lsn: every message of a process is its first (lsn unchanged by Broadcast)");
+      "a broadcast does not count up broadcasts: every message of a process is its first (broadcasts unchanged by"
+          + " Broadcast)");
 
   private final String word;
   private final String description;
@@ -94,7 +95,7 @@ public enum GossipMutant {
     @Override
     public void onMessage(String from, GossipMessage msg) {
       if (msg instanceof Gossip g) {
-        receive(from, g.msg(), targets());
+        receive(from, g.m(), targets());
       }
     }
   }
@@ -124,7 +125,7 @@ public enum GossipMutant {
     @Override
     @SpecAction(value = "Broadcast", self = "p")
     protected void broadcast(@SpecParam("t") SortedSet<String> t) {
-      Msg m = new Msg(id, lsn + 1);
+      Msg m = new Msg(id, broadcasts + 1);
       delivered.add(m);
       deliver(m);
       forward(m, t);

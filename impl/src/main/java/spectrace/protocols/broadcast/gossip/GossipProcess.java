@@ -22,9 +22,11 @@ import spectrace.protocols.broadcast.reliable.Msg;
  */
 public class GossipProcess extends ProtocolNode<GossipMessage> {
 
-  @SpecVar(value = "lsn", indexed = true)
-  protected int lsn;
+  /** {@code broadcasts[p]}: how many messages this process has broadcast. */
+  @SpecVar(value = "broadcasts", indexed = true)
+  protected int broadcasts;
 
+  /** {@code delivered[p]}: the messages this process has delivered, in order. */
   @SpecVar(value = "delivered", indexed = true)
   protected final List<Msg> delivered = new ArrayList<>();
 
@@ -43,8 +45,8 @@ public class GossipProcess extends ProtocolNode<GossipMessage> {
   }
 
   /** How many messages this process has broadcast. */
-  public int lsn() {
-    return lsn;
+  public int broadcasts() {
+    return broadcasts;
   }
 
   /** The messages this process has delivered, in order. */
@@ -62,16 +64,16 @@ public class GossipProcess extends ProtocolNode<GossipMessage> {
   @Override
   public void onMessage(String from, GossipMessage msg) {
     // A copy of a message already delivered is dropped: no step.
-    if (msg instanceof Gossip g && !delivered.contains(g.msg())) {
-      receive(from, g.msg(), targets());
+    if (msg instanceof Gossip g && !delivered.contains(g.m())) {
+      receive(from, g.m(), targets());
     }
   }
 
   /** Broadcast(p, t): deliver our next message, and forward it to the processes in t. */
   @SpecAction(value = "Broadcast", self = "p")
   protected void broadcast(@SpecParam("t") SortedSet<String> t) {
-    lsn++;
-    Msg m = new Msg(id, lsn);
+    broadcasts++;
+    Msg m = new Msg(id, broadcasts);
     delivered.add(m);
     deliver(m);
     forward(m, t);
@@ -85,7 +87,7 @@ public class GossipProcess extends ProtocolNode<GossipMessage> {
     forward(m, t);
   }
 
-  /** Sends m to every process in t. */
+  /** {@code Forward(p, m, t)}: sends {@code Gossip(m)} to every process in t. */
   protected void forward(Msg m, SortedSet<String> t) {
     Gossip g = new Gossip(m);
     for (String q : t) {

@@ -15,8 +15,9 @@ import spectrace.protocols.broadcast.reliable.BroadcastRequest;
 /**
  * What FIFO, causal and total-order broadcast share (specs/broadcast/FifoBroadcast.tla,
  * CausalBroadcast.tla, TotalOrderBroadcast.tla): perfect links, crash-stop processes
- * {@code p1..pN}, the constants {@code Proc}, {@code MaxBcast} and {@code F}, and a workload in
- * which every process broadcasts up to {@link #MAX_BROADCASTS} messages at random times.
+ * {@code p1..pN}, the constants {@code Proc}, {@code MaxBcast} and {@code F}, the crash action
+ * {@code Crash(p)}, and a workload in which every process broadcasts up to
+ * {@link #MAX_BROADCASTS} messages at random times.
  *
  * @param <M> the protocol's message type
  */
@@ -45,6 +46,16 @@ public abstract class OrderedBroadcastProtocol<M extends Message> implements Pro
   @Override
   public SystemModel model() {
     return MODEL;
+  }
+
+  @Override
+  public String crashAction(String node) {
+    return "Crash";
+  }
+
+  @Override
+  public String crashParam() {
+    return "p";
   }
 
   @Override

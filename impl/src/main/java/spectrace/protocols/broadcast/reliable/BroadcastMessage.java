@@ -3,13 +3,14 @@ package spectrace.protocols.broadcast.reliable;
 import spectrace.core.Message;
 
 /**
- * What the links of the reliable broadcast family carry: Broadcast.tla's packets, whose
- * content is one broadcast message (Cachin et al.'s {@code [DATA, s, m]}, with the sender
- * {@code s} inside {@link Msg}).
+ * What the links of the reliable broadcast family and of FIFO broadcast carry: the {@code msg}
+ * of Broadcast.tla's (and FifoBroadcast.tla's) packets, one broadcast message in a
+ * {@code Data} (Cachin et al.'s {@code [DATA, s, m]}, with the sender {@code s} inside
+ * {@link Msg}). The packet's sender and destination are the link's, not fields of the message.
  */
 public sealed interface BroadcastMessage extends Message {
 
-  /** {@code [DATA, m.src, m]}: the broadcast message m, sent or relayed. */
+  /** {@code Data(m)}, {@code [type |-> "Data", m |-> m]}: the broadcast message m, sent or relayed. */
   record Data(Msg m) implements BroadcastMessage {
     public Data {
       if (m == null) {

@@ -31,8 +31,8 @@ public class SequencerProcess extends TotalOrderProcess {
   public void onMessage(String from, TotalOrderMessage msg) {
     if (msg instanceof Request r) {
       // A Request for a message already numbered is no step.
-      if (!sequenced.contains(r.msg())) {
-        sequence(r.msg());
+      if (!sequenced.contains(r.m())) {
+        sequence(r.m());
         deliverInTurn();
       }
     } else {
@@ -40,15 +40,13 @@ public class SequencerProcess extends TotalOrderProcess {
     }
   }
 
-  /**
-   * Sequence(m): give m the next number, broadcast it, and take it at once.
-   */
+  /** Sequence(m): give m the next number, send it to every other process, and take it at once. */
   @SpecAction("Sequence")
   protected void sequence(@SpecParam("m") Msg m) {
     sequenced.add(m);
     Numbered o = new Numbered(m, sequenced.size());
     rbDelivered.add(o);
     pending.add(o);
-    sendToAll(new Order(id, o));
+    toOthers(new Order(o));
   }
 }

@@ -79,8 +79,8 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
         if (!nodes.containsKey(m.src())) {
           return p.id() + " delivered " + m + " from no process of the run";
         }
-        if (nodes.get(m.src()) instanceof TotalOrderProcess s && m.sn() > s.lsn) {
-          return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.lsn + " messages";
+        if (nodes.get(m.src()) instanceof TotalOrderProcess s && m.sn() > s.broadcasts) {
+          return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
         }
       }
     }

@@ -31,7 +31,7 @@ public enum TotalOrderMutant {
           + " messages may get one number)"),
 
   DEDUP_BY_COPY("dedup-by-copy",
-      "a process remembers the Orders it took, sender included, not the numbered messages: it takes a"
+      "a process remembers the copies of Orders it took, sender included, not the numbered messages: it takes a"
           + " message again from every relay (Receive of a message already in rbDelivered)");
 
   private final String word;
@@ -124,13 +124,13 @@ public enum TotalOrderMutant {
       Numbered o = new Numbered(m, m.sn());
       rbDelivered.add(o);
       pending.add(o);
-      sendToAll(new Order(id, o));
+      toOthers(new Order(o));
     }
   }
 
-  /** dedup-by-copy: an Order is new while it, sender included, is. */
+  /** dedup-by-copy: an Order is new while its copy from that sender is. */
   static final class DedupByCopy extends TotalOrderProcess {
-    private final Set<Order> taken = new HashSet<>();
+    private final Set<List<Object>> taken = new HashSet<>();
 
     DedupByCopy(String id, List<String> procs, String sequencer) {
       super(id, procs, sequencer);
@@ -138,8 +138,8 @@ public enum TotalOrderMutant {
 
     @Override
     public void onMessage(String from, TotalOrderMessage msg) {
-      if (msg instanceof Order o && taken.add(o)) {
-        receive(o.from(), o.numbered().msg(), o.numbered());
+      if (msg instanceof Order o && taken.add(List.of(from, o))) {
+        receive(from, o.m(), o.numbered());
         deliverInTurn();
       }
     }

@@ -15,25 +15,30 @@ import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * A process of TotalOrderBroadcast.tla. A broadcast sends a {@link Request} to the sequencer
- * ({@link SequencerProcess}), which numbers the message and broadcasts it in an {@link Order}.
- * The first copy of an Order that arrives is relayed to every other process (eager reliable
- * broadcast) and waits in {@code pending} until every smaller number has been delivered. Each
+ * ({@link SequencerProcess}), which numbers the message and sends it in an {@link Order} to
+ * every other process. The first copy of an Order that arrives is relayed to every other
+ * process (eager reliable broadcast), later copies are dropped with no step, and the message
+ * waits in {@code pending} until every smaller number has been delivered. Each
  * input ends by delivering every pending message whose turn has come, one {@code Deliver}
  * action each.
  */
 public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
 
-  @SpecVar(value = "lsn", indexed = true)
-  protected int lsn;
+  /** {@code broadcasts[p]}: how many messages this process has broadcast. */
+  @SpecVar(value = "broadcasts", indexed = true)
+  protected int broadcasts;
 
+  /** {@code delivered[p]}: the messages this process has delivered, in order. */
+  @SpecVar(value = "delivered", indexed = true)
+  protected final List<Msg> delivered = new ArrayList<>();
+
+  /** {@code rbDelivered[p]}: the numbered messages reliable broadcast has given this process. */
   @SpecVar(value = "rbDelivered", indexed = true)
   protected final SortedSet<Numbered> rbDelivered = new TreeSet<>();
 
+  /** {@code pending[p]}: the numbered messages this process holds until their turn. */
   @SpecVar(value = "pending", indexed = true)
   protected final SortedSet<Numbered> pending = new TreeSet<>();
-
-  @SpecVar(value = "delivered", indexed = true)
-  protected final List<Msg> delivered = new ArrayList<>();
 
   /** Every process, this one included. */
   protected final List<String> procs;
@@ -47,8 +52,8 @@ public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
   }
 
   /** How many messages this process has broadcast. */
-  public int lsn() {
-    return lsn;
+  public int broadcasts() {
+    return broadcasts;
   }
 
   /** The messages this process has delivered, in order. */
@@ -67,7 +72,7 @@ public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
   public void onMessage(String from, TotalOrderMessage msg) {
     // A copy of an Order that reliable broadcast has already given us is no step.
     if (msg instanceof Order o && !rbDelivered.contains(o.numbered())) {
-      receive(o.from(), o.numbered().msg(), o.numbered());
+      receive(from, o.m(), o.numbered());
       deliverInTurn();
     }
   }
@@ -75,8 +80,8 @@ public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
   /** Broadcast(p): ask the sequencer to order our next message. */
   @SpecAction(value = "Broadcast", self = "p")
   protected void broadcast() {
-    lsn++;
-    send(sequencer, new Request(id, lsn));
+    broadcasts++;
+    send(sequencer, new Request(new Msg(id, broadcasts)));
   }
 
   /** Receive(p, q, m): m, numbered o, from q is new to us; hold it, and relay it. */
@@ -84,7 +89,7 @@ public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
   protected void receive(@SpecParam("q") String q, @SpecParam("m") Msg m, Numbered o) {
     rbDelivered.add(o);
     pending.add(o);
-    sendToAll(new Order(id, o));
+    toOthers(new Order(o));
   }
 
   /** Delivers, one Deliver action each, every pending message whose turn has come. */
@@ -111,13 +116,13 @@ public class TotalOrderProcess extends ProtocolNode<TotalOrderMessage> {
   /** Deliver(p, m): deliver m, numbered o. */
   @SpecAction(value = "Deliver", self = "p")
   protected void totalDeliver(@SpecParam("m") Msg m, Numbered o) {
-    pending.remove(o);
     delivered.add(m);
+    pending.remove(o);
     deliver(m);
   }
 
-  /** Sends {@code o} to every other process. */
-  protected void sendToAll(Order o) {
+  /** {@code ToOthers(p, o)}: sends {@code o} to every other process. */
+  protected void toOthers(Order o) {
     for (String q : procs) {
       if (!q.equals(id)) {
         send(q, o);

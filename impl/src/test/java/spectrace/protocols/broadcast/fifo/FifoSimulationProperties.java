@@ -66,7 +66,7 @@ class FifoSimulationProperties {
     // A process delivers its own messages as it broadcasts them, in order.
     for (FifoProcess p : protocol.processes) {
       List<Msg> own = p.delivered.stream().filter(m -> m.src().equals(p.id())).toList();
-      assertEquals(p.lsn, own.size(), p.id() + " delivered " + p.delivered + "; replay with: " + sim.replayCommand());
+      assertEquals(p.broadcasts, own.size(), p.id() + " delivered " + p.delivered + "; replay with: " + sim.replayCommand());
     }
   }
 
@@ -77,7 +77,7 @@ class FifoSimulationProperties {
     sim.run();
     Set<Msg> broadcast = new TreeSet<>();
     for (FifoProcess p : protocol.processes) {
-      for (int k = 1; k <= p.lsn; k++) {
+      for (int k = 1; k <= p.broadcasts; k++) {
         broadcast.add(new Msg(p.id(), k));
       }
     }

@@ -90,7 +90,7 @@ class GossipSimulationProperties {
       e.get("params").get("t").forEach(t -> targets.add(t.asText()));
       List<String> sentTo = new ArrayList<>();
       e.get("sent").forEach(s -> sentTo.add(s.get("to").asText()));
-      JsonNode m = e.get("sent").get(0).get("msg");
+      JsonNode m = e.get("sent").get(0).get("msg").get("m");
       assertEquals(k, targets.size(), line + replay);
       assertFalse(targets.contains(node), line + replay);
       assertEquals(new ArrayList<>(targets), sentTo, line + replay);
@@ -107,7 +107,7 @@ class GossipSimulationProperties {
     assertTrue(r.quiescent(), sim.replayCommand());
     Set<Msg> broadcast = new TreeSet<>();
     for (GossipProcess p : protocol.processes) {
-      for (int i = 1; i <= p.lsn; i++) {
+      for (int i = 1; i <= p.broadcasts; i++) {
         broadcast.add(new Msg(p.id(), i));
       }
     }

@@ -82,7 +82,7 @@ class TotalOrderSimulationProperties {
     sim.run();
     Set<Msg> broadcast = new TreeSet<>();
     for (TotalOrderProcess p : protocol.processes) {
-      for (int k = 1; k <= p.lsn; k++) {
+      for (int k = 1; k <= p.broadcasts; k++) {
         broadcast.add(new Msg(p.id(), k));
       }
     }
