@@ -46,9 +46,6 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     List<String> names = traces.stream().map(Path::toString).toList();
-    if (tlc && traces.size() != 1) {
-      throw new Main.UserError("--tlc checks one trace file (merge per-node files first)");
-    }
     boolean terminal = System.console() != null;
     Validator.Progress progress = (events, frontier, seconds) -> {
       String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
@@ -80,7 +77,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (tlc) {
       TraceSpec.Result t;
       try {
-        t = TraceSpec.check(traces.get(0), Specs.locate().root());
+        t = TraceSpec.check(traces, Specs.locate().root());
       } catch (TraceException e) {
         throw new Main.UserError(e.getMessage());
       } catch (java.io.IOException e) {
@@ -92,8 +89,9 @@ final class ValidateCommand implements Callable<Integer> {
       String where = r.divergence() == null ? null : r.divergence().where();
       boolean agree = t.conforms() == r.conforms() && (t.conforms() || where.equals(t.firstUnmatched()));
       if (!json) {
-        out.printf("TLC trace spec: %s (%,d of %,d action events matched, %.2f s); %s%n",
-            t.conforms() ? "conforms" : "diverges at " + t.firstUnmatched(), t.matched(), t.events(), t.seconds(),
+        out.printf("TLC trace spec: %s (%,d of %,d logged events matched, %.2f s); %s%n",
+            t.conforms() ? "conforms" : "diverges at " + t.firstUnmatched() + (t.reason() == null ? "" : ": " + t.reason()),
+            t.matched(), t.events(), t.seconds(),
             agree ? "the two verdicts agree" : "THE TWO VERDICTS DISAGREE");
       } else if (!agree) {
         err.println("the TLC trace spec's verdict differs: " + (t.conforms() ? "conforms" : "diverges at "

@@ -246,16 +246,17 @@ public final class ClockMerge implements AutoCloseable {
     if (s.node < 0) {
       Source other = nodeSource[n];
       if (other != null) {
-        throw new TraceException(e.where() + ": an event of " + e.node() + ", but " + other.file()
-            + " holds the events of " + e.node() + " too (" + other.firstWhere
-            + "); give one file per node");
+        throw new TraceException(e.where() + ": an event of " + e.node() + ", whose events " + other.file()
+            + " holds too (" + other.firstWhere + "): give one file per node (a simulator's trace, which holds"
+            + " every node's events, is validated alone)");
       }
       s.node = n;
       s.firstWhere = e.where();
       nodeSource[n] = s;
     } else if (s.node != n) {
-      throw new TraceException(e.where() + ": an event of " + e.node() + ", but this file holds the events of "
-          + nodes.get(s.node) + " (" + s.firstWhere + "); a per-node file holds one node's events");
+      throw new TraceException(e.where() + ": " + s.file() + " holds the events of two nodes, " + nodes.get(s.node)
+          + " (" + s.firstWhere + ") and " + e.node() + " (here): a per-node file holds one node's events (a"
+          + " simulator's trace, which holds every node's events, is validated alone)");
     }
     long[] clock = new long[nodes.size()];
     for (Map.Entry<String, Long> c : e.vc().entrySet()) {

@@ -17,10 +17,30 @@ import java.util.Map;
  * @param closest    for the successor closest to the log, each logged value that differs
  *                   (empty when the action was not enabled)
  * @param preState   a candidate state before the event, in TLA+ (the one of the closest
- *                   successor, or the first candidate when the action was not enabled)
+ *                   successor, or the first candidate when the action was not enabled), or
+ *                   empty when the event was refused before the spec was asked
+ * @param reason     why the event cannot happen, in one sentence, when that is not "the action
+ *                   is not enabled" or "no successor agrees": a claim of the event that is
+ *                   false (its node is not the action's actor, the message it receives is not
+ *                   in transit, its node has crashed for good), or an invariant the spec's
+ *                   states violate after it; null otherwise
  */
 public record Divergence(String where, long seq, String node, String action, Map<String, Object> params,
-                         boolean enabled, int candidates, List<Mismatch> closest, String preState) {
+                         boolean enabled, int candidates, List<Mismatch> closest, String preState, String reason) {
+
+  /** A divergence that the spec's successors explain (not enabled, or no successor agrees). */
+  public Divergence(String where, long seq, String node, String action, Map<String, Object> params,
+                    boolean enabled, int candidates, List<Mismatch> closest, String preState) {
+    this(where, seq, node, action, params, enabled, candidates, closest, preState, null);
+  }
+
+  /** A false claim of event {@code e}: {@code reason} says which. */
+  public static Divergence claim(TraceEvent e, String reason, int candidates, String preState) {
+    String action = e.isAction() ? e.action() : "fault " + e.fault();
+    String node = e.node() != null ? e.node() : e.from() != null ? e.from() + " -> " + e.to() : "";
+    return new Divergence(e.where(), e.seq(), node, action, e.params(), false, candidates, List.of(),
+        preState == null ? "" : preState, reason);
+  }
 
   /**
    * A logged value that differs from the spec's.

@@ -22,8 +22,13 @@ public final class Report {
     Divergence d = r.divergence();
     if (d != null) {
       sb.append(d.where()).append(": divergence at event ").append(d.seq()).append(": ").append(d.node()).append(' ')
-          .append(d.action()).append(params(d.params())).append('\n');
-      if (d.enabled()) {
+          .append(d.action()).append(d.action().startsWith("fault ") ? "" : params(d.params())).append('\n');
+      if (d.reason() != null) {
+        sb.append("  ").append(d.reason()).append('\n');
+        if (!d.preState().isEmpty()) {
+          sb.append("  the spec state:\n");
+        }
+      } else if (d.enabled()) {
         sb.append("  ").append(module).append("'s ").append(d.action()).append(" is enabled here, but no successor")
             .append(" agrees with the log; the closest differs in:\n");
         for (Divergence.Mismatch m : d.closest()) {
@@ -36,7 +41,9 @@ public final class Report {
             .append(" in ").append(d.candidates() == 1 ? "the spec state" : "any of the " + d.candidates() + " spec states")
             .append(" the trace can be in before this event").append(d.candidates() == 1 ? ":\n" : "; the first:\n");
       }
-      sb.append(indent("    " + d.preState(), 4)).append('\n');
+      if (!d.preState().isEmpty()) {
+        sb.append(indent("    " + d.preState(), 4)).append('\n');
+      }
     }
     sb.append(d == null ? "conforms: " : "diverges: ").append(String.join(" ", files)).append(" against ").append(module)
         .append(String.format(": %,d events (%,d actions) in %.3f s (%,.0f events/s) after %.2f s loading the spec;"
@@ -69,6 +76,7 @@ public final class Report {
       dm.put("params", d.params());
       dm.put("enabled", d.enabled());
       dm.put("candidates", d.candidates());
+      dm.put("reason", d.reason());
       List<Map<String, Object>> mm = new ArrayList<>();
       for (Divergence.Mismatch x : d.closest()) {
         Map<String, Object> xm = new LinkedHashMap<>();

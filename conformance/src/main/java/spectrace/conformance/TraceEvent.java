@@ -24,14 +24,24 @@ import java.util.Map;
  * @param vars   the node's spec variables after the action (indexed ones as {node: value})
  * @param vc     the vector clock (empty when the event has none)
  * @param fault  the fault's name, or null
+ * @param from   a message fault's sender, or null
+ * @param to     a message fault's receiver, or null
+ * @param msg    a message fault's message, or null
+ * @param side   a partition's side, or null
  */
 public record TraceEvent(String file, long line, long seq, long time, String kind, String node, String action,
                          Map<String, Object> params, String recvFrom, Object recv, List<Map<String, Object>> sent,
-                         Map<String, Object> vars, Map<String, Long> vc, String fault) {
+                         Map<String, Object> vars, Map<String, Long> vc, String fault,
+                         String from, String to, Object msg, List<String> side) {
 
   /** True for an event that names a spec action. */
   public boolean isAction() {
     return "action".equals(kind);
+  }
+
+  /** True for a crash: a fault event of a crash, or the action event of a crash the spec names. */
+  public boolean isCrash() {
+    return "crash-stop".equals(fault) || "crash-recovery".equals(fault);
   }
 
   /** {@code file:line}, for messages. */

@@ -37,6 +37,10 @@ public final class TraceReader implements Closeable {
   private final Header header;
   private long line;
   private String pending;
+  /** The seq and time of the last event read, and its line (seq is -1 before the first). */
+  private long lastSeq = -1;
+  private long lastTime;
+  private long lastTimeLine;
 
   /** Opens {@code path} and reads its header. */
   public TraceReader(Path path) throws TraceException {
@@ -123,7 +127,9 @@ public final class TraceReader implements Closeable {
       boolean last = pending == null;
       String what = e.getOriginalMessage();
       if (last && what != null && what.contains("end-of-input")) {
-        throw TraceException.at(file, line, "truncated last line: the file ends inside an event");
+        throw TraceException.at(file, line, line == 1
+            ? "truncated header: the file ends inside its first line, the header (format " + Header.FORMAT + ")"
+            : "truncated last line: the file ends inside an event");
       }
       throw TraceException.at(file, line, "malformed JSON at column " + e.getLocation().getColumnNr() + ": "
           + firstLine(what));
@@ -155,7 +161,7 @@ public final class TraceReader implements Closeable {
         return l;
       }
       case VALUE_STRING -> {
-        return p.getText();
+        return tlaString(p.getText());
       }
       case VALUE_NUMBER_INT -> {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
@@ -174,6 +180,36 @@ public final class TraceReader implements Closeable {
       case VALUE_NULL -> throw TraceException.at(file, line, "null is not a TLA+ value");
       default -> throw TraceException.at(file, line, "unexpected JSON token " + t);
     }
+  }
+
+  /**
+   * A string as TLA+ can hold it: printable ASCII only. SANY reads no other character in a
+   * string literal, so a trace that held one could be checked by the in-process engine but not
+   * by the TLC trace specification; both refuse it here, at its line.
+   */
+  private String tlaString(String s) throws TraceException {
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c < 0x20 || c > 0x7e) {
+        String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        throw TraceException.at(file, line, "the string \"" + printable(shown) + "\" has a character that TLA+"
+            + " strings cannot hold (U+" + String.format("%04X", (int) c) + "): names and values must be"
+            + " printable ASCII");
+      }
+    }
+    return s;
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().forEach(c -> {
+      if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
   }
 
   private Header header(Map<String, Object> m) throws TraceException {
@@ -195,6 +231,9 @@ public final class TraceReader implements Closeable {
       if (!(o instanceof String s)) {
         throw TraceException.at(file, line, "field 'nodes' must hold strings");
       }
+      if (nodes.contains(s)) {
+        throw TraceException.at(file, line, "node '" + s + "' is listed twice in 'nodes'");
+      }
       nodes.add(s);
     }
     Map<String, String> variables = new LinkedHashMap<>();
@@ -208,6 +247,20 @@ public final class TraceReader implements Closeable {
         List.copyOf(nodes), integer(m, "seed"), variables);
   }
 
+  /** The fields a fault event has besides seq, time, kind and fault (traces/README.md, "Fault events"). */
+  private static final Map<String, Set<String>> FAULT_FIELDS = Map.ofEntries(
+      Map.entry("loss", Set.of("from", "to", "msg")),
+      Map.entry("duplicate", Set.of("from", "to", "msg")),
+      Map.entry("delay", Set.of("from", "to", "msg")),
+      Map.entry("lost-at-crashed", Set.of("from", "to", "msg")),
+      Map.entry("partition-loss", Set.of("from", "to", "msg")),
+      Map.entry("partition", Set.of("side")),
+      Map.entry("heal", Set.of()),
+      Map.entry("request-to-crashed", Set.of("node")),
+      Map.entry("crash-stop", Set.of("node", "vc")),
+      Map.entry("crash-recovery", Set.of("node", "vc")));
+  private static final Set<String> EVENT_FIELDS = Set.of("seq", "time", "kind", "fault");
+
   @SuppressWarnings("unchecked")
   private TraceEvent event(Map<String, Object> m) throws TraceException {
     if (m.containsKey("format")) {
@@ -215,15 +268,31 @@ public final class TraceReader implements Closeable {
     }
     long seq = integer(m, "seq");
     long time = integer(m, "time");
+    if (seq != lastSeq + 1) {
+      throw TraceException.at(file, line, lastSeq < 0
+          ? "seq " + seq + ": the first event of a file has seq 0"
+          : "seq " + seq + " follows seq " + lastSeq + ": seq goes up by one from event to event");
+    }
+    if (time < 0) {
+      throw TraceException.at(file, line, "time " + time + " is negative");
+    }
+    if (lastSeq >= 0 && time < lastTime) {
+      throw TraceException.at(file, line, "time " + time + " is before the time " + lastTime + " of line "
+          + lastTimeLine + ": time never goes back within a file");
+    }
+    lastSeq = seq;
+    lastTime = time;
+    lastTimeLine = line;
     String kind = string(m, "kind", true);
     if (!kind.equals("action") && !kind.equals("fault")) {
       throw TraceException.at(file, line, "field 'kind' must be \"action\" or \"fault\", not \"" + kind + "\"");
     }
-    String node = string(m, "node", kind.equals("action"));
-    if (node != null && !header.nodes().contains(node)) {
-      throw TraceException.at(file, line, "unknown node '" + node + "' (nodes: " + String.join(", ", header.nodes()) + ")");
-    }
+    String node = node(string(m, "node", kind.equals("action")), "node");
     String fault = string(m, "fault", kind.equals("fault"));
+    if (kind.equals("action") && fault != null && !fault.equals("crash-stop") && !fault.equals("crash-recovery")) {
+      throw TraceException.at(file, line, "an action event's 'fault' is \"crash-stop\" or \"crash-recovery\","
+          + " not \"" + fault + "\"");
+    }
     Map<String, Long> vc = new LinkedHashMap<>();
     if (m.containsKey("vc")) {
       for (Map.Entry<String, Object> e : object(m, "vc").entrySet()) {
@@ -231,13 +300,43 @@ public final class TraceReader implements Closeable {
           throw TraceException.at(file, line, "vector clock entry '" + e.getKey() + "' must be a non-negative integer");
         }
         if (!header.nodes().contains(e.getKey())) {
-          throw TraceException.at(file, line, "vector clock names unknown node '" + e.getKey() + "'");
+          throw TraceException.at(file, line, "vector clock names unknown node '" + e.getKey() + "' (nodes: "
+              + String.join(", ", header.nodes()) + ")");
         }
         vc.put(e.getKey(), n);
       }
     }
     if (!kind.equals("action")) {
-      return new TraceEvent(file, line, seq, time, kind, node, null, Map.of(), null, null, List.of(), Map.of(), vc, fault);
+      Set<String> fields = FAULT_FIELDS.get(fault);
+      if (fields == null) {
+        throw TraceException.at(file, line, "unknown fault '" + fault + "' (faults: "
+            + String.join(", ", new java.util.TreeSet<>(FAULT_FIELDS.keySet())) + ")");
+      }
+      for (String f : m.keySet()) {
+        if (!EVENT_FIELDS.contains(f) && !fields.contains(f)) {
+          throw TraceException.at(file, line, "a " + fault + " fault has no field '" + f + "'");
+        }
+      }
+      for (String f : fields) {
+        if (!m.containsKey(f)) {
+          throw TraceException.at(file, line, "a " + fault + " fault needs field '" + f + "'");
+        }
+      }
+      String from = fields.contains("from") ? node(string(m, "from", true), "from") : null;
+      String to = fields.contains("to") ? node(string(m, "to", true), "to") : null;
+      List<String> side = null;
+      if (fields.contains("side")) {
+        side = new ArrayList<>();
+        for (Object o : list(m, "side")) {
+          if (!(o instanceof String n)) {
+            throw TraceException.at(file, line, "field 'side' must hold node ids");
+          }
+          side.add(node(n, "side"));
+        }
+        side = List.copyOf(side);
+      }
+      return new TraceEvent(file, line, seq, time, kind, node, null, Map.of(), null, null, List.of(), Map.of(), vc, fault,
+          from, to, m.get("msg"), side);
     }
     String action = string(m, "action", true);
     Map<String, Object> params = object(m, "params");
@@ -248,15 +347,20 @@ public final class TraceReader implements Closeable {
         throw TraceException.at(file, line, "unknown variable '" + v + "' (the header declares: "
             + String.join(", ", header.variables().keySet()) + ")");
       }
-      if (shape.equals("indexed") && !(vars.get(v) instanceof Map<?, ?>)) {
-        throw TraceException.at(file, line, "indexed variable '" + v + "' must be logged as {\"<node>\": value}");
+      if (shape.equals("indexed")) {
+        if (!(vars.get(v) instanceof Map<?, ?> entries)) {
+          throw TraceException.at(file, line, "indexed variable '" + v + "' must be logged as {\"<node>\": value}");
+        }
+        for (Object k : entries.keySet()) {
+          node(k.toString(), "the index of " + v);
+        }
       }
     }
     String recvFrom = null;
     Object recv = null;
     if (m.containsKey("recv")) {
       Map<String, Object> r = object(m, "recv");
-      recvFrom = string(r, "from", true);
+      recvFrom = node(string(r, "from", true), "recv.from");
       recv = r.get("msg");
       if (recv == null) {
         throw TraceException.at(file, line, "field 'recv' needs 'msg'");
@@ -267,9 +371,20 @@ public final class TraceReader implements Closeable {
       if (!(o instanceof Map<?, ?> s) || !(s.get("to") instanceof String) || !s.containsKey("msg")) {
         throw TraceException.at(file, line, "each entry of 'sent' must be an object with 'to' and 'msg'");
       }
+      node((String) s.get("to"), "sent.to");
       sent.add((Map<String, Object>) s);
     }
-    return new TraceEvent(file, line, seq, time, kind, node, action, params, recvFrom, recv, sent, vars, vc, fault);
+    return new TraceEvent(file, line, seq, time, kind, node, action, params, recvFrom, recv, sent, vars, vc, fault,
+        null, null, null, null);
+  }
+
+  /** {@code id}, checked to be one of the header's nodes ({@code field} names where it was found). */
+  private String node(String id, String field) throws TraceException {
+    if (id != null && !header.nodes().contains(id)) {
+      throw TraceException.at(file, line, "unknown node '" + id + "' in " + field + " (the header's nodes: "
+          + String.join(", ", header.nodes()) + ")");
+    }
+    return id;
   }
 
   private String string(Map<String, Object> m, String field, boolean required) throws TraceException {

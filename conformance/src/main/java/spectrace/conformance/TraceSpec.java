@@ -38,35 +38,35 @@ import spectrace.tlc.Verdict;
  *
  * <pre>
  * ---- MODULE SpectraceTrace ----
- * EXTENDS TwoPhase, Integers
+ * EXTENDS TwoPhase, Integers, FiniteSets
  * TraceConst_RM == {"rm1", "rm2", "rm3"}
  * VARIABLE i
  * CONSTANT TraceTarget
  * TraceE1 == [action |-&gt; "RMPrepare", params |-&gt; &lt;&lt;"rm1"&gt;&gt;, node |-&gt; "rm1",
- *             sent |-&gt; {[type |-&gt; "Prepared", rm |-&gt; "rm1"]},
+ *             sent |-&gt; &lt;&lt;[from |-&gt; "rm1", to |-&gt; "tm", msg |-&gt; [type |-&gt; "Prepared", rm |-&gt; "rm1"]]&gt;&gt;,
+ *             recv |-&gt; &lt;&lt;&gt;&gt;,
  *             vars |-&gt; [rmState |-&gt; {&lt;&lt;"rm1", "prepared"&gt;&gt;}, tmPrepared |-&gt; {}, tmState |-&gt; {}]] \* first at line 2
- * ...
- * TraceE6 == [action |-&gt; "TMAbort", params |-&gt; &lt;&lt;&gt;&gt;, node |-&gt; "tm", sent |-&gt; {[type |-&gt; "Abort"]},
- *             vars |-&gt; [rmState |-&gt; {}, tmPrepared |-&gt; {{"rm1", "rm3"}}, tmState |-&gt; {"aborted"}]] \* first at line 8
  * ...
  * TraceLog1 == &lt;&lt;
  *   (* line 2 *) TraceE1,
- *   (* line 3 *) TraceE2,
  *   ...
- *   (* line 14 *) TraceE10
  * &gt;&gt;
  * TraceChunks == &lt;&lt;TraceLog1&gt;&gt;
  * TraceLen == 10
  * TraceEvent(n) == TraceChunks[((n - 1) \div 1000) + 1][((n - 1) % 1000) + 1]
  * TraceAction(e) ==
  *   \/ e.action = "RMPrepare" /\ RMPrepare(e.params[1])
- *   \/ e.action = "TMAbort" /\ TMAbort
+ *   \/ ...
+ * TraceEnv(x) == x.msg
+ * TraceEnvs(s) == {TraceEnv(s[k]) : k \in DOMAIN s}
+ * TraceNetwork(e) == /\ TraceEnvs(e.recv) \subseteq msgs
+ *                    /\ msgs' = msgs \cup TraceEnvs(e.sent)
  * TraceLogged(e) ==
  *   /\ TRUE
  *   /\ \A kv \in e.vars.rmState : rmState'[kv[1]] = kv[2]
  *   /\ e.vars.tmPrepared \subseteq {tmPrepared'}
  *   /\ e.vars.tmState \subseteq {tmState'}
- *   /\ e.sent \subseteq msgs'
+ *   /\ TraceNetwork(e)
  * TraceInit == Init /\ i = 0
  * TraceStep == /\ i &lt; TraceLen
  *              /\ TraceAction(TraceEvent(i + 1))
@@ -78,12 +78,14 @@ import spectrace.tlc.Verdict;
  * </pre>
  *
  * with {@code CONSTANT RM <- TraceConst_RM}, {@code TraceTarget = 10}, {@code INIT TraceInit},
- * {@code NEXT TraceNext} and {@code CHECK_DEADLOCK FALSE} in the configuration (and
- * {@code INVARIANT TraceUnfinished} when the spec has silent actions, below).
+ * {@code NEXT TraceNext}, {@code CHECK_DEADLOCK FALSE} and an {@code INVARIANT} line for each
+ * invariant conformance.json lists in the configuration (and {@code INVARIANT TraceUnfinished}
+ * when the spec has silent actions, below).
  *
  * <ul>
- *   <li>The log is data: one record per action event (fault events are skipped). Each
- *   distinct record is written once, as an operator {@code TraceE<k>} (up to {@value #SHARED}
+ *   <li>The log is data: one record per action event, and one per fault event that
+ *   conformance.json maps to a spec action (other fault events change nothing the spec holds).
+ *   Each distinct record is written once, as an operator {@code TraceE<k>} (up to {@value #SHARED}
  *   of them; later new ones are written inline), and the log is a sequence of them, in chunks
  *   of {@value #CHUNK} events, one operator each, so that SANY never parses one huge
  *   expression. SANY's parsing is what long traces cost (about 0.6 MB of module text a
@@ -91,11 +93,16 @@ import spectrace.tlc.Verdict;
  *   recovers), so sharing records keeps the module small. TLC evaluates every one of these
  *   operators once, as a constant, and indexes the chunks in constant time.
  *   <li>Each record gives the action, its parameters as a tuple in the order the spec declares
- *   them, the acting node (for the reader: the checks use the logged keys), the sent messages
- *   as a set of records, and, for every variable the header declares, a set that is empty when
- *   the event does not log the variable: {@code {value}} for a whole variable (checked as
+ *   them, the acting node, the sent messages and the received one as sequences of
+ *   {@code [from, to, msg]}, and, for every variable the header declares, a set that is empty
+ *   when the event does not log the variable: {@code {value}} for a whole variable (checked as
  *   {@code v' = value}), {@code {<<node, value>>}} for an indexed one (checked as
  *   {@code v'[node] = value}).
+ *   <li>{@code TraceNetwork(e)} is the network check, in the shape conformance.json declares:
+ *   for a set that keeps every message, the received message is in it and the step adds exactly
+ *   the sent ones; for a bag, a set that consumes, or channels, the received message is in
+ *   transit and what was in transit plus what is sent equals what is in transit after plus
+ *   what is received, each counted as a bag of {@code [from, to, msg]}.
  *   <li>The parameter order comes from the spec's text: the definition line
  *   {@code Name(p1, p2) ==} of the operator, found with a regular expression in the module or
  *   in a module of the spec folder that it EXTENDS (comments stripped). This is good enough for
@@ -109,13 +116,15 @@ import spectrace.tlc.Verdict;
  *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event,
  *   as the in-process engine allows them.
  *   <li>The action is applied to the logged parameters directly; unlike the in-process
- *   engine, the module does not check them against Next's quantifiers, so a parameter outside
- *   them fails here only if the action's body cannot evaluate it (TLC then reports an error,
- *   which is bad input) or excludes it.
- *   <li>When conformance.json names {@code sentIn}, every sent message must be in that
- *   variable after the action. Like the in-process engine, the module does not check
- *   {@code recv} (the spec's action checks that its message was sent), {@code time} or
- *   {@code vc}.
+ *   engine, the module does not check them against Next's quantifiers. A parameter outside
+ *   them fails here because the action's body excludes it or cannot evaluate it (a function
+ *   applied outside its domain); an evaluation error that TLC meets at a step of the log is
+ *   that event's divergence, as the engine reports such a parameter, or a value logged with
+ *   the wrong type.
+ *   <li>What the trace says of its own run (the acting node, the copies of each message in
+ *   transit, crashes and recoveries, the fault kinds the system model allows) is checked by
+ *   {@link TraceClaims}, which the engine uses too; the log ends before the first event whose
+ *   claims are false, and that event is the divergence if TLC matches the log before it.
  * </ul>
  *
  * <h2>Acceptance</h2>
@@ -179,13 +188,18 @@ public final class TraceSpec {
   /**
    * The second verdict on a trace.
    *
-   * @param conforms       whether TLC matched the whole log
-   * @param events         action events in the trace: the log's length (fault events are not in it)
+   * @param conforms       whether the whole trace conforms: TLC matched the whole log and every
+   *                       claim of the trace of itself holds ({@link TraceClaims})
+   * @param events         the log's length: the trace's action events, and its fault events that
+   *                       stand for a spec action
    * @param matched        how many of them, from the first, TLC could match
-   * @param firstUnmatched {@code file:line} of the first action event TLC could not match, or null
+   * @param firstUnmatched {@code file:line} of the first event that does not conform, or null
+   * @param reason         why, when TLC says more than "no step matches" (an invariant it
+   *                       violates, an evaluation error) or the event's claim is false; or null
    * @param seconds        wall-clock time of the check: writing the module and running TLC
    */
-  public record Result(boolean conforms, long events, long matched, String firstUnmatched, double seconds) {}
+  public record Result(boolean conforms, long events, long matched, String firstUnmatched, String reason,
+                       double seconds) {}
 
   /**
    * What {@link #write} produced.
@@ -193,9 +207,14 @@ public final class TraceSpec {
    * @param dir     the folder with the module, its configuration and the spec's modules
    * @param spec    the spec the trace is checked against
    * @param header  the trace's header
-   * @param events  the log's length: the trace's action events
+   * @param events  the log's length: the trace's action events and the fault events that stand
+   *                for a spec action
+   * @param wheres  {@code file:line} of each event of the log, in order
+   * @param claim   the first event whose claims of the trace itself are false (the log ends
+   *                before it), or null
    */
-  public record Written(Path dir, ConformanceSpec spec, Header header, long events) {
+  public record Written(Path dir, ConformanceSpec spec, Header header, long events, List<String> wheres,
+                        Divergence claim) {
 
     /** Whether TraceNext has silent disjuncts, which make the search depth differ from i + 1. */
     public boolean silent() {
@@ -211,44 +230,98 @@ public final class TraceSpec {
    *     the spec does not have, a value TLC cannot compare, a module TLC cannot load
    */
   public static Result check(Path trace, Path specsRoot) throws TraceException, IOException, InterruptedException {
+    return check(List.of(trace), specsRoot);
+  }
+
+  /**
+   * Checks the trace in {@code files} (one file, or one per node of a run, merged by their vector
+   * clocks as the engine merges them) against the spec its header names under {@code specsRoot},
+   * with TLC (one worker), in a temporary folder that is deleted afterwards.
+   *
+   * @throws TraceException for bad input: a trace that cannot be read, an action or parameter
+   *     the spec does not have, a value TLC cannot compare, a module TLC cannot load
+   */
+  public static Result check(List<Path> files, Path specsRoot)
+      throws TraceException, IOException, InterruptedException {
     long start = System.nanoTime();
     Path dir = Files.createTempDirectory("spectrace-tracespec-");
     try {
-      Written w = write(trace, specsRoot, dir);
+      Written w = write(files, specsRoot, dir);
       TlcRunner tlc = new TlcRunner("1");
       long matched;
+      String reason = null;
+      String at = null;
+      Verdict v = run(tlc, w, w.events(), w.silent());
+      if (isSpecInvariant(w, v)) {
+        // A state of the log violates one of the spec's invariants: the event that led there
+        // diverges (the first, for an initial state).
+        long i = Math.min(Math.max(lastI(w, v), 1), Math.max(w.events(), 1));
+        if (w.events() == 0) {
+          throw failure(w, v);
+        }
+        return new Result(false, w.events(), i - 1, w.wheres().get((int) i - 1),
+            "the spec's invariant " + v.property() + " is violated after this event", seconds(start));
+      }
+      if (isEvaluationError(w, v) && lastI(w, v) < w.events()) {
+        // TLC cannot evaluate the step from the last state it reached: that event diverges.
+        long i = lastI(w, v);
+        return new Result(false, w.events(), i, w.wheres().get((int) i), "TLC cannot evaluate this step: "
+            + v.message(), seconds(start));
+      }
       if (!w.silent()) {
         // Every step adds one to i: the depth of the complete search is the largest i plus one.
-        Verdict v = run(tlc, w, w.events(), false);
         if (v.kind() != Verdict.Kind.OK) {
-          throw failure(trace, w, v);
+          throw failure(w, v);
         }
         if (v.depth() < 1 || v.depth() - 1L > w.events()) {
-          throw new TraceException(trace + ": TLC's search depth " + v.depth() + " cannot be that of a "
+          throw new TraceException(w.header().file() + ": TLC's search depth " + v.depth() + " cannot be that of a "
               + w.events() + "-event log (" + v.headline() + ")");
         }
         matched = v.depth() - 1L;
       } else {
         // Silent steps add to the depth too: a violation of the invariant says the log was matched.
-        Verdict v = run(tlc, w, w.events(), true);
         if (v.kind() == Verdict.Kind.SAFETY && INVARIANT.equals(v.property())) {
           checkComplete(w, v);
           matched = w.events();
         } else if (v.kind() == Verdict.Kind.OK && v.depth() >= 1) {
-          matched = bisect(tlc, w, trace, Math.min(w.events() - 1, v.depth() - 1L));
+          matched = bisect(tlc, w, Math.min(w.events() - 1, v.depth() - 1L));
         } else {
-          throw failure(trace, w, v);
+          throw failure(w, v);
         }
       }
-      boolean conforms = matched == w.events();
-      return new Result(conforms, w.events(), matched, conforms ? null : where(trace, matched + 1), seconds(start));
+      if (matched < w.events()) {
+        at = w.wheres().get((int) matched);
+      } else if (w.claim() != null) {
+        at = w.claim().where();
+        reason = w.claim().reason();
+      }
+      return new Result(at == null, w.events(), matched, at, reason, seconds(start));
     } finally {
       deleteTree(dir);
     }
   }
 
+  private static boolean isSpecInvariant(Written w, Verdict v) {
+    return v.kind() == Verdict.Kind.SAFETY && v.property() != null && w.spec().invariants().contains(v.property());
+  }
+
+  /** An error TLC met evaluating a step of the log (not a parse error): the counterexample says where. */
+  private static boolean isEvaluationError(Written w, Verdict v) {
+    return v.kind() == Verdict.Kind.ERROR && !v.counterexample().isEmpty() && lastI(w, v) >= 0;
+  }
+
+  /** The {@code i} of the counterexample's last state, or -1. */
+  private static long lastI(Written w, Verdict v) {
+    List<TraceStep> cex = v.counterexample();
+    if (cex.isEmpty()) {
+      return -1;
+    }
+    String i = cex.get(cex.size() - 1).variables().get("i");
+    return i != null && i.matches("\\d+") ? Long.parseLong(i) : -1;
+  }
+
   /** The largest {@code i} reached, in [0, hi], with TraceTarget lowered run by run. */
-  private static long bisect(TlcRunner tlc, Written w, Path trace, long hi)
+  private static long bisect(TlcRunner tlc, Written w, long hi)
       throws IOException, InterruptedException, TraceException {
     long lo = 0;
     while (lo < hi) {
@@ -259,7 +332,7 @@ public final class TraceSpec {
       } else if (v.kind() == Verdict.Kind.OK) {
         hi = mid - 1;
       } else {
-        throw failure(trace, w, v);
+        throw failure(w, v);
       }
     }
     return lo;
@@ -284,37 +357,15 @@ public final class TraceSpec {
     }
   }
 
-  private static TraceException failure(Path trace, Written w, Verdict v) {
-    String at = trace.toString();
-    List<TraceStep> cex = v.counterexample();
-    if (!cex.isEmpty()) {
-      String i = cex.get(cex.size() - 1).variables().get("i");
-      if (i != null && i.matches("\\d+") && Long.parseLong(i) < w.events()) {
-        try {
-          at = where(trace, Long.parseLong(i) + 1);
-        } catch (TraceException ignored) {
-          // The event cannot be located: report TLC's words alone.
-        }
-      }
+  private static TraceException failure(Written w, Verdict v) {
+    String at = w.header().file();
+    long i = lastI(w, v);
+    if (i >= 0 && i < w.events()) {
+      at = w.wheres().get((int) i);
     }
     String loc = v.location() == null ? "" : " [" + v.location() + "]";
-    return new TraceException(at + ": TLC cannot check the trace specification" + (at.equals(trace.toString()) ? ""
-        : " at this event") + ": " + v.kind().word() + ": " + v.message() + loc);
-  }
-
-  /** {@code file:line} of the {@code n}-th action event of {@code trace}, from 1. */
-  static String where(Path trace, long n) throws TraceException {
-    try (TraceReader r = new TraceReader(trace)) {
-      long k = 0;
-      for (TraceEvent e; (e = r.next()) != null; ) {
-        if (e.isAction() && ++k == n) {
-          return e.where();
-        }
-      }
-    } catch (IOException e) {
-      throw new TraceException(trace + ": cannot read (" + e.getMessage() + ")");
-    }
-    throw new TraceException(trace + ": has no action event " + n);
+    return new TraceException(at + ": TLC cannot check the trace specification" + (i >= 0 && i < w.events()
+        ? " at this event" : "") + ": " + v.kind().word() + ": " + v.message() + loc);
   }
 
   /**
@@ -323,17 +374,22 @@ public final class TraceSpec {
    * spec folder's modules. Reads the trace once, streaming.
    */
   public static Written write(Path trace, Path specsRoot, Path dir) throws TraceException, IOException {
-    try (TraceReader reader = new TraceReader(trace)) {
-      Header header = reader.header();
+    return write(List.of(trace), specsRoot, dir);
+  }
+
+  /** As {@link #write(Path, Path, Path)}, for one file or the per-node files of a run, merged. */
+  public static Written write(List<Path> files, Path specsRoot, Path dir) throws TraceException, IOException {
+    try (Validator.Events events = Validator.open(files)) {
+      Header header = events.header();
       ConformanceSpec spec = ConformanceSpec.forHeader(specsRoot, header);
       copyModules(spec.dir(), dir);
       Definitions defs = new Definitions(spec.dir(), spec.module());
       Writer out = new Writer(spec, header, defs);
       try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(MODULE + ".tla"), StandardCharsets.UTF_8)) {
-        out.write(reader, w);
+        out.write(events, w);
       }
       Files.writeString(dir.resolve(MODULE + ".cfg"), config(spec, header, out.events, !spec.silent().isEmpty()));
-      return new Written(dir, spec, header, out.events);
+      return new Written(dir, spec, header, out.events, out.wheres, out.claim);
     }
   }
 
@@ -364,6 +420,9 @@ public final class TraceSpec {
     }
     cfg.append("CONSTANT TraceTarget = ").append(target).append('\n');
     cfg.append("INIT TraceInit\nNEXT TraceNext\n");
+    for (String inv : spec.invariants()) {
+      cfg.append("INVARIANT ").append(inv).append('\n');
+    }
     if (invariant) {
       cfg.append("INVARIANT ").append(INVARIANT).append('\n');
     }
@@ -386,6 +445,10 @@ public final class TraceSpec {
     /** Each distinct event record written so far, with the operator that holds it. */
     private final Map<String, String> shared = new HashMap<>();
     private long events;
+    /** {@code file:line} of each event of the log. */
+    private final List<String> wheres = new ArrayList<>();
+    /** The first event whose claims of the trace itself are false, or null. */
+    private Divergence claim;
 
     Writer(ConformanceSpec spec, Header header, Definitions defs) {
       this.spec = spec;
@@ -394,12 +457,13 @@ public final class TraceSpec {
       this.file = header.file();
     }
 
-    void write(TraceReader reader, BufferedWriter w) throws TraceException, IOException {
+    void write(Validator.Events reader, BufferedWriter w) throws TraceException, IOException {
+      TraceClaims claims = new TraceClaims(spec, header);
       String loc = file + ":1";
       w.write("---- MODULE " + MODULE + " ----\n");
       w.write("\\* The trace " + Path.of(file).getFileName() + " as a trace specification of " + spec.module()
           + " (generated by spectrace.conformance.TraceSpec).\n");
-      w.write("EXTENDS " + spec.module() + ", Integers\n\n");
+      w.write("EXTENDS " + spec.module() + ", Integers, FiniteSets\n\n");
       for (Map.Entry<String, Object> c : header.constants().entrySet()) {
         ident(c.getKey(), "constant", loc);
         w.write("TraceConst_" + c.getKey() + " == " + literal(c.getValue(), c.getKey(), loc) + "\n");
@@ -413,10 +477,19 @@ public final class TraceSpec {
       long chunks = 0;
       StringBuilder chunk = new StringBuilder();
       for (TraceEvent e; (e = reader.next()) != null; ) {
-        if (!e.isAction()) {
-          continue;
+        claim = claims.check(e);
+        if (claim != null) {
+          break; // the log ends before the first event whose claims are false
         }
-        String rec = record(e);
+        String rec = e.isAction() ? record(e) : faultRecord(e);
+        if (rec == null) {
+          continue; // a fault that stands for no spec action
+        }
+        wheres.add(e.where());
+        if (!e.isAction()) {
+          w.write("\\* line " + e.line() + ": the " + e.fault() + " fault, as " + spec.faults().get(e.fault()).action()
+              + "\n");
+        }
         String ref = shared.get(rec);
         if (ref == null && shared.size() < SHARED) {
           ref = "TraceE" + (shared.size() + 1);
@@ -457,8 +530,9 @@ public final class TraceSpec {
         }
         w.write("  \\/ e.action = " + string(a.getKey()) + " /\\ " + call + "\n");
       }
-      w.write("\n\\* The logged variables agree after the action");
-      w.write(spec.sentIn() != null ? ", and every sent message is in " + spec.sentIn() + ".\n" : ".\n");
+      w.write("\n");
+      writeNetwork(w);
+      w.write("\\* The logged variables agree after the action, and the network changes as the event says.\n");
       w.write("TraceLogged(e) ==\n  /\\ TRUE\n");
       for (Map.Entry<String, String> v : header.variables().entrySet()) {
         String name = v.getKey();
@@ -468,10 +542,7 @@ public final class TraceSpec {
           w.write("  /\\ e.vars." + name + " \\subseteq {" + name + "'}\n");
         }
       }
-      if (spec.sentIn() != null) {
-        ident(spec.sentIn(), "sentIn variable", spec.dir().resolve(ConformanceSpec.FILE).toString());
-        w.write("  /\\ e.sent \\subseteq " + spec.sentIn() + "'\n");
-      }
+      w.write("  /\\ TraceNetwork(e)\n");
       w.write("\nTraceInit == " + spec.init() + " /\\ i = 0\n\n");
       w.write("TraceStep == /\\ i < TraceLen\n");
       w.write("             /\\ TraceAction(TraceEvent(i + 1))\n");
@@ -491,19 +562,107 @@ public final class TraceSpec {
       w.write("====\n");
     }
 
+    /**
+     * TraceNetwork(e): the messages the step adds to the network are exactly the event's
+     * {@code sent}, and the one it receives was in transit (and, where receipts consume, is
+     * taken away), in the shape conformance.json declares.
+     */
+    private void writeNetwork(BufferedWriter w) throws IOException, TraceException {
+      ConformanceSpec.Network n = spec.network();
+      if (n == null) {
+        w.write("\\* The spec has no network: an event sends and receives nothing.\n");
+        w.write("TraceNetwork(e) == e.sent = <<>> /\\ e.recv = <<>>\n\n");
+        return;
+      }
+      String v = n.variable();
+      ident(v, "network variable", spec.dir().resolve(ConformanceSpec.FILE).toString());
+      w.write("\\* A message of the event ([from, to, msg]) as the network holds it.\n");
+      w.write("TraceEnv(x) == " + (n.packets() || n.shape().equals("channels") ? "x" : "x.msg") + "\n");
+      w.write("TraceEnvs(s) == {TraceEnv(s[k]) : k \\in DOMAIN s}\n");
+      if (!n.consumes()) {
+        w.write("\\* " + v + " holds every message sent: a receipt takes nothing away.\n");
+        w.write("TraceNetwork(e) == /\\ TraceEnvs(e.recv) \\subseteq " + v + "\n");
+        w.write("                   /\\ " + v + "' = " + v + " \\cup TraceEnvs(e.sent)\n\n");
+        return;
+      }
+      w.write("\\* Bags as functions from messages to copies: the sum of two, and a sequence's elements counted.\n");
+      w.write("TraceBagAdd(a, b) == [x \\in DOMAIN a \\cup DOMAIN b |->\n"
+          + "  (IF x \\in DOMAIN a THEN a[x] ELSE 0) + (IF x \\in DOMAIN b THEN b[x] ELSE 0)]\n");
+      w.write("TraceSeqBag(s) == [x \\in {TraceEnv(s[k]) : k \\in DOMAIN s} |->\n"
+          + "  Cardinality({k \\in DOMAIN s : TraceEnv(s[k]) = x})]\n");
+      switch (n.shape()) {
+        case "set" -> w.write("TraceHeld(net) == [x \\in net |-> 1]\n");
+        case "bag" -> w.write("TraceHeld(net) == [x \\in {y \\in DOMAIN net : net[y] > 0} |-> net[x]]\n");
+        default -> w.write("TraceHeld(net) == [x \\in UNION {UNION {{[from |-> a, to |-> b, msg |-> net[a][b][k]] :\n"
+            + "      k \\in DOMAIN net[a][b]} : b \\in DOMAIN net[a]} : a \\in DOMAIN net} |->\n"
+            + "  Cardinality({k \\in DOMAIN net[x.from][x.to] : net[x.from][x.to][k] = x.msg})]\n");
+      }
+      w.write("\\* What was in transit, plus what is sent, is what is in transit after, plus what is received.\n");
+      w.write("TraceNetwork(e) == /\\ TraceEnvs(e.recv) \\subseteq DOMAIN TraceHeld(" + v + ")\n");
+      w.write("                   /\\ TraceBagAdd(TraceHeld(" + v + "'), TraceSeqBag(e.recv))\n"
+          + "                        = TraceBagAdd(TraceHeld(" + v + "), TraceSeqBag(e.sent))\n\n");
+    }
+
+    /** A fault event as the record of the spec action that stands for it, or null when none does. */
+    private String faultRecord(TraceEvent e) throws TraceException {
+      ConformanceSpec.FaultAction fa = spec.faults().get(e.fault());
+      if (fa == null || fa.action() == null) {
+        return null;
+      }
+      String where = e.where();
+      List<String> formals = formals(fa.action(), where);
+      StringBuilder r = new StringBuilder("[action |-> ").append(string(fa.action())).append(", params |-> <<");
+      for (int k = 0; k < formals.size(); k++) {
+        String field = fa.params().get(formals.get(k));
+        String[] path = field.split("\\.");
+        Object v = switch (path[0]) {
+          case "from" -> e.from();
+          case "to" -> e.to();
+          case "node" -> e.node();
+          default -> e.msg();
+        };
+        for (int j = 1; j < path.length && v != null; j++) {
+          v = v instanceof Map<?, ?> m ? m.get(path[j]) : null;
+        }
+        if (v == null) {
+          throw new TraceException(where + ": the " + e.fault() + " fault has no " + field + " for parameter "
+              + formals.get(k) + " of " + fa.action());
+        }
+        r.append(k == 0 ? "" : ", ").append(literal(v, formals.get(k), where));
+      }
+      String env = e.msg() == null ? null : envelope(e.from(), e.to(), e.msg(), where);
+      boolean lost = Set.of("loss", "lost-at-crashed", "partition-loss").contains(e.fault());
+      boolean copied = e.fault().equals("duplicate");
+      r.append(">>, node |-> \"\", sent |-> <<").append(copied && env != null ? env : "").append(">>, recv |-> <<")
+          .append(lost && env != null ? env : "").append(">>");
+      appendVars(r, Map.of(), where);
+      return r.append(']').toString();
+    }
+
+    private String envelope(String from, String to, Object msg, String where) throws TraceException {
+      return "[from |-> " + string(from, where) + ", to |-> " + string(to, where) + ", msg |-> "
+          + literal(msg, "msg", where) + "]";
+    }
+
+    /** The action's parameters in declaration order, remembered for TraceAction. */
+    private List<String> formals(String action, String where) throws TraceException {
+      List<String> formals = actions.get(action);
+      if (formals == null) {
+        ident(action, "action", where);
+        formals = defs.params(action);
+        if (formals == null) {
+          throw new TraceException(where + ": unknown action '" + action + "': " + spec.module()
+              + " has no definition of it");
+        }
+        actions.put(action, formals);
+      }
+      return formals;
+    }
+
     /** One event as a record. */
     private String record(TraceEvent e) throws TraceException {
       String where = e.where();
-      List<String> formals = actions.get(e.action());
-      if (formals == null) {
-        ident(e.action(), "action", where);
-        formals = defs.params(e.action());
-        if (formals == null) {
-          throw new TraceException(where + ": unknown action '" + e.action() + "': " + spec.module()
-              + " has no definition of it");
-        }
-        actions.put(e.action(), formals);
-      }
+      List<String> formals = formals(e.action(), where);
       if (!new TreeSet<>(formals).equals(new TreeSet<>(e.params().keySet()))) {
         throw new TraceException(where + ": action " + e.action() + " takes parameters (" + String.join(", ", formals)
             + "), the event gives (" + String.join(", ", e.params().keySet()) + ")");
@@ -513,37 +672,45 @@ public final class TraceSpec {
         String p = formals.get(k);
         r.append(k == 0 ? "" : ", ").append(literal(e.params().get(p), p, where));
       }
-      r.append(">>, node |-> ").append(string(e.node(), where)).append(", sent |-> {");
-      Set<String> sent = new LinkedHashSet<>();
-      for (Map<String, Object> s : e.sent()) {
-        sent.add(literal(s.get("msg"), "msg", where));
+      r.append(">>, node |-> ").append(string(e.node(), where)).append(", sent |-> <<");
+      boolean first = true;
+      for (Map<String, Object> m : e.sent()) {
+        r.append(first ? "" : ", ").append(envelope(e.node(), (String) m.get("to"), m.get("msg"), where));
+        first = false;
       }
-      r.append(String.join(", ", sent)).append('}');
-      if (!header.variables().isEmpty()) {
-        r.append(", vars |-> [");
-        boolean first = true;
-        for (Map.Entry<String, String> v : header.variables().entrySet()) {
-          String name = v.getKey();
-          r.append(first ? "" : ", ").append(name).append(" |-> {");
-          first = false;
-          Object logged = e.vars().get(name);
-          if (logged != null) {
-            if ("indexed".equals(v.getValue())) {
-              boolean firstEntry = true;
-              for (Map.Entry<?, ?> en : ((Map<?, ?>) logged).entrySet()) {
-                r.append(firstEntry ? "" : ", ").append("<<").append(string(en.getKey().toString(), where)).append(", ")
-                    .append(literal(en.getValue(), name, where)).append(">>");
-                firstEntry = false;
-              }
-            } else {
-              r.append(literal(logged, name, where));
-            }
-          }
-          r.append('}');
-        }
-        r.append(']');
-      }
+      r.append(">>, recv |-> <<").append(e.recv() == null ? "" : envelope(e.recvFrom(), e.node(), e.recv(), where))
+          .append(">>");
+      appendVars(r, e.vars(), where);
       return r.append(']').toString();
+    }
+
+    /** The record's {@code vars}: for every variable the header declares, the set of its logged values. */
+    private void appendVars(StringBuilder r, Map<String, Object> vars, String where) throws TraceException {
+      if (header.variables().isEmpty()) {
+        return;
+      }
+      r.append(", vars |-> [");
+      boolean first = true;
+      for (Map.Entry<String, String> v : header.variables().entrySet()) {
+        String name = v.getKey();
+        r.append(first ? "" : ", ").append(name).append(" |-> {");
+        first = false;
+        Object logged = vars.get(name);
+        if (logged != null) {
+          if ("indexed".equals(v.getValue())) {
+            boolean firstEntry = true;
+            for (Map.Entry<?, ?> en : ((Map<?, ?>) logged).entrySet()) {
+              r.append(firstEntry ? "" : ", ").append("<<").append(string(en.getKey().toString(), where)).append(", ")
+                  .append(literal(en.getValue(), name, where)).append(">>");
+              firstEntry = false;
+            }
+          } else {
+            r.append(literal(logged, name, where));
+          }
+        }
+        r.append('}');
+      }
+      r.append(']');
     }
 
     /** A JSON value as a TLA+ expression; {@code name} decides whether an array is a sequence. */

@@ -48,6 +48,9 @@ public final class TlcOutput {
   private static final Pattern DEPTH_LINE = Pattern.compile("depth of the complete state graph search is (\\d+)");
   private static final Pattern NAMED_PROPERTY = Pattern.compile(
       "(?:Invariant|[Pp]roperty) (\\S+?) (?:is|of the specification is) violated");
+  // A violated conjunct of a property, which TLC gives by its location, not by the property's name.
+  private static final Pattern LOCATED_PROPERTY = Pattern.compile(
+      "([Pp]roperty) (line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)) is violated");
   private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): (.*)$");
   private static final Pattern ACTION_LABEL = Pattern.compile(
       "^<(\\S+) line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)>$");
@@ -59,6 +62,7 @@ public final class TlcOutput {
       "^line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)$");
 
   private final Path specDir;
+  private final String config;
 
   // The message being read, if any.
   private int code = -1;
@@ -86,7 +90,16 @@ public final class TlcOutput {
 
   /** A reader for a run whose model lives in {@code specDir}, to locate SANY's errors. */
   public TlcOutput(Path specDir) {
+    this(specDir, null);
+  }
+
+  /**
+   * A reader for a run of configuration {@code config} (a file in {@code specDir}, or null),
+   * whose PROPERTIES name a violated conjunct that TLC gives only by its location.
+   */
+  public TlcOutput(Path specDir, String config) {
     this.specDir = specDir;
+    this.config = config;
   }
 
   /** Reads one line of TLC's standard output. */
@@ -192,6 +205,14 @@ public final class TlcOutput {
     message = firstLine(text);
     Matcher m = NAMED_PROPERTY.matcher(text);
     property = m.find() ? m.group(1) : null;
+    Matcher at = LOCATED_PROPERTY.matcher(message);
+    if (property == null && config != null && at.find()) {
+      property = PropertyOwner.of(specDir, config, at.group(5), Integer.parseInt(at.group(3)));
+      if (property != null) {
+        message = message.substring(0, at.start(2)) + property + " (its conjunct at " + at.group(5) + ".tla:"
+            + at.group(3) + ":" + at.group(4) + ")" + message.substring(at.end(2));
+      }
+    }
   }
 
   private void invalid(String text) {

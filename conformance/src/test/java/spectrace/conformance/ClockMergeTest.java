@@ -227,16 +227,18 @@ class ClockMergeTest {
   void aFileWithTheEventsOfTwoNodes() throws Exception {
     Path a = node("a.ndjson", act(0, 1, "n1", "A", "{\"n1\":1}"), act(1, 2, "n3", "C", "{\"n3\":1}"));
     Path b = node("b.ndjson", act(0, 1, "n2", "B", "{\"n2\":1}"));
-    assertEquals(where(a, 3) + ": an event of n3, but this file holds the events of n1 (" + where(a, 2)
-        + "); a per-node file holds one node's events", error(List.of(a, b), where(a, 3), where(a, 2)));
+    assertEquals(where(a, 3) + ": " + a + " holds the events of two nodes, n1 (" + where(a, 2) + ") and n3 (here): a"
+        + " per-node file holds one node's events (a simulator's trace, which holds every node's events, is validated"
+        + " alone)", error(List.of(a, b), where(a, 3), where(a, 2)));
   }
 
   @Test
   void twoFilesForOneNode() throws Exception {
     Path a = node("a.ndjson", act(0, 1, "n1", "A", "{\"n1\":1}"));
     Path b = node("b.ndjson", act(0, 1, "n1", "A", "{\"n1\":1}"));
-    assertEquals(where(b, 2) + ": an event of n1, but " + a + " holds the events of n1 too (" + where(a, 2)
-        + "); give one file per node", error(List.of(a, b), where(b, 2), where(a, 2)));
+    assertEquals(where(b, 2) + ": an event of n1, whose events " + a + " holds too (" + where(a, 2) + "): give one"
+        + " file per node (a simulator's trace, which holds every node's events, is validated alone)",
+        error(List.of(a, b), where(b, 2), where(a, 2)));
   }
 
   @Test

@@ -27,11 +27,13 @@ class ConformanceSpecTest {
   @Test
   void aProtocolsOwnFolderIsUsedFirst() throws Exception {
     file("solo/Solo.tla", "---- MODULE Solo ----\n====\n");
-    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\"}");
+    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\","
+        + " \"network\": null, \"actors\": {}}");
     ConformanceSpec c = ConformanceSpec.forProtocol(specs, "solo", "t.ndjson:1");
     assertEquals("Solo", c.module());
     assertEquals(specs.resolve("solo"), c.dir());
-    assertNull(c.sentIn());
+    assertNull(c.network());
+    assertEquals(List.of(), c.invariants());
     assertEquals(10_000, c.maxFrontier());
   }
 
@@ -41,13 +43,17 @@ class ConformanceSpecTest {
     file("family/B.tla", "---- MODULE B ----\n====\n");
     file("family/conformance.json", """
         {"protocols": {
-          "a": {"module": "A", "init": "Init", "next": "Next", "sentIn": "msgs"},
-          "b": {"module": "B", "init": "InitB", "next": "NextB", "silent": ["Lose"], "maxFrontier": 50}}}
+          "a": {"module": "A", "init": "Init", "next": "Next", "actors": {"Send": {"param": "p"}},
+                "network": {"variable": "msgs", "shape": "set", "elements": "packets"}},
+          "b": {"module": "B", "init": "InitB", "next": "NextB", "silent": ["Lose"], "maxFrontier": 50,
+                "network": {"variable": "chan", "shape": "channels"}, "actors": {}}}}
         """);
     ConformanceSpec a = ConformanceSpec.forProtocol(specs, "a", "t.ndjson:1");
     ConformanceSpec b = ConformanceSpec.forProtocol(specs, "b", "t.ndjson:1");
     assertEquals("A", a.module());
-    assertEquals("msgs", a.sentIn());
+    assertEquals(new ConformanceSpec.Network("msgs", "set", true, false), a.network());
+    assertEquals(new ConformanceSpec.Actor("param", "p"), a.actors().get("Send"));
+    assertEquals(new ConformanceSpec.Network("chan", "channels", false, true), b.network());
     assertEquals("B", b.module());
     assertEquals("NextB", b.next());
     assertEquals(List.of("Lose"), b.silent());
@@ -58,7 +64,7 @@ class ConformanceSpecTest {
   @Test
   void anUnknownProtocolNamesWhereItLooked() throws Exception {
     file("family/A.tla", "---- MODULE A ----\n====\n");
-    file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"A\", \"init\": \"Init\", \"next\": \"Next\"}}}");
+    file("family/conformance.json", "{\"protocols\": {\"a\": {\"module\": \"A\", \"init\": \"Init\", \"next\": \"Next\", \"network\": null, \"actors\": {}}}}");
     TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forProtocol(specs, "zeta", "t.ndjson:1"));
     assertTrue(e.getMessage().startsWith("t.ndjson:1: no spec for protocol 'zeta'"), e.getMessage());
     TraceException f = assertThrows(TraceException.class, () -> ConformanceSpec.load(specs.resolve("family"), "zeta"));
@@ -68,7 +74,8 @@ class ConformanceSpecTest {
   @Test
   void aTraceThatNamesAnUnknownProtocolOrAnotherModuleIsAnErrorAtItsHeader() throws Exception {
     file("solo/Solo.tla", "---- MODULE Solo ----\n====\n");
-    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\"}");
+    file("solo/conformance.json", "{\"module\": \"Solo\", \"init\": \"Init\", \"next\": \"Next\","
+        + " \"network\": null, \"actors\": {}}");
     Header unknown = new Header("t.ndjson", Header.FORMAT, "zeta", "Zeta", Map.of(), List.of(), 0, Map.of());
     TraceException e = assertThrows(TraceException.class, () -> ConformanceSpec.forHeader(specs, unknown));
     assertTrue(e.getMessage().startsWith("t.ndjson:1: no spec for protocol 'zeta'"), e.getMessage());

@@ -76,6 +76,47 @@ class TlcRunnerTest {
     assertEquals(List.of("0", "1", "2", "0"), trace.stream().map(s -> s.variables().get("x")).toList());
   }
 
+  /**
+   * A refinement is a conjunction (Init /\ [][Next]_v), and TLC gives its violated conjunct by
+   * location only ("Action property line 6, col 21 to ... of module Abs is violated"): the
+   * verdict names the property of the model whose definition holds it, as the manifest's
+   * {@code property} expects (TwoPhase's TCRefinementProp, through an INSTANCE).
+   */
+  @Test
+  void aViolatedRefinementNamesItsPropertyNotJustTheLocationTlcGives() throws Exception {
+    Files.writeString(dir.resolve("Abs.tla"), """
+        ---- MODULE Abs ----
+        EXTENDS Naturals
+        VARIABLE x
+        AbsInit == x = 0
+        AbsNext == x' = x + 1
+        AbsSpec == AbsInit /\\ [][AbsNext]_x
+        ====
+        """);
+    String impl = """
+        ---- MODULE Impl ----
+        EXTENDS Naturals
+        VARIABLE x
+        Init == x = 0
+        Next == x < 4 /\\ x' = x + (IF x = 2 THEN 2 ELSE 1)
+        Rising == [][x' > x]_x
+        \\* Rising, and never by more than one: its conjuncts too are given by location.
+        Steady == Rising /\\ [][x' <= x + 1]_x
+        A == INSTANCE Abs
+        RefinementProp == A!AbsSpec
+        ====
+        """;
+    Verdict v = check("Impl", impl, "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\nPROPERTIES Rising RefinementProp\n");
+    assertEquals(Verdict.Kind.SAFETY, v.kind(), v.headline());
+    assertEquals("RefinementProp", v.property(), v.headline());
+    assertEquals("violation: Action property RefinementProp (its conjunct at Abs.tla:6:23) is violated.",
+        v.headline());
+    assertEquals(4, v.counterexample().size());
+
+    Verdict steady = check("Impl", impl, "INIT Init\nNEXT Next\nCHECK_DEADLOCK FALSE\nPROPERTY Steady\n");
+    assertEquals("Steady", steady.property(), steady.headline());
+  }
+
   @Test
   void aDeadlockIsReportedAsSuch() throws Exception {
     Verdict v = check("Counter", COUNTER.replace("Next == Inc \\/ Flip", "Next == Inc"), "INIT Init\nNEXT Next\n");

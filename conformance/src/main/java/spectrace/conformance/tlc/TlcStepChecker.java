@@ -53,10 +53,14 @@ import util.UniqueString;
  * constants the trace header's values. The frontier starts as the spec's initial states. For
  * each action event, each candidate's successors under the logged action, with the logged
  * parameters bound, are kept when every logged variable agrees (a whole variable with its
- * value, an indexed one at the acting node's entry) and, when the spec declares
- * {@code sentIn}, every sent message is in that variable. Variables the trace does not log
- * are whatever the spec makes them: the search fills them in. Silent actions (declared in
- * conformance.json) may happen before each event. Successors are deduplicated by fingerprint.
+ * value, an indexed one at the acting node's entry), when the spec's network changes exactly
+ * as the event says (the messages the action adds are the event's {@code sent}, the one it
+ * consumes its {@code recv}; see {@link #networkMismatches}), and every invariant that
+ * conformance.json lists holds in it. Variables the trace does not log are whatever the spec
+ * makes them: the search fills them in. Silent actions (declared in conformance.json) may
+ * happen before each event. A fault event that conformance.json maps to a spec action is a
+ * step of that action, with its parameters bound from the event's fields. Successors are
+ * deduplicated by fingerprint.
  */
 public final class TlcStepChecker implements StepChecker {
 
@@ -77,8 +81,14 @@ public final class TlcStepChecker implements StepChecker {
   private final Map<String, Set<List<Long>>> domains = new LinkedHashMap<>();
   private final Map<String, UniqueString> variables = new LinkedHashMap<>();
   private final List<Action> silent = new ArrayList<>();
+  /** The invariants to evaluate on every candidate state, by name. */
+  private final Map<String, OpDefNode> invariants = new LinkedHashMap<>();
+  /** The network variable, or null. */
+  private UniqueString network;
   private List<TLCState> frontier = new ArrayList<>();
   private List<TLCState> initial = List.of();
+  /** Whether the invariants were evaluated on the initial states (at the first event). */
+  private boolean initialChecked;
 
   public TlcStepChecker(ConformanceSpec spec, Header header, Path stdlib) throws TraceException {
     this.spec = spec;
@@ -137,6 +147,66 @@ public final class TlcStepChecker implements StepChecker {
         }
         silent.add(action(def, Context.Empty));
       }
+      String conf = spec.dir().resolve(ConformanceSpec.FILE).toString();
+      Map<String, OpDefNode> defs = new LinkedHashMap<>();
+      for (OpDefNode def : tool.getSpecProcessor().getRootModule().getOpDefs()) {
+        defs.put(def.getName().toString(), def);
+      }
+      for (String name : inNext) {
+        if (!spec.actors().containsKey(name) && !spec.silent().contains(name)) {
+          throw new TraceException(conf + ": actors declares no process for " + name + ", an action of "
+              + spec.module() + "'s " + spec.next() + ": add \"" + name + "\": {\"param\": p} or {\"node\": id}");
+        }
+      }
+      for (String name : spec.actors().keySet()) {
+        if (!defs.containsKey(name)) {
+          throw new TraceException(conf + ": actors names " + name + ", which " + spec.module() + " does not define");
+        }
+        actions.putIfAbsent(name, defs.get(name));
+        ConformanceSpec.Actor a = spec.actors().get(name);
+        if (a.kind().equals("param") && java.util.Arrays.stream(defs.get(name).getParams())
+            .noneMatch(f -> f.getName().toString().equals(a.name()))) {
+          throw new TraceException(conf + ": actors." + name + " names parameter " + a.name() + ", which " + name
+              + " does not have");
+        }
+        if (a.kind().equals("constant") && !header.constants().containsKey(a.name())) {
+          throw new TraceException(conf + ": actors." + name + " names constant " + a.name()
+              + ", which the trace's header does not give");
+        }
+      }
+      for (String name : spec.recover()) {
+        if (!actions.containsKey(name)) {
+          throw new TraceException(conf + ": recover names " + name + ", which is no action of " + spec.next());
+        }
+      }
+      for (Map.Entry<String, ConformanceSpec.FaultAction> f : spec.faults().entrySet()) {
+        String name = f.getValue().action();
+        if (name == null) {
+          continue;
+        }
+        OpDefNode def = defs.get(name);
+        if (def == null) {
+          throw new TraceException(conf + ": faults." + f.getKey() + " names action " + name + ", which "
+              + spec.module() + " does not define");
+        }
+        Set<String> formals = new TreeSet<>();
+        for (FormalParamNode fp : def.getParams()) {
+          formals.add(fp.getName().toString());
+        }
+        if (!formals.equals(new TreeSet<>(f.getValue().params().keySet()))) {
+          throw new TraceException(conf + ": faults." + f.getKey() + " binds parameters "
+              + new TreeSet<>(f.getValue().params().keySet()) + ", but " + name + " takes " + formals);
+        }
+        actions.putIfAbsent(name, def);
+      }
+      for (String name : spec.invariants()) {
+        OpDefNode def = defs.get(name);
+        if (def == null || def.getArity() != 0) {
+          throw new TraceException(conf + ": invariant " + name + " is no operator of " + spec.module()
+              + " without parameters");
+        }
+        invariants.put(name, def);
+      }
       StateVec init = tool.getInitStates();
       Map<Long, TLCState> unique = new LinkedHashMap<>();
       for (int i = 0; i < init.size(); i++) {
@@ -144,6 +214,11 @@ public final class TlcStepChecker implements StepChecker {
       }
       initial = List.copyOf(unique.values());
       frontier = new ArrayList<>(initial);
+      network = spec.network() == null ? null : variables.get(spec.network().variable());
+      if (spec.network() != null && network == null) {
+        throw new TraceException(conf + ": the network variable " + spec.network().variable() + " is no variable of "
+            + spec.module() + " (its variables: " + String.join(", ", variables.keySet()) + ")");
+      }
     } catch (TraceException e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -228,22 +303,45 @@ public final class TlcStepChecker implements StepChecker {
   @Override
   public void restart() {
     frontier = new ArrayList<>(initial);
+    initialChecked = false;
   }
 
   @Override
   public Divergence step(TraceEvent e) throws TraceException {
+    String name = e.action();
+    Map<String, Object> params = e.params();
     if (!e.isAction()) {
-      return null;
+      ConformanceSpec.FaultAction fa = spec.faults().get(e.fault());
+      if (fa == null || fa.action() == null) {
+        return null; // a fault that changes nothing the spec holds (TraceClaims checked the rest)
+      }
+      name = fa.action();
+      params = faultParams(fa, e);
     }
-    OpDefNode def = actions.get(e.action());
+    OpDefNode def = actions.get(name);
     if (def == null) {
-      throw new TraceException(e.where() + ": unknown action '" + e.action() + "' (the actions of " + spec.module()
+      throw new TraceException(e.where() + ": unknown action '" + name + "' (the actions of " + spec.module()
           + "'s " + spec.next() + ": " + String.join(", ", actions.keySet()) + ")");
     }
-    Context ctx = bind(def, e);
+    Context ctx = bind(def, name, params, e);
     Action action = action(def, ctx);
-    expandSilent(e);
-    Set<List<Long>> allowed = domains.get(e.action());
+    if (!initialChecked) {
+      initialChecked = true;
+      for (TLCState s : frontier) {
+        String inv = violatedInvariant(s, e);
+        if (inv != null) {
+          return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
+              s.toString().strip(), "the spec's invariant " + inv + " is violated in an initial state (shown)");
+        }
+      }
+    }
+    TLCState bad = expandSilent(e);
+    if (bad != null) {
+      return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
+          bad.toString().strip(), "the spec's invariant " + violatedInvariant(bad, e) + " is violated in a state"
+          + " that silent actions reach before this event (shown)");
+    }
+    Set<List<Long>> allowed = domains.get(name);
     if (allowed != null) {
       List<Long> tuple = new ArrayList<>();
       for (FormalParamNode f : def.getParams()) {
@@ -252,10 +350,12 @@ public final class TlcStepChecker implements StepChecker {
       if (!allowed.contains(tuple)) {
         // Next has no disjunct for these parameters: the action cannot happen with them.
         TLCState pre = frontier.isEmpty() ? null : frontier.get(0);
-        return new Divergence(e.where(), e.seq(), e.node(), e.action(), e.params(), false, frontier.size(),
-            List.of(), pre == null ? "" : pre.toString().strip());
+        return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
+            pre == null ? "" : pre.toString().strip(), name + " with these parameters is no step of " + spec.next()
+            + ": they are outside the sets it quantifies over");
       }
     }
+    Expected expected = expected(e);
     List<TLCState> next = new ArrayList<>(2);
     boolean enabled = false;
     List<Divergence.Mismatch> closest = null;
@@ -265,18 +365,25 @@ public final class TlcStepChecker implements StepChecker {
       try {
         succ = tool.getNextStates(action, s);
       } catch (RuntimeException ex) {
-        throw new TraceException(e.where() + ": TLC cannot evaluate " + e.action() + " with the logged parameters "
-            + json(e.params()) + ": " + oneLine(ex));
+        return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
+            s.toString().strip(), "TLC cannot evaluate " + name + " with the logged parameters " + json(params)
+            + ": " + oneLine(ex));
       }
       for (int i = 0; i < succ.size(); i++) {
         TLCState t = succ.elementAt(i);
         if (!t.allAssigned()) {
-          throw new TraceException(e.where() + ": " + e.action() + " leaves variables unassigned in "
+          throw new TraceException(e.where() + ": " + name + " leaves variables unassigned in "
               + spec.module() + ": " + t.getUnassigned());
         }
         enabled = true;
-        List<Divergence.Mismatch> m = mismatches(t, e);
+        List<Divergence.Mismatch> m = mismatches(s, t, e, expected);
         if (m.isEmpty()) {
+          String inv = violatedInvariant(t, e);
+          if (inv != null) {
+            // TLC, checking the trace as a spec, stops at the first state that violates an
+            // invariant; so does the engine, whichever candidate it is.
+            return invariantDivergence(e, name, params, inv, t);
+          }
           next.add(t);
         } else if (closest == null || m.size() < closest.size()) {
           closest = m;
@@ -286,7 +393,7 @@ public final class TlcStepChecker implements StepChecker {
     }
     if (next.isEmpty()) {
       TLCState pre = closestPre != null ? closestPre : frontier.get(0);
-      return new Divergence(e.where(), e.seq(), e.node(), e.action(), e.params(), enabled, frontier.size(),
+      return new Divergence(e.where(), e.seq(), e.node(), name, params, enabled, frontier.size(),
           closest == null ? List.of() : closest, pre.toString().strip());
     }
     // Fingerprints cost more than the step itself on large states: deduplicate only when
@@ -306,13 +413,107 @@ public final class TlcStepChecker implements StepChecker {
     return null;
   }
 
+  private Divergence invariantDivergence(TraceEvent e, String name, Map<String, Object> params, String inv,
+                                        TLCState t) {
+    return new Divergence(e.where(), e.seq(), e.node(), name, params, true, frontier.size(), List.of(),
+        t.toString().strip(), "the spec's invariant " + inv + " is violated after this event, in the state shown");
+  }
+
+  /** The first invariant that {@code t} violates, or null. */
+  private String violatedInvariant(TLCState t, TraceEvent e) throws TraceException {
+    for (Map.Entry<String, OpDefNode> inv : invariants.entrySet()) {
+      Object v;
+      try {
+        v = tool.eval(inv.getValue().getBody(), Context.Empty, t);
+      } catch (RuntimeException ex) {
+        throw new TraceException(e.where() + ": TLC cannot evaluate the invariant " + inv.getKey() + " after this event: "
+            + oneLine(ex));
+      }
+      if (!(v instanceof BoolValue b)) {
+        throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": invariant " + inv.getKey()
+            + " is not a boolean: " + v);
+      }
+      if (!b.getVal()) {
+        return inv.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** The parameters of the spec action that fault event {@code e} stands for, from its fields. */
+  private static Map<String, Object> faultParams(ConformanceSpec.FaultAction fa, TraceEvent e) throws TraceException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> p : fa.params().entrySet()) {
+      String[] path = p.getValue().split("\\.");
+      Object v = switch (path[0]) {
+        case "from" -> e.from();
+        case "to" -> e.to();
+        case "node" -> e.node();
+        default -> e.msg();
+      };
+      for (int k = 1; k < path.length && v != null; k++) {
+        v = v instanceof Map<?, ?> m ? m.get(path[k]) : null;
+      }
+      if (v == null) {
+        throw new TraceException(e.where() + ": the " + e.fault() + " fault has no " + p.getValue() + " for parameter "
+            + p.getKey() + " of " + fa.action());
+      }
+      out.put(p.getKey(), v);
+    }
+    return out;
+  }
+
+  /**
+   * How an event says the network changes: the messages its action adds (its {@code sent}, from
+   * its node) and the one it takes away (its {@code recv}, or the message a loss fault loses).
+   */
+  private record Expected(List<Envelope> added, Envelope consumed) {}
+
+  /** A message on a link, as the trace names it: JSON. */
+  private record Envelope(String from, String to, Object msg) {}
+
+  private Expected expected(TraceEvent e) {
+    if (!e.isAction()) {
+      boolean lost = Set.of("loss", "lost-at-crashed", "partition-loss").contains(e.fault());
+      Envelope env = e.msg() == null ? null : new Envelope(e.from(), e.to(), e.msg());
+      if (lost) {
+        return new Expected(List.of(), env);
+      }
+      return new Expected("duplicate".equals(e.fault()) && env != null ? List.of(env) : List.of(), null);
+    }
+    List<Envelope> added = new ArrayList<>(e.sent().size());
+    for (Map<String, Object> s : e.sent()) {
+      added.add(new Envelope(e.node(), (String) s.get("to"), s.get("msg")));
+    }
+    return new Expected(added, e.recv() == null ? null : new Envelope(e.recvFrom(), e.node(), e.recv()));
+  }
+
+  /** Binds the logged parameters to the action's formal parameters, by name. */
+  private Context bind(OpDefNode def, String name, Map<String, Object> params, TraceEvent e) throws TraceException {
+    FormalParamNode[] formals = def.getParams();
+    List<String> names = new ArrayList<>();
+    for (FormalParamNode f : formals) {
+      names.add(f.getName().toString());
+    }
+    if (!new TreeSet<>(names).equals(new TreeSet<>(params.keySet()))) {
+      throw new TraceException(e.where() + ": action " + name + " takes parameters (" + String.join(", ", names)
+          + "), the event gives (" + String.join(", ", params.keySet()) + ")");
+    }
+    Context ctx = Context.Empty;
+    for (FormalParamNode f : formals) {
+      String p = f.getName().toString();
+      ctx = ctx.cons(f, value(params.get(p), p, e));
+    }
+    return ctx;
+  }
+
   /**
    * Adds every state that any number of silent steps reach from the frontier: their closure,
    * as the TLC trace specification allows (bounded by maxFrontier).
    */
-  private void expandSilent(TraceEvent e) throws TraceException {
+  private TLCState expandSilent(TraceEvent e) throws TraceException {
     if (silent.isEmpty()) {
-      return;
+      return null;
     }
     Map<Long, TLCState> all = new LinkedHashMap<>();
     for (TLCState s : frontier) {
@@ -327,6 +528,9 @@ public final class TlcStepChecker implements StepChecker {
           for (int i = 0; i < succ.size(); i++) {
             TLCState t = succ.elementAt(i);
             if (all.putIfAbsent(t.fingerPrint(), t) == null) {
+              if (violatedInvariant(t, e) != null) {
+                return t;
+              }
               found.add(t);
             }
           }
@@ -339,25 +543,7 @@ public final class TlcStepChecker implements StepChecker {
       todo = found;
     }
     frontier = new ArrayList<>(all.values());
-  }
-
-  /** Binds the logged parameters to the action's formal parameters, by name. */
-  private Context bind(OpDefNode def, TraceEvent e) throws TraceException {
-    FormalParamNode[] formals = def.getParams();
-    List<String> names = new ArrayList<>();
-    for (FormalParamNode f : formals) {
-      names.add(f.getName().toString());
-    }
-    if (!new TreeSet<>(names).equals(new TreeSet<>(e.params().keySet()))) {
-      throw new TraceException(e.where() + ": action " + e.action() + " takes parameters (" + String.join(", ", names)
-          + "), the event gives (" + String.join(", ", e.params().keySet()) + ")");
-    }
-    Context ctx = Context.Empty;
-    for (FormalParamNode f : formals) {
-      String name = f.getName().toString();
-      ctx = ctx.cons(f, value(e.params().get(name), name, e));
-    }
-    return ctx;
+    return null;
   }
 
   /** A logged JSON value as a TLC value (arrays are sets unless conformance.json says sequences). */
@@ -390,8 +576,12 @@ public final class TlcStepChecker implements StepChecker {
     throw new TraceException(e.where() + ": " + name + " has no TLA+ counterpart");
   }
 
-  /** Each logged value that differs from {@code t}'s (and sent messages missing from sentIn). */
-  private List<Divergence.Mismatch> mismatches(TLCState t, TraceEvent e) throws TraceException {
+  /**
+   * Each logged value that differs from {@code t}'s, and each way in which the step from
+   * {@code s} to {@code t} changes the network otherwise than the event says.
+   */
+  private List<Divergence.Mismatch> mismatches(TLCState s, TLCState t, TraceEvent e, Expected x)
+      throws TraceException {
     List<Divergence.Mismatch> out = new ArrayList<>();
     for (Map.Entry<String, Object> v : e.vars().entrySet()) {
       String name = v.getKey();
@@ -405,29 +595,195 @@ public final class TlcStepChecker implements StepChecker {
             throw new TraceException(e.where() + ": " + name + " is logged as indexed, but the spec's " + name
                 + " has no entry \"" + index + "\": " + spec);
           }
-          typeCheck(at, en.getValue(), name + "[\"" + index + "\"]", e);
           if (!agrees(at, en.getValue())) {
-            out.add(new Divergence.Mismatch(name, index, at.toString(), json(en.getValue())));
+            out.add(mismatch(name, index, at, en.getValue()));
           }
         }
       } else {
-        typeCheck(spec, v.getValue(), name, e);
         if (!agrees(spec, v.getValue())) {
-          out.add(new Divergence.Mismatch(name, null, spec.toString(), json(v.getValue())));
+          out.add(mismatch(name, null, spec, v.getValue()));
         }
       }
     }
-    if (this.spec.sentIn() != null && !e.sent().isEmpty()) {
-      Value pool = (Value) t.lookup(variables.get(this.spec.sentIn()));
-      Value set = pool == null ? null : pool.toSetEnum();
-      for (Map<String, Object> s : e.sent()) {
-        if (set == null || !containsAgreeing((SetEnumValue) set, s.get("msg"))) {
-          out.add(new Divergence.Mismatch(this.spec.sentIn(), null, "a set holding " + json(s.get("msg")),
-              "sent " + json(s.get("msg")) + " to " + s.get("to")));
-        }
-      }
-    }
+    out.addAll(networkMismatches(s, t, x, e));
     return out;
+  }
+
+  /** A message the spec's network holds: its link (null ends where the spec does not say) and its value. */
+  private record Held(String from, String to, Value msg) {
+    boolean names(Envelope x) {
+      return (from == null || from.equals(x.from())) && (to == null || to.equals(x.to())) && agrees(msg, x.msg());
+    }
+
+    @Override
+    public String toString() {
+      return (from == null ? "" : from + " -> " + to + ": ") + msg;
+    }
+  }
+
+  /** A network's contents: each message held, with its number of copies. */
+  private static final class Contents {
+    final Map<List<Object>, Held> held = new LinkedHashMap<>();
+    final Map<List<Object>, Integer> copies = new LinkedHashMap<>();
+
+    void add(Held h, int n) {
+      List<Object> k = java.util.Arrays.asList(h.from(), h.to(), fingerprint(h.msg()));
+      held.putIfAbsent(k, h);
+      copies.merge(k, n, Integer::sum);
+    }
+
+    List<Object> find(Envelope x, java.util.function.IntPredicate count) {
+      for (Map.Entry<List<Object>, Held> h : held.entrySet()) {
+        if (count.test(copies.getOrDefault(h.getKey(), 0)) && h.getValue().names(x)) {
+          return h.getKey();
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * How the step from {@code s} to {@code t} changes the network otherwise than the event says:
+   * exactly the messages it sends are added (a network that holds each message once may hold a
+   * resent one already), and the one it receives was in transit before and, where receipts
+   * consume, is taken away; nothing else changes.
+   */
+  private List<Divergence.Mismatch> networkMismatches(TLCState s, TLCState t, Expected x, TraceEvent e)
+      throws TraceException {
+    List<Divergence.Mismatch> out = new ArrayList<>();
+    if (network == null) {
+      if (!x.added().isEmpty() || x.consumed() != null) {
+        out.add(new Divergence.Mismatch("(network)", null, "no messages: " + ConformanceSpec.FILE
+            + " declares no network", "a message sent or received"));
+      }
+      return out;
+    }
+    String var = spec.network().variable();
+    Value pre = (Value) s.lookup(network);
+    Value post = (Value) t.lookup(network);
+    if (x.added().isEmpty() && x.consumed() == null && fingerprint(pre) == fingerprint(post)) {
+      return out;
+    }
+    Contents a = contents(pre, e);
+    Contents b = contents(post, e);
+    if (!spec.network().consumes() && spec.network().shape().equals("set")) {
+      if (x.consumed() != null && a.find(x.consumed(), n -> n > 0) == null) {
+        out.add(new Divergence.Mismatch(var, null, "no such message in transit before the event", received(x)));
+      }
+      for (Map.Entry<List<Object>, Held> h : a.held.entrySet()) {
+        if (!b.copies.containsKey(h.getKey())) {
+          out.add(new Divergence.Mismatch(var, null, h.getValue() + " taken away", "nothing taken away"));
+        }
+      }
+      for (Envelope env : x.added()) {
+        if (b.find(env, n -> n > 0) == null) {
+          out.add(new Divergence.Mismatch(var, null, "no such message added", sent(env)));
+        }
+      }
+      for (Map.Entry<List<Object>, Held> h : b.held.entrySet()) {
+        if (!a.copies.containsKey(h.getKey()) && x.added().stream().noneMatch(h.getValue()::names)) {
+          out.add(new Divergence.Mismatch(var, null, h.getValue() + " added", "no such message in 'sent'"));
+        }
+      }
+      return out;
+    }
+    Map<List<Object>, Integer> delta = new LinkedHashMap<>(b.copies);
+    a.copies.forEach((k, n) -> delta.merge(k, -n, Integer::sum));
+    Map<List<Object>, Held> all = new LinkedHashMap<>(a.held);
+    all.putAll(b.held);
+    for (Envelope env : x.added()) {
+      List<Object> k = b.find(env, n -> true);
+      if (k != null && delta.getOrDefault(k, 0) > 0) {
+        delta.merge(k, -1, Integer::sum);
+      } else {
+        out.add(new Divergence.Mismatch(var, null, "no such message added", sent(env)));
+      }
+    }
+    if (x.consumed() != null) {
+      List<Object> k = a.find(x.consumed(), n -> n > 0);
+      if (k == null) {
+        out.add(new Divergence.Mismatch(var, null, "no such message in transit before the event", received(x)));
+      } else if (delta.getOrDefault(k, 0) < 0) {
+        delta.merge(k, 1, Integer::sum);
+      } else {
+        out.add(new Divergence.Mismatch(var, null, "it left in transit", received(x)));
+      }
+    }
+    delta.forEach((k, n) -> {
+      if (n > 0) {
+        out.add(new Divergence.Mismatch(var, null, all.get(k) + " added" + (n > 1 ? " (" + n + " copies)" : ""),
+            "no such message in 'sent'"));
+      } else if (n < 0) {
+        out.add(new Divergence.Mismatch(var, null, all.get(k) + " taken away" + (n < -1 ? " (" + -n + " copies)" : ""),
+            e.isAction() ? "no such message in 'recv'" : "no such message lost"));
+      }
+    });
+    return out;
+  }
+
+  private static String sent(Envelope env) {
+    return "sent " + json(env.msg()) + " to " + env.to();
+  }
+
+  private static String received(Expected x) {
+    Envelope c = x.consumed();
+    return "received " + json(c.msg()) + " from " + c.from();
+  }
+
+  /** The messages in a value of the network variable, read by the shape conformance.json declares. */
+  private Contents contents(Value net, TraceEvent e) throws TraceException {
+    Contents c = new Contents();
+    String shape = spec.network().shape();
+    try {
+      switch (shape) {
+        case "set" -> {
+          SetEnumValue set = (SetEnumValue) net.toSetEnum();
+          for (int i = 0; i < set.elems.size(); i++) {
+            c.add(held(set.elems.elementAt(i)), 1);
+          }
+        }
+        case "bag" -> {
+          FcnRcdValue f = (FcnRcdValue) net.toFcnRcd();
+          for (int i = 0; i < f.values.length; i++) {
+            c.add(held(domain(f, i)), ((IntValue) f.values[i]).val);
+          }
+        }
+        default -> {
+          FcnRcdValue f = (FcnRcdValue) net.toFcnRcd();
+          for (int i = 0; i < f.values.length; i++) {
+            FcnRcdValue g = (FcnRcdValue) f.values[i].toFcnRcd();
+            for (int j = 0; j < g.values.length; j++) {
+              TupleValue q = (TupleValue) g.values[j].toTuple();
+              for (Value m : q.elems) {
+                c.add(new Held(key(domain(f, i)), key(domain(g, j)), m), 1);
+              }
+            }
+          }
+        }
+      }
+    } catch (ClassCastException | NullPointerException ex) {
+      throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": the network " + spec.network().variable()
+          + " is declared a " + shape + (spec.network().packets() ? " of packets" : "") + ", but at " + e.where()
+          + " its value is " + oneLine(new RuntimeException(String.valueOf(net))));
+    }
+    return c;
+  }
+
+  private Held held(Value element) {
+    if (!spec.network().packets()) {
+      return new Held(null, null, element);
+    }
+    Value from = apply(element, "from");
+    Value to = apply(element, "to");
+    Value msg = apply(element, "msg");
+    if (from == null || to == null || msg == null) {
+      throw new ClassCastException("not a packet");
+    }
+    return new Held(key(from), key(to), msg);
+  }
+
+  private static Value domain(FcnRcdValue f, int i) {
+    return f.intv != null ? IntValue.gen(f.intv.low + i) : f.domain[i];
   }
 
   private static Value apply(Value fcn, String index) {
@@ -446,8 +802,12 @@ public final class TlcStepChecker implements StepChecker {
     return null;
   }
 
-  /** A logged value whose JSON type cannot be the spec value's type is bad input, not a divergence. */
-  private static void typeCheck(Value spec, Object json, String name, TraceEvent e) throws TraceException {
+  /**
+   * A logged value that differs from the spec's; when its JSON type cannot be the spec value's
+   * type (a string logged for a set), the two types are named. TLC, checking the trace as a
+   * spec, cannot even compare such values, and reports that step as the one it cannot take.
+   */
+  private static Divergence.Mismatch mismatch(String name, String index, Value spec, Object json) {
     String want = kind(spec);
     String got = json instanceof String ? "string" : json instanceof Long ? "integer"
         : json instanceof Boolean ? "boolean" : json instanceof List ? "array" : "object";
@@ -459,10 +819,9 @@ public final class TlcStepChecker implements StepChecker {
       case "record", "function" -> got.equals("object") || got.equals("array");
       default -> true;
     };
-    if (!ok) {
-      throw new TraceException(e.where() + ": " + name + " is logged as " + article(got) + ", but in the spec it is "
-          + article(want) + " (" + spec + ")");
-    }
+    return ok ? new Divergence.Mismatch(name, index, spec.toString(), json(json))
+        : new Divergence.Mismatch(name, index, spec + " (" + article(want) + ")", json(json) + " (" + article(got)
+            + ", which cannot be " + article(want) + ")");
   }
 
   private static String article(String kind) {

@@ -20,7 +20,7 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
   public static final String TM = "tm";
 
   private static final SystemModel MODEL = new SystemModel(
-      "reliable links that may reorder, delay and duplicate; RMs never crash; the TM crashes and may recover",
+      "links that never lose a message but may reorder, delay and duplicate; RMs never crash; the TM crashes and may recover",
       false,
       EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_RECOVERY, Fault.CRASH_STOP),
       TM::equals,
