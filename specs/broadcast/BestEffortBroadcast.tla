@@ -37,9 +37,9 @@ Broadcast(p) == /\ alive[p]
 
 \* p receives m from q over the perfect link, and delivers it.
 Receive(p, q, m) == /\ alive[p]
-                    /\ InTransit(q, p, m)
+                    /\ InTransit(q, p, Data(m))
                     /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-                    /\ net' = Taken(q, p, m)
+                    /\ net' = Taken(q, p, Data(m))
                     /\ UNCHANGED <<alive, broadcasts>>
 
 \* p crashes.

@@ -109,8 +109,8 @@ CanBroadcast(p) == NextMsg(p) \in Msgs
 \* The processes that have crashed.
 Crashed == {p \in Proc : ~alive[p]}
 
-\* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
+\* Message msg is in transit from q to p.
+InTransit(q, p, msg) == BagIn(Packet(q, p, msg), net)
 
 \* The packets of a best-effort broadcast of m by p: one to each process, p included.
 ToAll(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc})
@@ -123,8 +123,8 @@ Relay(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
 \* The packets of a relay of every message in ms by p.
 RelayAll(p, ms) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}, m \in ms})
 
-\* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
+\* net with one copy of the packet that carries msg from q to p taken out.
+Taken(q, p, msg) == net (-) SetToBag({Packet(q, p, msg)})
 
 -----------------------------------------------------------------------------
 (* Failures, as every algorithm has them: a crash changes alive only, a    *)
@@ -140,8 +140,8 @@ CrashStep(p) == /\ alive[p]
 
 \* The link from q to p loses m: only once q has crashed.
 LossStep(q, p, m) == /\ ~alive[q]
-                     /\ InTransit(q, p, m)
-                     /\ net' = Taken(q, p, m)
+                     /\ InTransit(q, p, Data(m))
+                     /\ net' = Taken(q, p, Data(m))
 
 -----------------------------------------------------------------------------
 (* Properties, after Cachin et al., modules 3.1 to 3.3.                    *)
@@ -174,12 +174,13 @@ UniformAgreementAt(quiet) ==
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.  (Once p has broadcast m, eventually p has crashed
-\* or every live process has delivered m: crashes are for good, and a process
-\* that never crashes is live in that state.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+\* Validity: if a correct process broadcasts m, every correct process
+\* eventually delivers m.  (Once m.src has broadcast m, eventually m.src has
+\* crashed or every live process has delivered m: crashes are for good, and
+\* a process that never crashes is live in that state.  Only m.src broadcasts
+\* m, so one leads-to per message says it.)
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.

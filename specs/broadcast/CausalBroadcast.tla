@@ -95,8 +95,8 @@ Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 \* The packets with which p sends message msg to every other process.
 ToOthers(p, msg) == SetToBag({Packet(p, q, msg) : q \in Proc \ {p}})
 
-\* net with one copy of packet k taken out.
-TakenPacket(k) == net (-) SetToBag({k})
+\* net with one copy of the packet that carries msg from q to p taken out.
+Taken(q, p, msg) == net (-) SetToBag({Packet(q, p, msg)})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
@@ -155,7 +155,7 @@ Receive(p, q, m) ==
   /\ m \notin rbDelivered[p]
   /\ \E k \in BagToSet(net) :
        /\ k.from = q /\ k.to = p /\ k.msg.m = m
-       /\ net' = TakenPacket(k) (+) ToOthers(p, k.msg)
+       /\ net' = Taken(q, p, k.msg) (+) ToOthers(p, k.msg)
        /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
        /\ pending' = [pending EXCEPT ![p] = @ \cup {Stamped(m, k.msg.vt)}]
   /\ UNCHANGED <<alive, broadcasts, delivered, vc>>
@@ -229,11 +229,11 @@ CausalOrderInv ==
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.  (As in Broadcast.tla: once p has broadcast m,
-\* eventually p has crashed or every live process has delivered m.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+\* Validity: if a correct process broadcasts m, every correct process
+\* eventually delivers m.  (As in Broadcast.tla: once m.src has broadcast m,
+\* eventually m.src has crashed or every live process has delivered m.)
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.

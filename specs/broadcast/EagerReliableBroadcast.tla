@@ -53,12 +53,12 @@ Broadcast(p) == /\ alive[p]
 \* p receives m from q.  The first time, it delivers m and, unless m is its
 \* own, relays it to every other process; a copy received later is dropped.
 Receive(p, q, m) == /\ alive[p]
-                    /\ InTransit(q, p, m)
+                    /\ InTransit(q, p, Data(m))
                     /\ IF m \in Delivered(p)
-                         THEN /\ net' = Taken(q, p, m)
+                         THEN /\ net' = Taken(q, p, Data(m))
                               /\ UNCHANGED delivered
                          ELSE /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-                              /\ net' = Taken(q, p, m) (+) (IF m.src = p THEN EmptyBag ELSE Relay(p, m))
+                              /\ net' = Taken(q, p, Data(m)) (+) (IF m.src = p THEN EmptyBag ELSE Relay(p, m))
                     /\ UNCHANGED <<alive, broadcasts>>
 
 \* p crashes.

@@ -77,14 +77,14 @@ Packets == [from : Proc, to : Proc, msg : [type : {"Data"}, m : Msgs]]
 \* The packet that carries message msg from q to p.
 Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 
-\* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, Data(m)), net)
+\* Message msg is in transit from q to p.
+InTransit(q, p, msg) == BagIn(Packet(q, p, msg), net)
 
-\* The packets with which p sends m to every other process.
-ToOthers(p, m) == SetToBag({Packet(p, q, Data(m)) : q \in Proc \ {p}})
+\* The packets with which p sends message msg to every other process.
+ToOthers(p, msg) == SetToBag({Packet(p, q, msg) : q \in Proc \ {p}})
 
-\* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Data(m))})
+\* net with one copy of the packet that carries msg from q to p taken out.
+Taken(q, p, msg) == net (-) SetToBag({Packet(q, p, msg)})
 
 \* The elements of sequence s.
 Range(s) == {s[i] : i \in DOMAIN s}
@@ -129,7 +129,7 @@ Broadcast(p) ==
   /\ alive[p]
   /\ m \in Msgs
   /\ broadcasts' = [broadcasts EXCEPT ![p] = @ + 1]
-  /\ net' = net (+) ToOthers(p, m)
+  /\ net' = net (+) ToOthers(p, Data(m))
   /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
   /\ pending' = [pending EXCEPT ![p] = @ \cup {m}]
   /\ UNCHANGED <<alive, delivered, next>>
@@ -138,9 +138,9 @@ Broadcast(p) ==
 \* and p relays it to every other process.
 Receive(p, q, m) ==
   /\ alive[p]
-  /\ InTransit(q, p, m)
+  /\ InTransit(q, p, Data(m))
   /\ m \notin rbDelivered[p]
-  /\ net' = Taken(q, p, m) (+) ToOthers(p, m)
+  /\ net' = Taken(q, p, Data(m)) (+) ToOthers(p, Data(m))
   /\ rbDelivered' = [rbDelivered EXCEPT ![p] = @ \cup {m}]
   /\ pending' = [pending EXCEPT ![p] = @ \cup {m}]
   /\ UNCHANGED <<alive, broadcasts, delivered, next>>
@@ -206,11 +206,11 @@ FifoOrderInv ==
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, every correct process
-\* eventually delivers m.  (As in Broadcast.tla: once p has broadcast m,
-\* eventually p has crashed or every live process has delivered m.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ DeliveredByAllAlive(m))
+\* Validity: if a correct process broadcasts m, every correct process
+\* eventually delivers m.  (As in Broadcast.tla: once m.src has broadcast m,
+\* eventually m.src has crashed or every live process has delivered m.)
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.

@@ -82,11 +82,11 @@ Packets == [from : Proc, to : Proc, msg : [type : {"Gossip"}, m : Msgs]]
 \* The packet that carries message msg from q to p.
 Packet(q, p, msg) == [from |-> q, to |-> p, msg |-> msg]
 
-\* Message m is in transit from q to p.
-InTransit(q, p, m) == BagIn(Packet(q, p, Gossip(m)), net)
+\* Message msg is in transit from q to p.
+InTransit(q, p, msg) == BagIn(Packet(q, p, msg), net)
 
-\* net with one copy of the packet carrying m from q to p taken out.
-Taken(q, p, m) == net (-) SetToBag({Packet(q, p, Gossip(m))})
+\* net with one copy of the packet that carries msg from q to p taken out.
+Taken(q, p, msg) == net (-) SetToBag({Packet(q, p, msg)})
 
 \* How many processes a process forwards a message to: Fanout, or all the
 \* others if there are no more.
@@ -154,11 +154,11 @@ IsNew(p, m) == m \notin Delivered(p)
 \* no step.)
 Receive(p, q, m, t) ==
   /\ alive[p]
-  /\ InTransit(q, p, m)
+  /\ InTransit(q, p, Gossip(m))
   /\ IsNew(p, m)
   /\ t \in Targets(p)
   /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
-  /\ net' = Taken(q, p, m) (+) Forward(p, m, t)
+  /\ net' = Taken(q, p, Gossip(m)) (+) Forward(p, m, t)
   /\ sentCount' = Count(m, Cardinality(t))
   /\ UNCHANGED <<alive, broadcasts>>
 
@@ -170,8 +170,8 @@ Crash(p) == /\ alive[p]
             /\ UNCHANGED <<broadcasts, delivered, net, sentCount>>
 
 \* The fair-loss link from q to p loses m.
-LoseInTransit(q, p, m) == /\ InTransit(q, p, m)
-                          /\ net' = Taken(q, p, m)
+LoseInTransit(q, p, m) == /\ InTransit(q, p, Gossip(m))
+                          /\ net' = Taken(q, p, Gossip(m))
                           /\ UNCHANGED <<alive, broadcasts, delivered, sentCount>>
 
 -----------------------------------------------------------------------------

@@ -63,15 +63,15 @@ Broadcast(p) == /\ alive[p]
 \* later is dropped.
 Receive(p, q, m) ==
   /\ alive[p]
-  /\ InTransit(q, p, m)
+  /\ InTransit(q, p, Data(m))
   /\ IF m \in Delivered(p)
-       THEN /\ net' = Taken(q, p, m)
+       THEN /\ net' = Taken(q, p, Data(m))
             /\ UNCHANGED <<delivered, sentCount>>
        ELSE /\ delivered' = [delivered EXCEPT ![p] = Append(@, m)]
             /\ IF m.src \in correct[p]
-                 THEN /\ net' = Taken(q, p, m)
+                 THEN /\ net' = Taken(q, p, Data(m))
                       /\ UNCHANGED sentCount
-                 ELSE /\ net' = Taken(q, p, m) (+) Relay(p, m)
+                 ELSE /\ net' = Taken(q, p, Data(m)) (+) Relay(p, m)
                       /\ sentCount' = Count({m}, Cardinality(Proc) - 1)
   /\ UNCHANGED <<alive, broadcasts, correct>>
 

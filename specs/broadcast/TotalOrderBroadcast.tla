@@ -247,12 +247,12 @@ SequencerOrderInv == \A p \in Proc : delivered[p] = SubSeq(sequenced, 1, Len(del
 \* Every live process has delivered m.
 DeliveredByAllAlive(m) == \A q \in Proc : alive[q] => m \in Delivered(q)
 
-\* Validity: if a correct process p broadcasts m, and the sequencer is
-\* correct, every correct process eventually delivers m.  (Once p has
-\* broadcast m, eventually p or the sequencer has crashed, or every live
+\* Validity: if a correct process broadcasts m, and the sequencer is
+\* correct, every correct process eventually delivers m.  (Once m.src has
+\* broadcast m, eventually m.src or the sequencer has crashed, or every live
 \* process has delivered m.)
-ValidityProp == \A p \in Proc, m \in Msgs :
-                  m \in BroadcastBy(p) ~> (~alive[p] \/ ~alive[Sequencer] \/ DeliveredByAllAlive(m))
+ValidityProp == \A m \in Msgs :
+                  m \in BroadcastBy(m.src) ~> (~alive[m.src] \/ ~alive[Sequencer] \/ DeliveredByAllAlive(m))
 
 \* Agreement: if a correct process p delivers m, every correct process
 \* eventually delivers m.

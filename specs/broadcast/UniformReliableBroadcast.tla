@@ -69,14 +69,14 @@ Broadcast(p) == /\ alive[p]
 \* relays m to every other process, and it has m too.
 Receive(p, q, m) ==
   /\ alive[p]
-  /\ InTransit(q, p, m)
+  /\ InTransit(q, p, Data(m))
   /\ IF m \in pending[p]
        THEN /\ ack' = [ack EXCEPT ![p][m] = @ \cup {q}]
-            /\ net' = Taken(q, p, m)
+            /\ net' = Taken(q, p, Data(m))
             /\ UNCHANGED pending
        ELSE /\ ack' = [ack EXCEPT ![p][m] = @ \cup {q, p}]
             /\ pending' = [pending EXCEPT ![p] = @ \cup {m}]
-            /\ net' = Taken(q, p, m) (+) Relay(p, m)
+            /\ net' = Taken(q, p, Data(m)) (+) Relay(p, m)
   /\ UNCHANGED <<alive, broadcasts, delivered>>
 
 \* p delivers a pending message once a majority has it.
