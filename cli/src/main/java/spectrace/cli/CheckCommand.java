@@ -30,7 +30,8 @@ import spectrace.tlc.Verdict;
     footer = {"",
         "Exit codes: 0 no error found (with --all: every result matches its manifest);",
         "1 a violation (with --all: a result differs from its manifest); 2 bad usage, or a",
-        "spec or config that does not parse.",
+        "spec or config that does not parse, or an error in evaluating the spec (a division",
+        "by zero, a failed Assert), reported on standard error as one line with its location.",
         "",
         "With --all, models whose expected result is a violation run with one worker, so",
         "that their counterexample and state counts are reproducible."})
@@ -114,7 +115,7 @@ final class CheckCommand implements Callable<Integer> {
     out.println("checking " + label);
     out.flush();
     Verdict v = run(dir, module, config, workers, err);
-    printVerdict(out, v);
+    printVerdict(out, err, v);
     if (expected != null && expected.result() != v.kind() && v.kind() != Verdict.Kind.INVALID) {
       out.println("note: the manifest expects " + expected.describe() + " for this model");
     }
@@ -131,12 +132,20 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the verdict and, for a violation, the counterexample with only what changed. */
-  static void printVerdict(PrintWriter out, Verdict v) {
-    out.println(v.headline());
+  /**
+   * Prints the verdict and, for a violation, the counterexample with only what changed; an
+   * error of the spec or the model goes to {@code err}, as one located line, after the
+   * behaviour that led to it.
+   */
+  static void printVerdict(PrintWriter out, PrintWriter err, Verdict v) {
+    if (!v.isError()) {
+      out.println(v.headline());
+    }
     List<TraceStep> trace = v.counterexample();
     if (!trace.isEmpty()) {
-      out.printf("counterexample, %d states (each shows the variables its action changed):%n", trace.size());
+      out.printf("%s, %d %s (each shows the variables its action changed):%n",
+          v.isError() ? "the behaviour up to the error" : "counterexample", trace.size(),
+          trace.size() == 1 ? "state" : "states");
       TraceStep previous = null;
       for (TraceStep step : trace) {
         out.printf("%3d  %s%s%n", step.number(), step.action(),
@@ -151,6 +160,11 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (v.kind() != Verdict.Kind.OK && v.kind() != Verdict.Kind.INVALID && v.distinct() >= 0) {
       out.printf("%,d distinct states, %,d generated, %.1f s%n", v.distinct(), v.generated(), v.seconds());
+    }
+    if (v.isError()) {
+      out.flush();
+      err.println(v.headline());
+      err.flush();
     }
   }
 

@@ -64,7 +64,7 @@ public final class TlcRunner {
     long start = System.nanoTime();
     Process p = pb.start();
     p.getOutputStream().close();
-    TlcOutput output = new TlcOutput(specDir);
+    TlcOutput output = new TlcOutput(specDir, config);
     Thread err = readLines(p.getErrorStream(), line -> {
       if (line.startsWith(TlcMain.PROGRESS)) {
         String[] f = line.substring(TlcMain.PROGRESS.length()).split(" ");
