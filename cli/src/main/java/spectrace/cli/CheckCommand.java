@@ -114,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     out.println("checking " + label);
     out.flush();
-    Verdict v = run(dir, module, config, workers, err);
+    Verdict v = run(dir, module, config, workers, err, "");
     printVerdict(out, err, v);
     if (expected != null && expected.result() != v.kind() && v.kind() != Verdict.Kind.INVALID) {
       out.println("note: the manifest expects " + expected.describe() + " for this model");
@@ -122,9 +122,9 @@ final class CheckCommand implements Callable<Integer> {
     return v.exitCode();
   }
 
-  private Verdict run(Path dir, String module, String config, String workers, PrintWriter err)
+  private Verdict run(Path dir, String module, String config, String workers, PrintWriter err, String label)
       throws IOException, InterruptedException {
-    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10);
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, label);
     try {
       return new TlcRunner(workers).check(dir, module, config, progress);
     } finally {
@@ -184,39 +184,66 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private int all(PrintWriter out, Specs specs) throws Exception {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"SPEC", "MODEL", "EXPECTED", "GOT", "DISTINCT", "TIME", "MATCH"});
-    List<String> problems = new ArrayList<>();
-    PrintWriter err = command.commandLine().getErr();
+    // Each model's row is printed as soon as it finishes, so the widths of the columns come
+    // from the manifests: what is expected, and the figures it records.
+    List<Path> dirs = new ArrayList<>();
+    List<Manifest.Model> models = new ArrayList<>();
+    String[] header = {"SPEC", "MODEL", "EXPECTED", "GOT", "DISTINCT", "TIME", "MATCH"};
+    int[] width = new int[header.length];
+    for (int i = 0; i < header.length; i++) {
+      width[i] = header[i].length();
+    }
+    width[4] = Math.max(width[4], 9);
+    width[5] = Math.max(width[5], 7);
     for (Path dir : specs.folders()) {
-      Manifest m = load(dir);
-      String name = specs.root().relativize(dir).toString();
-      for (Manifest.Model model : m.models()) {
-        if (!model.ci()) {
-          continue;
-        }
-        err.println("checking " + name + " / " + model.name());
-        err.flush();
-        Manifest.Expectation e = model.expect();
-        Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err);
-        List<String> mismatches = e.mismatches(v);
-        String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
-        rows.add(new String[] {name, model.name(), e.describe(), got, count(v.distinct()),
-            String.format("%.1f s", v.seconds()), mismatches.isEmpty() ? "yes" : "NO"});
-        if (!mismatches.isEmpty()) {
-          problems.add(name + " / " + model.name() + ": " + String.join("; ", mismatches)
-              + (v.kind() == Verdict.Kind.OK ? "" : "\n    " + v.headline()));
+      for (Manifest.Model model : load(dir).models()) {
+        if (model.ci()) {
+          dirs.add(dir);
+          models.add(model);
+          width[0] = Math.max(width[0], specs.root().relativize(dir).toString().length());
+          width[1] = Math.max(width[1], model.name().length());
+          width[2] = Math.max(width[2], model.expect().describe().length());
+          width[4] = Math.max(width[4], count(model.expect().distinct()).length());
         }
       }
     }
-    printTable(out, rows);
+    width[3] = Math.max(width[3], width[2]);
+    printRow(out, width, header);
+    List<String> problems = new ArrayList<>();
+    PrintWriter err = command.commandLine().getErr();
+    for (int i = 0; i < models.size(); i++) {
+      Path dir = dirs.get(i);
+      Manifest.Model model = models.get(i);
+      String name = specs.root().relativize(dir).toString();
+      Manifest.Expectation e = model.expect();
+      Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err,
+          name + " / " + model.name() + ": ");
+      List<String> mismatches = e.mismatches(v);
+      String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
+      printRow(out, width, new String[] {name, model.name(), e.describe(), got, count(v.distinct()),
+          String.format("%.1f s", v.seconds()), mismatches.isEmpty() ? "yes" : "NO"});
+      if (!mismatches.isEmpty()) {
+        problems.add(name + " / " + model.name() + ": " + String.join("; ", mismatches)
+            + (v.kind() == Verdict.Kind.OK ? "" : "\n    " + v.headline()));
+      }
+    }
     if (problems.isEmpty()) {
-      out.println("every result matches its manifest (" + (rows.size() - 1) + " models)");
+      out.println("every result matches its manifest (" + models.size() + " models)");
       return Main.OK;
     }
-    out.println(problems.size() + " of " + (rows.size() - 1) + " models differ from their manifest:");
+    out.println(problems.size() + " of " + models.size() + " models differ from their manifest:");
     problems.forEach(p -> out.println("  " + p));
     return Main.FOUND;
+  }
+
+  /** One row of a table whose columns are {@code width} wide (the last one is not padded). */
+  private static void printRow(PrintWriter out, int[] width, String[] row) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < row.length; i++) {
+      sb.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+    }
+    out.println(sb.toString().stripTrailing());
+    out.flush();
   }
 
   private static Manifest manifest(Specs specs, String name) throws IOException {
@@ -246,12 +273,7 @@ final class CheckCommand implements Callable<Integer> {
         width[i] = Math.max(width[i], r[i].length());
       }
     }
-    for (String[] r : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        sb.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-    }
+    rows.forEach(r -> printRow(out, width, r));
   }
+
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -164,8 +167,34 @@ class CheckCommandTest {
       }
     }
     System.setProperty("spectrace.specs", tmp.resolve("specs").toString());
-    assertEquals(0, run("check", "--all"), out::toString);
-    assertTrue(out.toString().contains("every result matches its manifest"), out::toString);
-    assertTrue(out.toString().contains("MCTwoPhaseBuggy"), out::toString);
+    // Regression: the table was printed at the end, once every model had run.
+    List<Long> rowTimes = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    Writer timed = new Writer() {
+      @Override
+      public void write(char[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+          text.append(buf[i]);
+          if (buf[i] == '\n' && text.toString().matches("(?s).*\\n?twophase  [^\\n]*\\n$")) {
+            rowTimes.add(System.nanoTime());
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    assertEquals(0, Main.run(new PrintWriter(timed, true), new PrintWriter(err, true), "check", "--all"), text::toString);
+    String o = text.toString();
+    assertTrue(o.contains("every result matches its manifest"), o);
+    assertTrue(o.contains("MCTwoPhaseBuggy"), o);
+    assertTrue(rowTimes.size() >= 4, o);
+    for (int i = 1; i < rowTimes.size(); i++) {
+      // Each model runs TLC in a JVM of its own, which takes far more than 0.2 s.
+      assertTrue(rowTimes.get(i) - rowTimes.get(i - 1) > 200_000_000L, "row " + (i + 1) + " came with row " + i + ":\n" + o);
+    }
   }
 }
