@@ -197,7 +197,8 @@ final class ClusterCommand implements Callable<Integer> {
         TreeSet<String> values = new TreeSet<>();
         decisions.values().forEach(values::addAll);
         boolean consistent = values.size() <= 1;
-        String outcome = !decided ? "undecided" : consistent ? values.first() : "INCONSISTENT " + decisions;
+        String outcome = !decided ? "undecided"
+            : consistent ? values.first() : "INCONSISTENT: " + Summary.decisions(ids, decisions, d -> d);
         outcomes.merge(decided && consistent ? values.first() : "failed", 1, Integer::sum);
         String verdict;
         boolean conforms;

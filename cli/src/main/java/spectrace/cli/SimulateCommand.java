@@ -130,13 +130,10 @@ final class SimulateCommand implements Callable<Integer> {
         r.quiescent() ? "ran to quiescence" : "stopped at --steps",
         writer == null ? "" : String.format(", %,d actions", r.actions()), r.endTime(), secs);
     out.println("faults injected: " + (r.faults().isEmpty() ? "none"
-        : r.faults().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
-    out.println("decisions: " + (r.decisions().isEmpty() ? "none" : r.decisions().entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue().stream().map(SimulateCommand::word).collect(Collectors.joining(",")))
-        .collect(Collectors.joining(", "))));
+        : r.faults().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(), e.getKey())).collect(Collectors.joining(", "))));
+    out.println("decisions: " + Summary.decisions(sim.nodes(), r.decisions(), SimulateCommand::word));
     if (!r.deliveries().isEmpty()) {
-      out.println("deliveries: " + r.deliveries().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-          .collect(Collectors.joining(", ")));
+      out.println("deliveries: " + Summary.counts(sim.nodes(), r.deliveries()));
     }
     if (writer != null) {
       out.printf("trace: %s (%,d lines)%n", trace, writer.lines());
