@@ -80,14 +80,21 @@ final class BenchCommand implements Callable<Integer> {
       return validate();
     }
     if (what.equals("gossip")) {
+      if (svg != null) {
+        Main.checkOutputFile("--svg", svg);
+      }
       return GossipBench.run(command.commandLine().getOut(), runs, svg);
     }
     if (!what.equals("simulator")) {
       throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator, validate, gossip)");
     }
-    if (nodes < 2 || rounds < 1 || roundSeconds <= 0) {
-      throw new Main.UserError("--nodes must be at least 2, --rounds at least 1, --round-seconds positive");
+    if (nodes < 2 || nodes > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes must be from 2 to %,d, not %,d", Main.MAX_SIMULATED_NODES, nodes));
     }
+    if (rounds < 1) {
+      throw new Main.UserError("--rounds must be at least 1, not " + rounds);
+    }
+    Main.checkNumber("--round-seconds", roundSeconds, 0, false);
     PrintWriter out = command.commandLine().getOut();
     out.printf("two-phase commit, %d nodes, faults duplicate,reorder,delay,crash-recovery; %d rounds of %.1f s per mode%n",
         nodes, rounds, roundSeconds);
@@ -160,6 +167,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Validation throughput against trace size, and against TLC checking the trace as a spec. */
   private int validate() throws Exception {
+    for (long size : sizes) {
+      if (size < 1) {
+        throw new Main.UserError("--sizes: each size must be at least 1 step, not " + size);
+      }
+    }
     PrintWriter out = command.commandLine().getOut();
     java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
     out.printf("%10s %12s %14s %12s %14s %12s %8s%n", "events", "validate s", "events/s", "old-gen MB",

@@ -80,6 +80,9 @@ final class ClusterCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
+  /** The most node processes a cluster starts (each is a JVM, and every one's peer list names all). */
+  static final int MAX_NODES = 64;
+
   /** A client request due at a time. */
   private record Due(long atMillis, String node, Record request) {}
 
@@ -103,16 +106,22 @@ final class ClusterCommand implements Callable<Integer> {
       throw new Main.UserError(protocol.name() + " has no workload '" + workload + "' (workloads: "
           + String.join(", ", protocol.workloads()) + ")");
     }
-    if (duration <= 0 || killEvery < 0 || downtime < 0 || tickMillis < 1 || roundTimeout <= 0) {
-      throw new Main.UserError("--duration and --round-timeout must be positive, --kill-every and --downtime at"
-          + " least 0, --tick-ms at least 1");
+    if (n > MAX_NODES) {
+      throw new Main.UserError("--nodes: a cluster runs at most " + MAX_NODES + " node processes, not " + n);
+    }
+    Main.checkNumber("--duration", duration, 0, false);
+    Main.checkNumber("--round-timeout", roundTimeout, 0, false);
+    Main.checkNumber("--kill-every", killEvery, 0, true);
+    Main.checkNumber("--downtime", downtime, 0, true);
+    if (tickMillis < 1) {
+      throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
     }
     List<String> killable = ids.stream().filter(protocol.model().mayCrash()).toList();
     if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
       throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
           + ") has no node that crashes and recovers: --kill-every needs one");
     }
-    Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("spectrace-cluster-");
+    Path base = dir != null ? Main.createFolder("--dir", dir) : Files.createTempDirectory("spectrace-cluster-");
     Path specs = Specs.locate().root();
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload, seed, fmt(duration),

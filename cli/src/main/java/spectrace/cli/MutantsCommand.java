@@ -39,6 +39,10 @@ final class MutantsCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new Main.UserError("--seeds must be at least 1");
     }
+    if (nodes > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
+          Main.MAX_SIMULATED_NODES, nodes));
+    }
     List<String> mutants;
     try {
       mutants = Protocols.mutants(protocol);

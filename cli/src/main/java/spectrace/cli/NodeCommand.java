@@ -1,6 +1,7 @@
 package spectrace.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +60,10 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (tickMillis < 1) {
       throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
+    }
+    Main.checkOutputFile("--trace", trace);
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new Main.UserError("--data " + data + " is a file, not a folder");
     }
     TcpNode<?> node;
     try {

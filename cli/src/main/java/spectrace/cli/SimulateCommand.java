@@ -94,6 +94,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Set<Fault> chosen = parseFaults(protocol);
     int n = nodes == null ? protocol.defaultNodes() : nodes;
+    if (n > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
+          Main.MAX_SIMULATED_NODES, n));
+    }
+    if (trace != null) {
+      Main.checkOutputFile("--trace", trace);
+    }
     SimConfig cfg;
     Simulator sim;
     OutputStream file = trace == null ? null : open(trace);
@@ -161,6 +168,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (faults.size() == 1 && faults.get(0).equals("none")) {
       return EnumSet.noneOf(Fault.class);
+    }
+    if (faults.contains("none")) {
+      throw new Main.UserError("--faults none means no faults: give it alone, not with " + String.join(",", faults));
     }
     Set<Fault> set = EnumSet.noneOf(Fault.class);
     for (String f : faults) {
