@@ -37,6 +37,7 @@ class UserErrorTest {
         Arguments.of("--svg " + dir + " is a folder", new String[] {"bench", "gossip", "--svg", dir}),
         Arguments.of("--round-seconds must be a number greater than 0, not NaN",
             new String[] {"bench", "simulator", "--round-seconds", "NaN"}),
+        Arguments.of("--nodes must be from 2 to 2,000, not 100,000", new String[] {"bench", "validate", "--nodes", "100000"}),
         Arguments.of("--trace " + dir + " is a folder: give the name of a file to write",
             new String[] {"node", "twophase", "--id", "tm", "--peers", PEERS, "--data", tmp.resolve("d").toString(),
                 "--trace", dir}),
