@@ -26,7 +26,9 @@ import spectrace.trace.TraceWriter;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Measure throughput and print figures and ratios. WHAT is one of:",
+        "Measure throughput: of the simulator, of validation against TLC, of gossip's coverage.",
+        "",
+        "WHAT is one of:",
         "",
         "simulator: two-phase commit runs, seed after seed, each to quiescence, with",
         "duplication, reordering, delay and TM crash-recovery; events per second with",

@@ -27,10 +27,12 @@ import spectrace.tlc.Specs;
 
 /** {@code spectrace cluster}: node processes on loopback, a workload, SIGKILLs, validated traces. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = {"Run a protocol as real processes on loopback, one './spectrace node' each: drive a",
-        "workload, optionally kill random nodes with SIGKILL and restart them (they recover from",
-        "their data folders), stop cleanly, then merge every node's trace by vector clocks and",
-        "validate it against the spec.",
+    description = {"Run a protocol as node processes on loopback, kill some, and validate their traces.",
+        "",
+        "Each node is a './spectrace node' process. The driver runs a workload, optionally kills",
+        "random nodes with SIGKILL and restarts them (they recover from their data folders),",
+        "stops them cleanly, then merges every node's trace by vector clocks and validates it",
+        "against the spec.",
         "",
         "A protocol that decides (two-phase commit) runs one instance per round, with fresh",
         "processes, until --duration is up; a round ends when every node has decided. Only",
@@ -50,8 +52,8 @@ final class ClusterCommand implements Callable<Integer> {
   double duration;
 
   @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
-      description = {"Every S seconds, kill with SIGKILL a random node that may crash and has been up",
-          "for S seconds since its last restart (default: never)."})
+      description = "Every S seconds, kill with SIGKILL a random node that may crash and has been up for S seconds"
+          + " since its last restart (default: never).")
   double killEvery;
 
   @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",

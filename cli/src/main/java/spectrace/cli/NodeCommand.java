@@ -15,10 +15,12 @@ import spectrace.protocols.Protocols;
 
 /** {@code spectrace node}: one protocol node as a process, over TCP. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = {"Run one node of a protocol as a process: TCP links to its peers, durable state in",
-        "--data (fsynced before any effect that depends on it), and a trace file of its own with",
-        "vector clocks. After a crash, start it again with the same arguments: it recovers its",
-        "state from --data and appends to its trace.",
+    description = {"Run one node of a protocol as a process, over TCP.",
+        "",
+        "The node has TCP links to its peers, durable state in --data (fsynced before any",
+        "effect that depends on it), and a trace file of its own with vector clocks. After a",
+        "crash, start it again with the same arguments: it recovers its state from --data and",
+        "appends to its trace.",
         "",
         "Standard output has one line per event a driver needs: ready, recovered, decided,",
         "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
