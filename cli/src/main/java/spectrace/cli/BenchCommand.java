@@ -187,14 +187,18 @@ final class BenchCommand implements Callable<Integer> {
     return events / ((now - start) / 1e9);
   }
 
+  /** The largest trace bench validate writes, in simulator steps. */
+  static final long MAX_SIZE = 10_000_000;
+
   /** A row of the validate table: right-aligned columns, two spaces apart. */
   private static final String VALIDATE_ROW = "%10s  %10s  %10s  %10s  %10s  %12s  %7s%n";
 
   /** Validation throughput against trace size, and against TLC checking the trace as a spec. */
   private int validate() throws Exception {
     for (long size : sizes) {
-      if (size < 1) {
-        throw new Main.UserError("--sizes: each size must be at least 1 step, not " + size);
+      if (size < 1 || size > MAX_SIZE) {
+        throw new Main.UserError(String.format("--sizes: each size must be from 1 to %,d steps (a trace of about 3 GB),"
+            + " not %,d", MAX_SIZE, size));
       }
     }
     PrintWriter out = command.commandLine().getOut();

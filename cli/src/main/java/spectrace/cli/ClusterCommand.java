@@ -85,6 +85,9 @@ final class ClusterCommand implements Callable<Integer> {
   /** The most node processes a cluster starts (each is a JVM, and every one's peer list names all). */
   static final int MAX_NODES = 64;
 
+  /** The slowest tick: at 1 s a tick, two-phase commit's vote timeout is already over 3 minutes. */
+  static final long MAX_TICK_MILLIS = 1000;
+
   /** A client request due at a time. */
   private record Due(long atMillis, String node, Record request) {}
 
@@ -115,8 +118,8 @@ final class ClusterCommand implements Callable<Integer> {
     Main.checkNumber("--round-timeout", roundTimeout, 0, false);
     Main.checkNumber("--kill-every", killEvery, 0, true);
     Main.checkNumber("--downtime", downtime, 0, true);
-    if (tickMillis < 1) {
-      throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
+    if (tickMillis < 1 || tickMillis > MAX_TICK_MILLIS) {
+      throw new Main.UserError("--tick-ms must be from 1 to " + MAX_TICK_MILLIS + ", not " + tickMillis);
     }
     List<String> killable = ids.stream().filter(protocol.model().mayCrash()).toList();
     if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {

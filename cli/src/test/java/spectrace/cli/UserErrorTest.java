@@ -30,9 +30,14 @@ class UserErrorTest {
     String dir = tmp.toString();
     String missing = tmp.resolve("no/such/folder/t.ndjson").toString();
     return Stream.of(
-        Arguments.of("--sizes: each size must be at least 1 step, not 0", new String[] {"bench", "validate", "--sizes", "0"}),
-        Arguments.of("--sizes: each size must be at least 1 step, not -5",
+        Arguments.of("--sizes: each size must be from 1 to 10,000,000 steps (a trace of about 3 GB), not 0",
+            new String[] {"bench", "validate", "--sizes", "0"}),
+        Arguments.of("--sizes: each size must be from 1 to 10,000,000 steps (a trace of about 3 GB), not -5",
             new String[] {"bench", "validate", "--sizes", "10,-5"}),
+        Arguments.of("--sizes: each size must be from 1 to 10,000,000 steps (a trace of about 3 GB), not 99,999,999,999",
+            new String[] {"bench", "validate", "--sizes", "99999999999"}),
+        Arguments.of("--tick-ms must be from 1 to 1000, not 100000",
+            new String[] {"cluster", "twophase", "--tick-ms", "100000"}),
         Arguments.of("--svg " + missing + ": no such folder", new String[] {"bench", "gossip", "--svg", missing}),
         Arguments.of("--svg " + dir + " is a folder", new String[] {"bench", "gossip", "--svg", dir}),
         Arguments.of("--round-seconds must be a number greater than 0, not NaN",
@@ -59,7 +64,9 @@ class UserErrorTest {
             new String[] {"mutants", "twophase", "--nodes", "5000", "--seeds", "1"}),
         Arguments.of("--faults none means no faults: give it alone", new String[] {"simulate", "twophase", "--faults", "none,loss"}),
         Arguments.of("--trace needs a file name", new String[] {"simulate", "twophase", "--trace", ""}),
-        Arguments.of("--trace " + dir + " is a folder", new String[] {"simulate", "twophase", "--trace", dir}));
+        Arguments.of("--trace " + dir + " is a folder", new String[] {"simulate", "twophase", "--trace", dir}),
+        Arguments.of("--workers must be a number from 1 to 1000, or 'auto', not '9999'",
+            new String[] {"check", "twophase", "--workers", "9999"}));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -69,8 +76,9 @@ class UserErrorTest {
     StringWriter err = new StringWriter();
     assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args), () -> out + "\n" + err);
     String e = err.toString();
-    assertTrue(e.startsWith("error: " + expected), e);
-    assertEquals(1, e.strip().lines().count(), e);
+    assertTrue(e.startsWith("error: " + expected) || e.startsWith(args[0] + ": " + expected), e);
+    // A usage error adds where to read the usage; an error of the input is its one line.
+    assertEquals(e.startsWith("error: ") ? 1 : 2, e.strip().lines().count(), e);
     assertFalse(e.contains("internal error") || e.contains("\tat "), e);
   }
 }
