@@ -17,6 +17,7 @@ final class ProgressPrinter implements Progress.Listener {
   private int width;
 
   private final String label;
+  private final int columns = columns();
 
   /** A printer whose lines start with {@code label} (a model's name, or nothing). */
   ProgressPrinter(PrintWriter err, boolean terminal, double interval, String label) {
@@ -38,6 +39,11 @@ final class ProgressPrinter implements Progress.Listener {
     String line = String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s",
         label, p.distinct(), perMinute, p.queue(), p.seconds());
     if (terminal) {
+      // A line wider than the terminal wraps, and "\r" rewrites only its last row: the rows
+      // above would stay, one more at each update.
+      if (line.length() > columns - 1) {
+        line = line.substring(0, columns - 2) + "~";
+      }
       err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
       width = line.length();
     } else {
@@ -45,6 +51,16 @@ final class ProgressPrinter implements Progress.Listener {
       err.println(line);
     }
     err.flush();
+  }
+
+  /** The terminal's width, where the shell exports it; 80 otherwise. */
+  private static int columns() {
+    try {
+      int c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+      return c >= 20 ? c : 80;
+    } catch (NumberFormatException e) {
+      return 80;
+    }
   }
 
   /** Clears the progress line before the verdict is printed. */
