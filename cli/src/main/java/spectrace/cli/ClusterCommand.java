@@ -77,7 +77,8 @@ final class ClusterCommand implements Callable<Integer> {
   double roundTimeout;
 
   @Option(names = "--dir", paramLabel = "DIR",
-      description = "Where the rounds' data, traces and logs go (default: a new temporary folder, kept).")
+      description = "Where the rounds' data, traces and logs go: a new or empty folder (default: a new temporary"
+          + " folder, kept).")
   Path dir;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
@@ -127,6 +128,12 @@ final class ClusterCommand implements Callable<Integer> {
           + ") has no node that crashes and recovers: --kill-every needs one");
     }
     Path base = dir != null ? Main.createFolder("--dir", dir) : Files.createTempDirectory("spectrace-cluster-");
+    try (var entries = Files.list(base)) {
+      if (entries.findAny().isPresent()) {
+        // Its nodes would recover from the data of the run before, and their traces continue it.
+        throw new Main.UserError("--dir " + dir + " is not empty: give a new or empty folder (it holds a run before)");
+      }
+    }
     Path specs = Specs.locate().root();
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload, seed, fmt(duration),

@@ -53,6 +53,7 @@ class UserErrorTest {
             new String[] {"node", "twophase", "--id", "tm", "--peers", PEERS, "--data", file.toString(),
                 "--trace", tmp.resolve("t.ndjson").toString()}),
         Arguments.of("--dir " + file + " is a file, not a folder", new String[] {"cluster", "twophase", "--dir", file.toString()}),
+        Arguments.of("--dir " + dir + " is not empty: give a new or empty folder", new String[] {"cluster", "twophase", "--dir", dir}),
         Arguments.of("--nodes: a cluster runs at most 64 node processes, not 100000",
             new String[] {"cluster", "twophase", "--nodes", "100000"}),
         Arguments.of("--duration must be a number greater than 0, not NaN", new String[] {"cluster", "twophase", "--duration", "NaN"}),
