@@ -75,6 +75,10 @@ final class CheckCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     Specs specs = Specs.locate();
+    if (!Files.isDirectory(specs.root())) {
+      throw new Main.UserError("no specs folder at " + specs.root() + ": run ./spectrace from its checkout, or set"
+          + " -Dspectrace.specs=FOLDER");
+    }
     if (list) {
       return list(out, specs);
     }
@@ -251,6 +255,10 @@ final class CheckCommand implements Callable<Integer> {
 
   private static Manifest manifest(Specs specs, String name) throws IOException {
     Path dir = specs.folder(name);
+    if (dir == null && Files.isDirectory(Path.of(name))) {
+      throw new Main.UserError(name + ": no " + Manifest.FILE + " in this folder (a spec folder names its models in"
+          + " one; or give a .tla file, checked with the .cfg beside it)");
+    }
     if (dir == null) {
       throw new Main.UserError("no spec '" + name + "' (specs: " + String.join(", ", specs.names()) + ")");
     }

@@ -130,6 +130,14 @@ class CheckCommandTest {
     assertTrue(err.toString().matches("(?s).*no spec 'no-such-spec' \\(specs: [^)]*twophase[^)]*\\).*"), err::toString);
   }
 
+  /** Regression: a missing specs folder was an internal error (an IOException). */
+  @Test
+  void aMissingSpecsFolderIsAUserError() {
+    System.setProperty("spectrace.specs", tmp.resolve("nothing-here").toString());
+    assertEquals(2, run("check", "--list"));
+    assertTrue(err.toString().startsWith("error: no specs folder at "), err::toString);
+  }
+
   @Test
   void everyCommandHasHelp() {
     assertEquals(0, run("--help"));

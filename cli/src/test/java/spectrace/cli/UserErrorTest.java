@@ -66,6 +66,7 @@ class UserErrorTest {
         Arguments.of("--faults none means no faults: give it alone", new String[] {"simulate", "twophase", "--faults", "none,loss"}),
         Arguments.of("--trace needs a file name", new String[] {"simulate", "twophase", "--trace", ""}),
         Arguments.of("--trace " + dir + " is a folder", new String[] {"simulate", "twophase", "--trace", dir}),
+        Arguments.of(dir + ": no manifest.json in this folder", new String[] {"check", dir}),
         Arguments.of("--workers must be a number from 1 to 1000, or 'auto', not '9999'",
             new String[] {"check", "twophase", "--workers", "9999"}));
   }
