@@ -128,6 +128,12 @@ final class NodeCommand implements Callable<Integer> {
       if (out.put(id, addr) != null) {
         throw new Main.UserError("--peers: node " + id + " appears twice");
       }
+      for (Map.Entry<String, InetSocketAddress> other : out.entrySet()) {
+        if (!other.getKey().equals(id) && other.getValue().equals(addr)) {
+          throw new Main.UserError("--peers: " + other.getKey() + " and " + id + " have the same address " + host + ":"
+              + port + ": give each node a port of its own");
+        }
+      }
     }
     return out;
   }
