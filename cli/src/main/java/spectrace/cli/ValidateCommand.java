@@ -19,8 +19,10 @@ import spectrace.tlc.Specs;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Check that a trace is a behaviour of the spec its header names, through TLC's",
-        "evaluator on the real spec; or name the first event the spec cannot produce.",
+        "Check that a trace is a behaviour of its spec, or name the first event that is not.",
+        "",
+        "The spec is the one the trace's header names; each event is checked through TLC's",
+        "evaluator on the real spec, and the first event the spec cannot produce is named.",
         "",
         "Give one trace file, or the per-node files of one run (they are merged by their",
         "vector clocks). The spec is specs/<protocol>/, with its conformance.json."},
