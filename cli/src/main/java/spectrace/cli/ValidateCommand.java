@@ -49,12 +49,14 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     List<String> names = traces.stream().map(Path::toString).toList();
     boolean terminal = System.console() != null;
+    double[] printed = {0}; // off a terminal: when the last line was printed, one every ten seconds
     Validator.Progress progress = (events, frontier, seconds) -> {
       String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
           frontier, seconds);
       if (terminal) {
         err.print("\r" + line);
-      } else if ((long) seconds % 10 == 0) {
+      } else if (seconds >= printed[0] + 10) {
+        printed[0] = seconds;
         err.println(line);
       }
       err.flush();
