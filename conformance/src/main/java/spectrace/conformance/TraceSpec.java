@@ -614,21 +614,7 @@ public final class TraceSpec {
       List<String> formals = formals(fa.action(), where);
       StringBuilder r = new StringBuilder("[action |-> ").append(string(fa.action())).append(", params |-> <<");
       for (int k = 0; k < formals.size(); k++) {
-        String field = fa.params().get(formals.get(k));
-        String[] path = field.split("\\.");
-        Object v = switch (path[0]) {
-          case "from" -> e.from();
-          case "to" -> e.to();
-          case "node" -> e.node();
-          default -> e.msg();
-        };
-        for (int j = 1; j < path.length && v != null; j++) {
-          v = v instanceof Map<?, ?> m ? m.get(path[j]) : null;
-        }
-        if (v == null) {
-          throw new TraceException(where + ": the " + e.fault() + " fault has no " + field + " for parameter "
-              + formals.get(k) + " of " + fa.action());
-        }
+        Object v = e.field(fa.params().get(formals.get(k)), "parameter " + formals.get(k) + " of " + fa.action());
         r.append(k == 0 ? "" : ", ").append(literal(v, formals.get(k), where));
       }
       String env = e.msg() == null ? null : envelope(e.from(), e.to(), e.msg(), where);
