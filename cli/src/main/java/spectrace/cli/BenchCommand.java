@@ -26,7 +26,9 @@ import spectrace.trace.TraceWriter;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Measure throughput and print figures and ratios.",
+        "Measure throughput: of the simulator, of validation against TLC, of gossip's coverage.",
+        "",
+        "WHAT is one of:",
         "",
         "simulator: two-phase commit runs, seed after seed, each to quiescence, with",
         "duplication, reordering, delay and TM crash-recovery; events per second with",
@@ -34,23 +36,42 @@ import spectrace.trace.TraceWriter;
         "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
         "the median round is reported.",
         "",
+        "validate: two-phase commit traces from the simulator (seed 5, TM crash-recovery,",
+        "duplication, reordering) of each of --sizes simulator steps, validated by the",
+        "engine (events/s, old-generation peak), then checked as a TLC trace spec by the TLC",
+        "command line; the ratio is TLC's time over the engine's. The defaults reproduce the",
+        "README's table.",
+        "",
         "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
         "tracing off, as Markdown tables, and with --svg a plot against the ln N rule."})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "What to measure: simulator, validate, or gossip.")
+  /** The benchmarks, as WHAT names them. */
+  static final List<String> TARGETS = List.of("simulator", "validate", "gossip");
+
+  @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Targets.class,
+      description = "What to measure: ${COMPLETION-CANDIDATES}.")
   String what;
 
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
-      description = "Nodes per run (default: ${DEFAULT-VALUE}: the TM and 7 RMs).")
+      description = "simulator and validate: nodes per run (default: ${DEFAULT-VALUE}: the TM and 7 RMs).")
   int nodes;
 
-  @Option(names = "--rounds", paramLabel = "R", defaultValue = "5", description = "Measured rounds per mode (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
+      description = "simulator: measured rounds per mode (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--round-seconds", paramLabel = "S", defaultValue = "2",
-      description = "Length of a round in seconds (default: ${DEFAULT-VALUE}).")
+      description = "simulator: length of a round in seconds (default: ${DEFAULT-VALUE}).")
   double roundSeconds;
+
+  /** The benchmarks, for the help. */
+  static final class Targets implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return TARGETS.iterator();
+    }
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
@@ -58,12 +79,12 @@ final class BenchCommand implements Callable<Integer> {
 
   private long nextSeed;
 
-  @Option(names = "--sizes", paramLabel = "N,N,...", split = ",", defaultValue = "10000,100000,1000000",
-      description = "validate: trace sizes in events (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--sizes", paramLabel = "N", split = ",", defaultValue = "10000,100000,1000000",
+      description = "validate: simulator steps of each trace, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
   @Option(names = "--tlc-max", paramLabel = "N", defaultValue = "1000000",
-      description = "validate: check the TLC trace spec only on traces of at most N events (default: ${DEFAULT-VALUE});"
+      description = "validate: check the TLC trace spec only on sizes of at most N (default: ${DEFAULT-VALUE});"
           + " TLC's memory grows with the trace.")
   long tlcMax;
 
@@ -76,30 +97,38 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!TARGETS.contains(what)) {
+      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: " + String.join(", ", TARGETS) + ")");
+    }
+    if (nodes < 2 || nodes > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes must be from 2 to %,d, not %,d", Main.MAX_SIMULATED_NODES, nodes));
+    }
     if (what.equals("validate")) {
       return validate();
     }
     if (what.equals("gossip")) {
+      if (svg != null) {
+        Main.checkOutputFile("--svg", svg);
+      }
       return GossipBench.run(command.commandLine().getOut(), runs, svg);
     }
-    if (!what.equals("simulator")) {
-      throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: simulator, validate, gossip)");
+    if (rounds < 1) {
+      throw new Main.UserError("--rounds must be at least 1, not " + rounds);
     }
-    if (nodes < 2 || rounds < 1 || roundSeconds <= 0) {
-      throw new Main.UserError("--nodes must be at least 2, --rounds at least 1, --round-seconds positive");
-    }
+    Main.checkNumber("--round-seconds", roundSeconds, 0, false);
     PrintWriter out = command.commandLine().getOut();
-    out.printf("two-phase commit, %d nodes, faults duplicate,reorder,delay,crash-recovery; %d rounds of %.1f s per mode%n",
-        nodes, rounds, roundSeconds);
+    out.printf("two-phase commit, %d nodes, faults duplicate,reorder,delay,crash-recovery; %d round%s of %.1f s per"
+        + " mode%n", nodes, rounds, rounds == 1 ? "" : "s", roundSeconds);
     out.flush();
     Path file = Files.createTempFile("spectrace-bench-", ".ndjson");
     try {
       double off = measure(Mode.OFF, file);
       double on = measure(Mode.ON, file);
       double toFile = measure(Mode.FILE, file);
-      out.printf("%-32s %,14.0f events/s%n", "tracing off", off);
-      out.printf("%-32s %,14.0f events/s   %.2fx slower than off%n", "tracing on (serialised, discarded)", on, off / on);
-      out.printf("%-32s %,14.0f events/s   %.2fx slower than off%n", "tracing on, to a file", toFile, off / toFile);
+      String row = "%-" + "tracing on (serialised, discarded)".length() + "s  %,14.0f events/s%s%n";
+      out.printf(row, "tracing off", off, "");
+      out.printf(row, "tracing on (serialised, discarded)", on, String.format("  %.2fx slower than off", off / on));
+      out.printf(row, "tracing on, to a file", toFile, String.format("  %.2fx slower than off", off / toFile));
     } finally {
       Files.deleteIfExists(file);
     }
@@ -158,12 +187,24 @@ final class BenchCommand implements Callable<Integer> {
     return events / ((now - start) / 1e9);
   }
 
+  /** The largest trace bench validate writes, in simulator steps. */
+  static final long MAX_SIZE = 10_000_000;
+
+  /** A row of the validate table: right-aligned columns, two spaces apart. */
+  private static final String VALIDATE_ROW = "%10s  %10s  %10s  %10s  %10s  %12s  %7s%n";
+
   /** Validation throughput against trace size, and against TLC checking the trace as a spec. */
   private int validate() throws Exception {
+    for (long size : sizes) {
+      if (size < 1 || size > MAX_SIZE) {
+        throw new Main.UserError(String.format("--sizes: each size must be from 1 to %,d steps (a trace of about 3 GB),"
+            + " not %,d", MAX_SIZE, size));
+      }
+    }
     PrintWriter out = command.commandLine().getOut();
     java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
-    out.printf("%10s %12s %14s %12s %14s %12s %8s%n", "events", "validate s", "events/s", "old-gen MB",
-        "TLC spec s", "TLC events/s", "ratio");
+    out.printf("two-phase commit, %d nodes, seed 5, faults crash-recovery,duplicate,reorder%n", nodes);
+    out.printf(VALIDATE_ROW, "events", "validate s", "events/s", "old-gen MB", "TLC spec s", "TLC events/s", "ratio");
     out.flush();
     EnumSet<Fault> faults = EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
     for (long size : sizes) {
@@ -171,7 +212,8 @@ final class BenchCommand implements Callable<Integer> {
       try {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
              TraceWriter w = new TraceWriter(o)) {
-          new Simulator(new TwoPhase(), new SimConfig(5, 4, size, faults, true, false, SimConfig.Rates.DEFAULT), w).run();
+          new Simulator(new TwoPhase(), new SimConfig(5, nodes, size, faults, true, false, SimConfig.Rates.DEFAULT), w)
+              .run();
         }
         System.gc();
         java.util.List<java.lang.management.MemoryPoolMXBean> old = java.lang.management.ManagementFactory
@@ -188,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
         String tlc = "-";
         String tlcRate = "-";
         String ratio = "not run";
-        if (r.events() <= tlcMax) {
+        if (size <= tlcMax) {
           spectrace.conformance.TraceSpec.Result t = spectrace.conformance.TraceSpec.check(trace, specs);
           if (!t.conforms()) {
             throw new Main.UserError("TLC's trace spec rejects the benchmark trace of " + size + " events at "
@@ -198,8 +240,8 @@ final class BenchCommand implements Callable<Integer> {
           tlcRate = String.format("%,.0f", r.events() / t.seconds());
           ratio = String.format("%.1fx", t.seconds() / ours);
         }
-        out.printf("%,10d %12.2f %,14.0f %12.1f %14s %12s %8s%n", r.events(), ours, r.events() / ours,
-            peak / 1048576.0, tlc, tlcRate, ratio);
+        out.printf(VALIDATE_ROW, String.format("%,d", r.events()), String.format("%.2f", ours),
+            String.format("%,.0f", r.events() / ours), String.format("%.1f", peak / 1048576.0), tlc, tlcRate, ratio);
         out.flush();
       } finally {
         Files.deleteIfExists(trace);

@@ -30,11 +30,15 @@ import spectrace.tlc.Verdict;
     footer = {"",
         "Exit codes: 0 no error found (with --all: every result matches its manifest);",
         "1 a violation (with --all: a result differs from its manifest); 2 bad usage, or a",
-        "spec or config that does not parse.",
+        "spec or config that does not parse, or an error in evaluating the spec (a division",
+        "by zero, a failed Assert), reported on standard error as one line with its location.",
         "",
         "With --all, models whose expected result is a violation run with one worker, so",
         "that their counterexample and state counts are reproducible."})
 final class CheckCommand implements Callable<Integer> {
+
+  /** The most TLC workers: each opens files of its own, and more threads than cores gain nothing. */
+  static final int MAX_WORKERS = 1000;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The spec to check.")
   String specName;
@@ -62,15 +66,19 @@ final class CheckCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(command.commandLine(),
           "give exactly one of SPEC, --list or --all");
     }
-    if (!workers.equals("auto") && !workers.matches("[1-9][0-9]{0,3}")) {
+    if (!workers.equals("auto") && !(workers.matches("[1-9][0-9]{0,3}") && Integer.parseInt(workers) <= MAX_WORKERS)) {
       throw new CommandLine.ParameterException(command.commandLine(),
-          "--workers must be a positive number or 'auto', not '" + workers + "'");
+          "--workers must be a number from 1 to " + MAX_WORKERS + ", or 'auto', not '" + workers + "'");
     }
     if (modelName != null && specName == null) {
       throw new CommandLine.ParameterException(command.commandLine(), "--model needs a SPEC");
     }
     PrintWriter out = command.commandLine().getOut();
     Specs specs = Specs.locate();
+    if (!Files.isDirectory(specs.root())) {
+      throw new Main.UserError("no specs folder at " + specs.root() + ": run ./spectrace from its checkout, or set"
+          + " -Dspectrace.specs=FOLDER");
+    }
     if (list) {
       return list(out, specs);
     }
@@ -113,17 +121,17 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     out.println("checking " + label);
     out.flush();
-    Verdict v = run(dir, module, config, workers, err);
-    printVerdict(out, v);
-    if (expected != null && expected.result() != v.kind() && v.kind() != Verdict.Kind.INVALID) {
+    Verdict v = run(dir, module, config, workers, err, "");
+    printVerdict(out, err, v);
+    if (expected != null && expected.result() != v.kind() && !v.isError()) {
       out.println("note: the manifest expects " + expected.describe() + " for this model");
     }
     return v.exitCode();
   }
 
-  private Verdict run(Path dir, String module, String config, String workers, PrintWriter err)
+  private Verdict run(Path dir, String module, String config, String workers, PrintWriter err, String label)
       throws IOException, InterruptedException {
-    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10);
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, label);
     try {
       return new TlcRunner(workers).check(dir, module, config, progress);
     } finally {
@@ -131,12 +139,20 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the verdict and, for a violation, the counterexample with only what changed. */
-  static void printVerdict(PrintWriter out, Verdict v) {
-    out.println(v.headline());
+  /**
+   * Prints the verdict and, for a violation, the counterexample with only what changed; an
+   * error of the spec or the model goes to {@code err}, as one located line, after the
+   * behaviour that led to it.
+   */
+  static void printVerdict(PrintWriter out, PrintWriter err, Verdict v) {
+    if (!v.isError()) {
+      out.println(v.headline());
+    }
     List<TraceStep> trace = v.counterexample();
     if (!trace.isEmpty()) {
-      out.printf("counterexample, %d states (each shows the variables its action changed):%n", trace.size());
+      out.printf("%s, %d %s (each shows the variables its action changed):%n",
+          v.isError() ? "the behaviour up to the error" : "counterexample", trace.size(),
+          trace.size() == 1 ? "state" : "states");
       TraceStep previous = null;
       for (TraceStep step : trace) {
         out.printf("%3d  %s%s%n", step.number(), step.action(),
@@ -151,6 +167,11 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (v.kind() != Verdict.Kind.OK && v.kind() != Verdict.Kind.INVALID && v.distinct() >= 0) {
       out.printf("%,d distinct states, %,d generated, %.1f s%n", v.distinct(), v.generated(), v.seconds());
+    }
+    if (v.isError()) {
+      out.flush();
+      err.println(v.headline());
+      err.flush();
     }
   }
 
@@ -170,43 +191,74 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private int all(PrintWriter out, Specs specs) throws Exception {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"SPEC", "MODEL", "EXPECTED", "GOT", "DISTINCT", "TIME", "MATCH"});
-    List<String> problems = new ArrayList<>();
-    PrintWriter err = command.commandLine().getErr();
+    // Each model's row is printed as soon as it finishes, so the widths of the columns come
+    // from the manifests: what is expected, and the figures it records.
+    List<Path> dirs = new ArrayList<>();
+    List<Manifest.Model> models = new ArrayList<>();
+    String[] header = {"SPEC", "MODEL", "EXPECTED", "GOT", "DISTINCT", "TIME", "MATCH"};
+    int[] width = new int[header.length];
+    for (int i = 0; i < header.length; i++) {
+      width[i] = header[i].length();
+    }
+    width[4] = Math.max(width[4], 9);
+    width[5] = Math.max(width[5], 7);
     for (Path dir : specs.folders()) {
-      Manifest m = load(dir);
-      String name = specs.root().relativize(dir).toString();
-      for (Manifest.Model model : m.models()) {
-        if (!model.ci()) {
-          continue;
-        }
-        err.println("checking " + name + " / " + model.name());
-        err.flush();
-        Manifest.Expectation e = model.expect();
-        Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err);
-        List<String> mismatches = e.mismatches(v);
-        String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
-        rows.add(new String[] {name, model.name(), e.describe(), got, count(v.distinct()),
-            String.format("%.1f s", v.seconds()), mismatches.isEmpty() ? "yes" : "NO"});
-        if (!mismatches.isEmpty()) {
-          problems.add(name + " / " + model.name() + ": " + String.join("; ", mismatches)
-              + (v.kind() == Verdict.Kind.OK ? "" : "\n    " + v.headline()));
+      for (Manifest.Model model : load(dir).models()) {
+        if (model.ci()) {
+          dirs.add(dir);
+          models.add(model);
+          width[0] = Math.max(width[0], specs.root().relativize(dir).toString().length());
+          width[1] = Math.max(width[1], model.name().length());
+          width[2] = Math.max(width[2], model.expect().describe().length());
+          width[4] = Math.max(width[4], count(model.expect().distinct()).length());
         }
       }
     }
-    printTable(out, rows);
+    width[3] = Math.max(width[3], width[2]);
+    printRow(out, width, header);
+    List<String> problems = new ArrayList<>();
+    PrintWriter err = command.commandLine().getErr();
+    for (int i = 0; i < models.size(); i++) {
+      Path dir = dirs.get(i);
+      Manifest.Model model = models.get(i);
+      String name = specs.root().relativize(dir).toString();
+      Manifest.Expectation e = model.expect();
+      Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err,
+          name + " / " + model.name() + ": ");
+      List<String> mismatches = e.mismatches(v);
+      String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
+      printRow(out, width, new String[] {name, model.name(), e.describe(), got, count(v.distinct()),
+          String.format("%.1f s", v.seconds()), mismatches.isEmpty() ? "yes" : "NO"});
+      if (!mismatches.isEmpty()) {
+        problems.add(name + " / " + model.name() + ": " + String.join("; ", mismatches)
+            + (v.kind() == Verdict.Kind.OK ? "" : "\n    " + v.headline()));
+      }
+    }
     if (problems.isEmpty()) {
-      out.println("every result matches its manifest (" + (rows.size() - 1) + " models)");
+      out.println("every result matches its manifest (" + models.size() + " models)");
       return Main.OK;
     }
-    out.println(problems.size() + " of " + (rows.size() - 1) + " models differ from their manifest:");
+    out.println(problems.size() + " of " + models.size() + " models differ from their manifest:");
     problems.forEach(p -> out.println("  " + p));
     return Main.FOUND;
   }
 
+  /** One row of a table whose columns are {@code width} wide (the last one is not padded). */
+  private static void printRow(PrintWriter out, int[] width, String[] row) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < row.length; i++) {
+      sb.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+    }
+    out.println(sb.toString().stripTrailing());
+    out.flush();
+  }
+
   private static Manifest manifest(Specs specs, String name) throws IOException {
     Path dir = specs.folder(name);
+    if (dir == null && Files.isDirectory(Path.of(name))) {
+      throw new Main.UserError(name + ": no " + Manifest.FILE + " in this folder (a spec folder names its models in"
+          + " one; or give a .tla file, checked with the .cfg beside it)");
+    }
     if (dir == null) {
       throw new Main.UserError("no spec '" + name + "' (specs: " + String.join(", ", specs.names()) + ")");
     }
@@ -232,12 +284,7 @@ final class CheckCommand implements Callable<Integer> {
         width[i] = Math.max(width[i], r[i].length());
       }
     }
-    for (String[] r : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        sb.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-    }
+    rows.forEach(r -> printRow(out, width, r));
   }
+
 }

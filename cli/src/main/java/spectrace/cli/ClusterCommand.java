@@ -27,10 +27,12 @@ import spectrace.tlc.Specs;
 
 /** {@code spectrace cluster}: node processes on loopback, a workload, SIGKILLs, validated traces. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = {"Run a protocol as real processes on loopback, one './spectrace node' each: drive a",
-        "workload, optionally kill random nodes with SIGKILL and restart them (they recover from",
-        "their data folders), stop cleanly, then merge every node's trace by vector clocks and",
-        "validate it against the spec.",
+    description = {"Run a protocol as node processes on loopback, kill some, and validate their traces.",
+        "",
+        "Each node is a './spectrace node' process. The driver runs a workload, optionally kills",
+        "random nodes with SIGKILL and restarts them (they recover from their data folders),",
+        "stops them cleanly, then merges every node's trace by vector clocks and validates it",
+        "against the spec.",
         "",
         "A protocol that decides (two-phase commit) runs one instance per round, with fresh",
         "processes, until --duration is up; a round ends when every node has decided. Only",
@@ -50,8 +52,8 @@ final class ClusterCommand implements Callable<Integer> {
   double duration;
 
   @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
-      description = {"Every S seconds, kill with SIGKILL a random node that may crash and has been up",
-          "for S seconds since its last restart (default: never)."})
+      description = "Every S seconds, kill with SIGKILL a random node that may crash and has been up for S seconds"
+          + " since its last restart (default: never).")
   double killEvery;
 
   @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",
@@ -75,10 +77,17 @@ final class ClusterCommand implements Callable<Integer> {
   double roundTimeout;
 
   @Option(names = "--dir", paramLabel = "DIR",
-      description = "Where the rounds' data, traces and logs go (default: a new temporary folder, kept).")
+      description = "Where the rounds' data, traces and logs go: a new or empty folder (default: a new temporary"
+          + " folder, kept).")
   Path dir;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  /** The most node processes a cluster starts (each is a JVM, and every one's peer list names all). */
+  static final int MAX_NODES = 64;
+
+  /** The slowest tick: at 1 s a tick, two-phase commit's vote timeout is already over 3 minutes. */
+  static final long MAX_TICK_MILLIS = 1000;
 
   /** A client request due at a time. */
   private record Due(long atMillis, String node, Record request) {}
@@ -103,16 +112,28 @@ final class ClusterCommand implements Callable<Integer> {
       throw new Main.UserError(protocol.name() + " has no workload '" + workload + "' (workloads: "
           + String.join(", ", protocol.workloads()) + ")");
     }
-    if (duration <= 0 || killEvery < 0 || downtime < 0 || tickMillis < 1 || roundTimeout <= 0) {
-      throw new Main.UserError("--duration and --round-timeout must be positive, --kill-every and --downtime at"
-          + " least 0, --tick-ms at least 1");
+    if (n > MAX_NODES) {
+      throw new Main.UserError("--nodes: a cluster runs at most " + MAX_NODES + " node processes, not " + n);
+    }
+    Main.checkNumber("--duration", duration, 0, false);
+    Main.checkNumber("--round-timeout", roundTimeout, 0, false);
+    Main.checkNumber("--kill-every", killEvery, 0, true);
+    Main.checkNumber("--downtime", downtime, 0, true);
+    if (tickMillis < 1 || tickMillis > MAX_TICK_MILLIS) {
+      throw new Main.UserError("--tick-ms must be from 1 to " + MAX_TICK_MILLIS + ", not " + tickMillis);
     }
     List<String> killable = ids.stream().filter(protocol.model().mayCrash()).toList();
     if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
       throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
           + ") has no node that crashes and recovers: --kill-every needs one");
     }
-    Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("spectrace-cluster-");
+    Path base = dir != null ? Main.createFolder("--dir", dir) : Files.createTempDirectory("spectrace-cluster-");
+    try (var entries = Files.list(base)) {
+      if (entries.findAny().isPresent()) {
+        // Its nodes would recover from the data of the run before, and their traces continue it.
+        throw new Main.UserError("--dir " + dir + " is not empty: give a new or empty folder (it holds a run before)");
+      }
+    }
     Path specs = Specs.locate().root();
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload, seed, fmt(duration),
@@ -197,7 +218,8 @@ final class ClusterCommand implements Callable<Integer> {
         TreeSet<String> values = new TreeSet<>();
         decisions.values().forEach(values::addAll);
         boolean consistent = values.size() <= 1;
-        String outcome = !decided ? "undecided" : consistent ? values.first() : "INCONSISTENT " + decisions;
+        String outcome = !decided ? "undecided"
+            : consistent ? values.first() : "INCONSISTENT: " + Summary.decisions(ids, decisions, d -> d);
         outcomes.merge(decided && consistent ? values.first() : "failed", 1, Integer::sum);
         String verdict;
         boolean conforms;

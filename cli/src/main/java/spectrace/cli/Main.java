@@ -1,6 +1,9 @@
 package spectrace.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,7 +63,61 @@ public final class Main implements Runnable {
       }
       return USAGE;
     });
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.println("error: out of memory (" + e.getMessage() + "): give fewer nodes, steps or events, or the JVM more"
+          + " heap, e.g. JAVA_TOOL_OPTIONS=-Xmx8g ./spectrace ...");
+      return USAGE;
+    } catch (StackOverflowError e) {
+      err.println("error: out of stack: give the JVM a larger one, e.g. JAVA_TOOL_OPTIONS=-Xss16m ./spectrace ...");
+      return USAGE;
+    }
+  }
+
+  /** The most nodes a run on the simulator may have: its links are a table of N x N. */
+  static final int MAX_SIMULATED_NODES = 2_000;
+
+  /**
+   * Refuses, as a user error naming {@code option}, an output file that is a folder or whose
+   * folder does not exist.
+   */
+  static void checkOutputFile(String option, Path file) {
+    if (file.toString().isBlank()) {
+      throw new UserError(option + " needs a file name");
+    }
+    if (Files.isDirectory(file)) {
+      throw new UserError(option + " " + file + " is a folder: give the name of a file to write");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new UserError(option + " " + file + ": no such folder " + parent);
+    }
+  }
+
+  /** Creates the folder {@code dir} for {@code option}, or refuses it as a user error saying why. */
+  static Path createFolder(String option, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(option + " " + dir + " is a file, not a folder");
+    }
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException | SecurityException e) {
+      throw new UserError(option + " " + dir + ": cannot create the folder (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** Refuses a number that is not finite, or below {@code min} (or at it, unless {@code orEqual}). */
+  static void checkNumber(String option, double value, double min, boolean orEqual) {
+    if (!Double.isFinite(value) || value < min || (!orEqual && value == min)) {
+      throw new UserError(option + " must be a number " + (orEqual ? "of at least " : "greater than ") + number(min)
+          + ", not " + number(value));
+    }
+  }
+
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
   /** Bad input that the user can fix: printed as one line, exit 2. */

@@ -16,9 +16,12 @@ import spectrace.tlc.Specs;
     name = "mutants",
     mixinStandardHelpOptions = true,
     description = {
-        "Run each mutant (a deliberately broken implementation) of a protocol across seeds,",
-        "validate every trace against the spec, and print how many runs validation caught.",
-        "The correct implementation runs on the same seeds and must never be caught."},
+        "Count, for each mutant of a protocol, the runs that trace validation catches.",
+        "",
+        "Each mutant (a deliberately broken implementation) runs across seeds on the",
+        "simulator, every trace is validated against the spec, and the table gives how many",
+        "runs validation caught. The correct implementation runs on the same seeds and must",
+        "never be caught."},
     footer = {"", "Exit codes: 0 every mutant was caught and the correct implementation never was;",
         "1 otherwise; 2 bad usage."})
 final class MutantsCommand implements Callable<Integer> {
@@ -38,6 +41,10 @@ final class MutantsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (seeds < 1) {
       throw new Main.UserError("--seeds must be at least 1");
+    }
+    if (nodes > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
+          Main.MAX_SIMULATED_NODES, nodes));
     }
     List<String> mutants;
     try {

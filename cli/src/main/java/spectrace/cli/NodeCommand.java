@@ -1,6 +1,7 @@
 package spectrace.cli;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,10 +15,12 @@ import spectrace.protocols.Protocols;
 
 /** {@code spectrace node}: one protocol node as a process, over TCP. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = {"Run one node of a protocol as a process: TCP links to its peers, durable state in",
-        "--data (fsynced before any effect that depends on it), and a trace file of its own with",
-        "vector clocks. After a crash, start it again with the same arguments: it recovers its",
-        "state from --data and appends to its trace.",
+    description = {"Run one node of a protocol as a process, over TCP.",
+        "",
+        "The node has TCP links to its peers, durable state in --data (fsynced before any",
+        "effect that depends on it), and a trace file of its own with vector clocks. After a",
+        "crash, start it again with the same arguments: it recovers its state from --data and",
+        "appends to its trace.",
         "",
         "Standard output has one line per event a driver needs: ready, recovered, decided,",
         "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
@@ -59,6 +62,10 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (tickMillis < 1) {
       throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
+    }
+    Main.checkOutputFile("--trace", trace);
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new Main.UserError("--data " + data + " is a file, not a folder");
     }
     TcpNode<?> node;
     try {
@@ -120,6 +127,12 @@ final class NodeCommand implements Callable<Integer> {
       }
       if (out.put(id, addr) != null) {
         throw new Main.UserError("--peers: node " + id + " appears twice");
+      }
+      for (Map.Entry<String, InetSocketAddress> other : out.entrySet()) {
+        if (!other.getKey().equals(id) && other.getValue().equals(addr)) {
+          throw new Main.UserError("--peers: " + other.getKey() + " and " + id + " have the same address " + host + ":"
+              + port + ": give each node a port of its own");
+        }
       }
     }
     return out;

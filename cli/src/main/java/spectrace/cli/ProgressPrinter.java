@@ -16,26 +16,50 @@ final class ProgressPrinter implements Progress.Listener {
   private Progress last;
   private int width;
 
-  ProgressPrinter(PrintWriter err, boolean terminal, double interval) {
+  private final String label;
+  private final int columns = columns();
+
+  /** A printer whose lines start with {@code label} (a model's name, or nothing). */
+  ProgressPrinter(PrintWriter err, boolean terminal, double interval, String label) {
     this.err = err;
     this.terminal = terminal;
     this.interval = interval;
+    this.label = label;
   }
 
   @Override
   public synchronized void onProgress(Progress p) {
+    if (!terminal && p.seconds() - lastPrinted < interval) {
+      return;
+    }
+    // The rate since the line before: a second on a terminal, the interval otherwise.
     double perMinute = last == null || p.seconds() <= last.seconds() ? p.generated() / Math.max(p.seconds(), 1e-3) * 60
         : (p.generated() - last.generated()) / (p.seconds() - last.seconds()) * 60;
     last = p;
-    String line = String.format("  %,d distinct states, %,.0f states/min, queue %,d, %.0f s",
-        p.distinct(), perMinute, p.queue(), p.seconds());
+    String line = String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s",
+        label, p.distinct(), perMinute, p.queue(), p.seconds());
     if (terminal) {
+      // A line wider than the terminal wraps, and "\r" rewrites only its last row: the rows
+      // above would stay, one more at each update.
+      if (line.length() > columns - 1) {
+        line = line.substring(0, columns - 2) + "~";
+      }
       err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
       width = line.length();
-      err.flush();
-    } else if (p.seconds() - lastPrinted >= interval) {
+    } else {
       lastPrinted = p.seconds();
       err.println(line);
+    }
+    err.flush();
+  }
+
+  /** The terminal's width, where the shell exports it; 80 otherwise. */
+  private static int columns() {
+    try {
+      int c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+      return c >= 20 ? c : 80;
+    } catch (NumberFormatException e) {
+      return 80;
     }
   }
 

@@ -94,6 +94,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Set<Fault> chosen = parseFaults(protocol);
     int n = nodes == null ? protocol.defaultNodes() : nodes;
+    if (n > Main.MAX_SIMULATED_NODES) {
+      throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
+          Main.MAX_SIMULATED_NODES, n));
+    }
+    if (trace != null) {
+      Main.checkOutputFile("--trace", trace);
+    }
     SimConfig cfg;
     Simulator sim;
     OutputStream file = trace == null ? null : open(trace);
@@ -130,13 +137,10 @@ final class SimulateCommand implements Callable<Integer> {
         r.quiescent() ? "ran to quiescence" : "stopped at --steps",
         writer == null ? "" : String.format(", %,d actions", r.actions()), r.endTime(), secs);
     out.println("faults injected: " + (r.faults().isEmpty() ? "none"
-        : r.faults().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))));
-    out.println("decisions: " + (r.decisions().isEmpty() ? "none" : r.decisions().entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue().stream().map(SimulateCommand::word).collect(Collectors.joining(",")))
-        .collect(Collectors.joining(", "))));
+        : r.faults().entrySet().stream().map(e -> String.format("%,d %s", e.getValue(), e.getKey())).collect(Collectors.joining(", "))));
+    out.println("decisions: " + Summary.decisions(sim.nodes(), r.decisions(), SimulateCommand::word));
     if (!r.deliveries().isEmpty()) {
-      out.println("deliveries: " + r.deliveries().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-          .collect(Collectors.joining(", ")));
+      out.println("deliveries: " + Summary.counts(sim.nodes(), r.deliveries()));
     }
     if (writer != null) {
       out.printf("trace: %s (%,d lines)%n", trace, writer.lines());
@@ -164,6 +168,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (faults.size() == 1 && faults.get(0).equals("none")) {
       return EnumSet.noneOf(Fault.class);
+    }
+    if (faults.contains("none")) {
+      throw new Main.UserError("--faults none means no faults: give it alone, not with " + String.join(",", faults));
     }
     Set<Fault> set = EnumSet.noneOf(Fault.class);
     for (String f : faults) {

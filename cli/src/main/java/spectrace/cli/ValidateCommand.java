@@ -19,8 +19,10 @@ import spectrace.tlc.Specs;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-        "Check that a trace is a behaviour of the spec its header names, through TLC's",
-        "evaluator on the real spec; or name the first event the spec cannot produce.",
+        "Check that a trace is a behaviour of its spec, or name the first event that is not.",
+        "",
+        "The spec is the one the trace's header names; each event is checked through TLC's",
+        "evaluator on the real spec, and the first event the spec cannot produce is named.",
         "",
         "Give one trace file, or the per-node files of one run (they are merged by their",
         "vector clocks). The spec is specs/<protocol>/, with its conformance.json."},
@@ -47,12 +49,14 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = command.commandLine().getErr();
     List<String> names = traces.stream().map(Path::toString).toList();
     boolean terminal = System.console() != null;
+    double[] printed = {0}; // off a terminal: when the last line was printed, one every ten seconds
     Validator.Progress progress = (events, frontier, seconds) -> {
       String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
           frontier, seconds);
       if (terminal) {
         err.print("\r" + line);
-      } else if ((long) seconds % 10 == 0) {
+      } else if (seconds >= printed[0] + 10) {
+        printed[0] = seconds;
         err.println(line);
       }
       err.flush();

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +60,63 @@ class CheckCommandTest {
         + "Next == x' = x +\n====\n");
     Files.writeString(tmp.resolve("Broken.cfg"), "INIT Init\nNEXT Next\n");
     assertEquals(2, run("check", tla.toString()));
-    String[] lines = out.toString().strip().split("\n");
-    String last = lines[lines.length - 1];
-    assertTrue(last.matches(".*Broken\\.tla:6:1: parse error: .*"), last);
+    assertTrue(lastLine(err).matches(".*Broken\\.tla:6:1: parse error: .*"), err::toString);
+  }
+
+  private static String lastLine(StringWriter w) {
+    String[] lines = w.toString().strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  private Path model(String name, String tla, String cfg) throws Exception {
+    Files.writeString(tmp.resolve(name + ".cfg"), cfg);
+    return Files.writeString(tmp.resolve(name + ".tla"), tla);
+  }
+
+  private static final String CYCLE = "EXTENDS Naturals\nVARIABLE x\nInit == x = 0\nNext == x' = (x + 1) % 3\n"
+      + "TypeOK == x \\in 0..2\n====\n";
+
+  /** Regression: TLC's message was cut after its first line, and named no line of the .cfg. */
+  @Test
+  void aConfigNamingAMissingInvariantGetsTheWholeSentenceAtItsLine() throws Exception {
+    Path tla = model("MissInv", "---- MODULE MissInv ----\n" + CYCLE,
+        "INIT Init\nNEXT Next\n\nINVARIANT TypeOK\nINVARIANT NoSuchInv\n");
+    assertEquals(2, run("check", tla.toString()));
+    assertTrue(lastLine(err).endsWith("MissInv.cfg:5:11: The invariant NoSuchInv specified in the configuration file"
+        + " is not defined in the specification."), err::toString);
+
+    Path bad = model("BadCfg", "---- MODULE BadCfg ----\n" + CYCLE, "INIT Init\nNEXT Next\n\nFOO Bar\n");
+    assertEquals(2, run("check", bad.toString()));
+    assertTrue(lastLine(err).endsWith("BadCfg.cfg:4: error in the configuration file: It was expecting a keyword,"
+        + " but did not find it."), err::toString);
+    assertFalse(out.toString().contains("violation"), out::toString);
+  }
+
+  /** Regression: SANY's "Parsing or semantic analysis failed." was all the user saw. */
+  @Test
+  void aModuleWhoseNameDiffersFromItsFileSaysSo() throws Exception {
+    Path tla = model("MCFoo", "---- MODULE Bar ----\n" + CYCLE, "INIT Init\nNEXT Next\n");
+    assertEquals(2, run("check", tla.toString()));
+    assertTrue(lastLine(err).endsWith("MCFoo.tla:1:13: the file MCFoo.tla holds the module Bar, and a module must be"
+        + " in a file of its name: rename the module to MCFoo, or the file to Bar.tla"), err::toString);
+  }
+
+  /** Regression: a division by zero in Next was reported as "violation: The second argument of \div is 0.". */
+  @Test
+  void anEvaluationErrorIsAnErrorOfTheSpecAtItsLocationNotAViolation() throws Exception {
+    Path next = model("DivNext", "---- MODULE DivNext ----\nEXTENDS Naturals\nVARIABLE x\nInit == x = 0\n"
+        + "Next == x' = IF x = 2 THEN 1 \\div 0 ELSE x + 1\n====\n", "INIT Init\nNEXT Next\n");
+    assertEquals(2, run("check", next.toString()));
+    assertFalse(out.toString().contains("violation"), out::toString);
+    assertTrue(out.toString().contains("the behaviour up to the error, 3 states"), out::toString);
+    assertTrue(lastLine(err).endsWith("DivNext.tla:5:28: error: The second argument of \\div is 0."), err::toString);
+
+    Path inv = model("DivInv", "---- MODULE DivInv ----\n" + CYCLE.replace("====", "Inv == 10 \\div (2 - x) >= 0\n===="),
+        "INIT Init\nNEXT Next\nINVARIANT Inv\n");
+    assertEquals(2, run("check", inv.toString()));
+    assertFalse(out.toString().contains("violation"), out::toString);
+    assertTrue(lastLine(err).endsWith("DivInv.tla:7:1: error: evaluating the invariant Inv failed: The second argument"
+        + " of \\div is 0."), err::toString);
   }
 
   @Test
@@ -71,6 +128,14 @@ class CheckCommandTest {
     assertEquals(2, run("frobnicate"));
     assertFalse(err.toString().contains("\tat "), err::toString);
     assertTrue(err.toString().matches("(?s).*no spec 'no-such-spec' \\(specs: [^)]*twophase[^)]*\\).*"), err::toString);
+  }
+
+  /** Regression: a missing specs folder was an internal error (an IOException). */
+  @Test
+  void aMissingSpecsFolderIsAUserError() {
+    System.setProperty("spectrace.specs", tmp.resolve("nothing-here").toString());
+    assertEquals(2, run("check", "--list"));
+    assertTrue(err.toString().startsWith("error: no specs folder at "), err::toString);
   }
 
   @Test
@@ -110,8 +175,34 @@ class CheckCommandTest {
       }
     }
     System.setProperty("spectrace.specs", tmp.resolve("specs").toString());
-    assertEquals(0, run("check", "--all"), out::toString);
-    assertTrue(out.toString().contains("every result matches its manifest"), out::toString);
-    assertTrue(out.toString().contains("MCTwoPhaseBuggy"), out::toString);
+    // Regression: the table was printed at the end, once every model had run.
+    List<Long> rowTimes = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    Writer timed = new Writer() {
+      @Override
+      public void write(char[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+          text.append(buf[i]);
+          if (buf[i] == '\n' && text.toString().matches("(?s).*\\n?twophase  [^\\n]*\\n$")) {
+            rowTimes.add(System.nanoTime());
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    assertEquals(0, Main.run(new PrintWriter(timed, true), new PrintWriter(err, true), "check", "--all"), text::toString);
+    String o = text.toString();
+    assertTrue(o.contains("every result matches its manifest"), o);
+    assertTrue(o.contains("MCTwoPhaseBuggy"), o);
+    assertTrue(rowTimes.size() >= 4, o);
+    for (int i = 1; i < rowTimes.size(); i++) {
+      // Each model runs TLC in a JVM of its own, which takes far more than 0.2 s.
+      assertTrue(rowTimes.get(i) - rowTimes.get(i - 1) > 200_000_000L, "row " + (i + 1) + " came with row " + i + ":\n" + o);
+    }
   }
 }

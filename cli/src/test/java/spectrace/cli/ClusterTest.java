@@ -181,6 +181,6 @@ class ClusterTest {
     int code = node("node", "twophase", "--id", "tm", "--peers", "tm=127.0.0.1:1,rm1=127.0.0.1:2",
         "--data", file.toString(), "--trace", tmp.resolve("t.ndjson").toString());
     assertEquals(2, code);
-    assertTrue(oneLine().contains("cannot use the data folder"), err::toString);
+    assertTrue(oneLine().contains("--data " + file + " is a file, not a folder"), err::toString);
   }
 }

@@ -144,6 +144,24 @@ class EveryClaimTest {
     diverges(t, 2, "no such message in 'sent'");
   }
 
+  @Test
+  void aBroadcastWithAnotherSequenceNumberToOneProcessDiverges() throws Exception {
+    // Best-effort broadcast's network is a bag of [from, to, msg] packets.
+    Path t = edited("broadcast/beb/conforming-sender-crash.ndjson", "sn2-to-p3",
+        replace(2, "{\"to\":\"p3\",\"msg\":{\"type\":\"Data\",\"m\":{\"src\":\"p2\",\"sn\":1}}}",
+            "{\"to\":\"p3\",\"msg\":{\"type\":\"Data\",\"m\":{\"src\":\"p2\",\"sn\":2}}}"));
+    diverges(t, 2, "sent {\"type\":\"Data\",\"m\":{\"src\":\"p2\",\"sn\":2}} to p3");
+  }
+
+  @Test
+  void aRelayThatSkipsOneProcessDiverges() throws Exception {
+    // Eager reliable broadcast: p1 relays p4's message to every other process on first receipt.
+    Path t = edited("broadcast/erb/conforming-crashes.ndjson", "relay-skips-p3",
+        replace(6, "{\"to\":\"p3\",\"msg\":{\"type\":\"Data\",\"m\":{\"src\":\"p4\",\"sn\":1}}},", ""));
+    diverges(t, 6, "net: the spec has p1 -> p3: [m |-> [src |-> \"p4\", sn |-> 1], type |-> \"Data\"] added,"
+        + " the trace logged no such message in 'sent'");
+  }
+
   // ---- recv ----
 
   @Test
@@ -228,6 +246,18 @@ class EveryClaimTest {
     Path t = edited("twophase/conforming-seed7.ndjson", "loss", replace(12,
         "\"fault\":\"lost-at-crashed\"", "\"fault\":\"loss\""));
     diverges(t, 12, "the system model of TwoPhase has no loss faults");
+  }
+
+  @Test
+  void aPerfectLinkLosesAMessageOnlyOnceItsSenderHasCrashed() throws Exception {
+    // The loss of p2's message to p3 (line 5) moved before p2's crash (line 4): the spec's
+    // LoseInTransit, which the loss stands for, is not enabled while p2 is alive.
+    Path t = edited("broadcast/beb/conforming-sender-crash.ndjson", "loss-before-crash", l -> {
+      String loss = l.remove(4);
+      l.add(3, loss);
+      return renumber(l);
+    });
+    diverges(t, 4, "LoseInTransit with these parameters is not enabled");
   }
 
   @Test

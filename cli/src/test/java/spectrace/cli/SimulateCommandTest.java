@@ -46,7 +46,7 @@ class SimulateCommandTest {
     String o = out.toString();
     assertTrue(o.contains("simulated twophase: seed 3, 5 nodes, faults duplicate,reorder"), o);
     assertTrue(o.matches("(?s).*events: \\d+ \\(ran to quiescence\\).*"), o);
-    assertTrue(o.contains("decisions: rm1 "), o);
+    assertTrue(o.contains("decisions: tm "), o);
     assertTrue(o.contains("replay: ./spectrace simulate twophase --seed 3 --nodes 5 --steps 10000 --faults duplicate,reorder"), o);
   }
 
@@ -65,8 +65,30 @@ class SimulateCommandTest {
     assertEquals(2, run("simulate", "twophase", "--trace", tmp.resolve("no/such/dir/t.ndjson").toString()));
     assertTrue(err.toString().contains("no such folder"), err::toString);
     assertEquals(2, run("simulate", "twophase", "--trace", tmp.toString()));
-    assertTrue(err.toString().contains("cannot write the trace"), err::toString);
+    assertTrue(err.toString().contains("--trace " + tmp + " is a folder: give the name of a file to write"), err::toString);
     assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
+  }
+
+  /**
+   * Regression: a TM that crashes and recovers decides again each time, and the summary listed
+   * every decision ({@code tm aborted,aborted,aborted,...}): 160 KB on a long run.
+   */
+  @Test
+  void aLongRunsSummaryIsShortAndNamesEachNodesDecisionOnce() {
+    assertEquals(0, run("simulate", "twophase", "--nodes", "8", "--keep-going", "--steps", "200000",
+        "--faults", "crash-recovery,duplicate,reorder"), err::toString);
+    String o = out.toString();
+    assertTrue(o.length() < 1000, o.length() + " characters: " + o.substring(0, Math.min(o.length(), 2000)));
+    String decisions = o.lines().filter(l -> l.startsWith("decisions: ")).findFirst().orElseThrow();
+    assertTrue(decisions.matches("decisions: tm (aborted|committed), rm1 \\w+, rm2 \\w+, rm3 \\w+, rm4 \\w+,"
+        + " rm5 \\w+, rm6 \\w+, rm7 \\w+"), decisions);
+  }
+
+  @Test
+  void manyNodesDecisionsAreCountedPerValue() {
+    assertEquals(0, run("simulate", "twophase", "--nodes", "40", "--faults", "none"), err::toString);
+    String decisions = out.toString().lines().filter(l -> l.startsWith("decisions: ")).findFirst().orElseThrow();
+    assertTrue(decisions.matches("decisions: (committed|aborted) by 40 nodes \\(tm, rm1, rm2, \\.\\.\\.\\)"), decisions);
   }
 
   @Test

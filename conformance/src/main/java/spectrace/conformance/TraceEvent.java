@@ -44,6 +44,30 @@ public record TraceEvent(String file, long line, long seq, long time, String kin
     return "crash-stop".equals(fault) || "crash-recovery".equals(fault);
   }
 
+  /**
+   * A fault event's field that conformance.json binds to a parameter of the spec action the
+   * fault stands for: {@code from}, {@code to}, {@code node}, {@code msg}, or a path into the
+   * message ({@code msg.m}).
+   *
+   * @throws TraceException when the event has no such field
+   */
+  public Object field(String path, String forWhat) throws TraceException {
+    String[] parts = path.split("\\.");
+    Object v = switch (parts[0]) {
+      case "from" -> from;
+      case "to" -> to;
+      case "node" -> node;
+      default -> msg;
+    };
+    for (int k = 1; k < parts.length && v != null; k++) {
+      v = v instanceof Map<?, ?> m ? m.get(parts[k]) : null;
+    }
+    if (v == null) {
+      throw new TraceException(where() + ": the " + fault + " fault has no " + path + " for " + forWhat);
+    }
+    return v;
+  }
+
   /** {@code file:line}, for messages. */
   public String where() {
     return file + ":" + line;

@@ -57,8 +57,8 @@ import spectrace.tlc.Verdict;
  * TraceAction(e) ==
  *   \/ e.action = "RMPrepare" /\ RMPrepare(e.params[1])
  *   \/ ...
- * TraceEnv(x) == x.msg
- * TraceEnvs(s) == {TraceEnv(s[k]) : k \in DOMAIN s}
+ * TraceEnv(traceX) == traceX.msg
+ * TraceEnvs(traceS) == {TraceEnv(traceS[traceK]) : traceK \in DOMAIN traceS}
  * TraceNetwork(e) == /\ TraceEnvs(e.recv) \subseteq msgs
  *                    /\ msgs' = msgs \cup TraceEnvs(e.sent)
  * TraceLogged(e) ==
@@ -155,8 +155,8 @@ import spectrace.tlc.Verdict;
  * longer than the rest of the run; the depth costs nothing. The invariant remains in the
  * module, so the written module can be checked either way.
  *
- * <p>The generated names ({@code i}, {@code TraceTarget}, {@code Trace...}, {@code traceKey})
- * must not be names of the spec; SANY reports a clash as a multiply-defined symbol.
+ * <p>The generated names ({@code i}, {@code TraceTarget}, {@code Trace...}, and the bound
+ * names {@code trace...}) must not be names of the spec; SANY reports a clash as a multiply-defined symbol.
  *
  * <p>Anything else TLC reports (a parse or semantic error in the generated module, a value of
  * the wrong type in the log, an operator that does not exist) is bad input: a
@@ -577,8 +577,8 @@ public final class TraceSpec {
       String v = n.variable();
       ident(v, "network variable", spec.dir().resolve(ConformanceSpec.FILE).toString());
       w.write("\\* A message of the event ([from, to, msg]) as the network holds it.\n");
-      w.write("TraceEnv(x) == " + (n.packets() || n.shape().equals("channels") ? "x" : "x.msg") + "\n");
-      w.write("TraceEnvs(s) == {TraceEnv(s[k]) : k \\in DOMAIN s}\n");
+      w.write("TraceEnv(traceX) == " + (n.packets() || n.shape().equals("channels") ? "traceX" : "traceX.msg") + "\n");
+      w.write("TraceEnvs(traceS) == {TraceEnv(traceS[traceK]) : traceK \\in DOMAIN traceS}\n");
       if (!n.consumes()) {
         w.write("\\* " + v + " holds every message sent: a receipt takes nothing away.\n");
         w.write("TraceNetwork(e) == /\\ TraceEnvs(e.recv) \\subseteq " + v + "\n");
@@ -586,16 +586,17 @@ public final class TraceSpec {
         return;
       }
       w.write("\\* Bags as functions from messages to copies: the sum of two, and a sequence's elements counted.\n");
-      w.write("TraceBagAdd(a, b) == [x \\in DOMAIN a \\cup DOMAIN b |->\n"
-          + "  (IF x \\in DOMAIN a THEN a[x] ELSE 0) + (IF x \\in DOMAIN b THEN b[x] ELSE 0)]\n");
-      w.write("TraceSeqBag(s) == [x \\in {TraceEnv(s[k]) : k \\in DOMAIN s} |->\n"
-          + "  Cardinality({k \\in DOMAIN s : TraceEnv(s[k]) = x})]\n");
+      w.write("TraceBagAdd(traceA, traceB) == [traceX \\in DOMAIN traceA \\cup DOMAIN traceB |->\n"
+          + "  (IF traceX \\in DOMAIN traceA THEN traceA[traceX] ELSE 0)\n"
+          + "  + (IF traceX \\in DOMAIN traceB THEN traceB[traceX] ELSE 0)]\n");
+      w.write("TraceSeqBag(traceS) == [traceX \\in {TraceEnv(traceS[traceK]) : traceK \\in DOMAIN traceS} |->\n"
+          + "  Cardinality({traceK \\in DOMAIN traceS : TraceEnv(traceS[traceK]) = traceX})]\n");
       switch (n.shape()) {
-        case "set" -> w.write("TraceHeld(net) == [x \\in net |-> 1]\n");
-        case "bag" -> w.write("TraceHeld(net) == [x \\in {y \\in DOMAIN net : net[y] > 0} |-> net[x]]\n");
-        default -> w.write("TraceHeld(net) == [x \\in UNION {UNION {{[from |-> a, to |-> b, msg |-> net[a][b][k]] :\n"
-            + "      k \\in DOMAIN net[a][b]} : b \\in DOMAIN net[a]} : a \\in DOMAIN net} |->\n"
-            + "  Cardinality({k \\in DOMAIN net[x.from][x.to] : net[x.from][x.to][k] = x.msg})]\n");
+        case "set" -> w.write("TraceHeld(traceN) == [traceX \\in traceN |-> 1]\n");
+        case "bag" -> w.write("TraceHeld(traceN) == [traceX \\in {traceY \\in DOMAIN traceN : traceN[traceY] > 0} |-> traceN[traceX]]\n");
+        default -> w.write("TraceHeld(traceN) == [traceX \\in UNION {UNION {{[from |-> traceA, to |-> traceB, msg |-> traceN[traceA][traceB][traceK]] :\n"
+            + "      traceK \\in DOMAIN traceN[traceA][traceB]} : traceB \\in DOMAIN traceN[traceA]} : traceA \\in DOMAIN traceN} |->\n"
+            + "  Cardinality({traceK \\in DOMAIN traceN[traceX.from][traceX.to] : traceN[traceX.from][traceX.to][traceK] = traceX.msg})]\n");
       }
       w.write("\\* What was in transit, plus what is sent, is what is in transit after, plus what is received.\n");
       w.write("TraceNetwork(e) == /\\ TraceEnvs(e.recv) \\subseteq DOMAIN TraceHeld(" + v + ")\n");
@@ -613,21 +614,7 @@ public final class TraceSpec {
       List<String> formals = formals(fa.action(), where);
       StringBuilder r = new StringBuilder("[action |-> ").append(string(fa.action())).append(", params |-> <<");
       for (int k = 0; k < formals.size(); k++) {
-        String field = fa.params().get(formals.get(k));
-        String[] path = field.split("\\.");
-        Object v = switch (path[0]) {
-          case "from" -> e.from();
-          case "to" -> e.to();
-          case "node" -> e.node();
-          default -> e.msg();
-        };
-        for (int j = 1; j < path.length && v != null; j++) {
-          v = v instanceof Map<?, ?> m ? m.get(path[j]) : null;
-        }
-        if (v == null) {
-          throw new TraceException(where + ": the " + e.fault() + " fault has no " + field + " for parameter "
-              + formals.get(k) + " of " + fa.action());
-        }
+        Object v = e.field(fa.params().get(formals.get(k)), "parameter " + formals.get(k) + " of " + fa.action());
         r.append(k == 0 ? "" : ", ").append(literal(v, formals.get(k), where));
       }
       String env = e.msg() == null ? null : envelope(e.from(), e.to(), e.msg(), where);

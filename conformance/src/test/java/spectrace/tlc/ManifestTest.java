@@ -42,7 +42,7 @@ class ManifestTest {
   @Test
   void aMissingConfigFileIsNamed() throws Exception {
     String msg = invalid(model("{\"result\":\"ok\"}").replace("M.cfg", "Other.cfg")).getMessage();
-    assertTrue(msg.contains("models[0].config no file"), msg);
+    assertTrue(msg.contains("models[0].config names no file: there is no "), msg);
   }
 
   @Test

@@ -444,20 +444,7 @@ public final class TlcStepChecker implements StepChecker {
   private static Map<String, Object> faultParams(ConformanceSpec.FaultAction fa, TraceEvent e) throws TraceException {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : fa.params().entrySet()) {
-      String[] path = p.getValue().split("\\.");
-      Object v = switch (path[0]) {
-        case "from" -> e.from();
-        case "to" -> e.to();
-        case "node" -> e.node();
-        default -> e.msg();
-      };
-      for (int k = 1; k < path.length && v != null; k++) {
-        v = v instanceof Map<?, ?> m ? m.get(path[k]) : null;
-      }
-      if (v == null) {
-        throw new TraceException(e.where() + ": the " + e.fault() + " fault has no " + p.getValue() + " for parameter "
-            + p.getKey() + " of " + fa.action());
-      }
+      Object v = e.field(p.getValue(), "parameter " + p.getKey() + " of " + fa.action());
       out.put(p.getKey(), v);
     }
     return out;
