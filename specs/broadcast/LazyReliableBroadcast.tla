@@ -30,7 +30,7 @@ EXTENDS Broadcast
 
 VARIABLES
   correct,    \* correct[p]: the processes p has not (yet) seen crash
-  sentCount   \* sentCount[m]: how many messages carrying m were sent (history)
+  sentCount   \* sentCount[m]: how many packets carrying m were sent (history)
 
 vars == <<alive, broadcasts, delivered, net, correct, sentCount>>
 
@@ -47,7 +47,7 @@ Init == /\ BroadcastInit
 \* The messages from s that p has delivered (Cachin et al.'s from[s]).
 From(p, s) == {m \in Delivered(p) : m.src = s}
 
-\* sentCount after n more messages carrying each m in ms.
+\* sentCount after n more packets carrying each m in ms.
 Count(ms, n) == [m \in Msgs |-> IF m \in ms THEN sentCount[m] + n ELSE sentCount[m]]
 
 \* p broadcasts its next message: it sends it to every process, itself included.
