@@ -81,6 +81,12 @@ public final class TlcStepChecker implements StepChecker {
   private final Map<String, Set<List<Long>>> domains = new LinkedHashMap<>();
   private final Map<String, UniqueString> variables = new LinkedHashMap<>();
   private final List<Action> silent = new ArrayList<>();
+  /** The fingerprints of states that satisfy every invariant (at most {@link #MAX_REMEMBERED}). */
+  private final Set<Long> invariantsHold = new java.util.HashSet<>();
+  private static final int MAX_REMEMBERED = 1 << 16;
+  /** The last network value read, and its contents: a value UNCHANGED keeps is read once. */
+  private Value lastNet;
+  private Contents lastContents;
   /** The invariants to evaluate on every candidate state, by name. */
   private final Map<String, OpDefNode> invariants = new LinkedHashMap<>();
   /** The network variable, or null. */
@@ -304,6 +310,8 @@ public final class TlcStepChecker implements StepChecker {
   public void restart() {
     frontier = new ArrayList<>(initial);
     initialChecked = false;
+    lastNet = null;
+    lastContents = null;
   }
 
   @Override
@@ -419,8 +427,19 @@ public final class TlcStepChecker implements StepChecker {
         t.toString().strip(), "the spec's invariant " + inv + " is violated after this event, in the state shown");
   }
 
-  /** The first invariant that {@code t} violates, or null. */
+  /**
+   * The first invariant that {@code t} violates, or null. A long run revisits the same few
+   * states (a TM that crashes and recovers, round after round), so the fingerprints of states
+   * found to satisfy every invariant are kept, a bounded number of them, and not evaluated again.
+   */
   private String violatedInvariant(TLCState t, TraceEvent e) throws TraceException {
+    if (invariants.isEmpty()) {
+      return null;
+    }
+    long fp = t.fingerPrint();
+    if (invariantsHold.contains(fp)) {
+      return null;
+    }
     for (Map.Entry<String, OpDefNode> inv : invariants.entrySet()) {
       Object v;
       try {
@@ -437,6 +456,10 @@ public final class TlcStepChecker implements StepChecker {
         return inv.getKey();
       }
     }
+    if (invariantsHold.size() >= MAX_REMEMBERED) {
+      invariantsHold.clear();
+    }
+    invariantsHold.add(fp);
     return null;
   }
 
@@ -648,7 +671,7 @@ public final class TlcStepChecker implements StepChecker {
     String var = spec.network().variable();
     Value pre = (Value) s.lookup(network);
     Value post = (Value) t.lookup(network);
-    if (x.added().isEmpty() && x.consumed() == null && fingerprint(pre) == fingerprint(post)) {
+    if (x.added().isEmpty() && x.consumed() == null && (pre == post || fingerprint(pre) == fingerprint(post))) {
       return out;
     }
     Contents a = contents(pre, e);
@@ -719,6 +742,9 @@ public final class TlcStepChecker implements StepChecker {
 
   /** The messages in a value of the network variable, read by the shape conformance.json declares. */
   private Contents contents(Value net, TraceEvent e) throws TraceException {
+    if (net == lastNet) {
+      return lastContents;
+    }
     Contents c = new Contents();
     String shape = spec.network().shape();
     try {
@@ -753,6 +779,8 @@ public final class TlcStepChecker implements StepChecker {
           + " is declared a " + shape + (spec.network().packets() ? " of packets" : "") + ", but at " + e.where()
           + " its value is " + oneLine(new RuntimeException(String.valueOf(net))));
     }
+    lastNet = net;
+    lastContents = c;
     return c;
   }
 
