@@ -820,7 +820,7 @@ public final class TraceSpec {
       }
       String text;
       try {
-        text = stripComments(Files.readString(f));
+        text = spectrace.tlc.TlaText.withoutComments(Files.readString(f));
       } catch (IOException e) {
         throw new TraceException(f + ": cannot read (" + e.getMessage() + ")");
       }
@@ -858,47 +858,6 @@ public final class TraceSpec {
         }
       }
       return null;
-    }
-
-    /** The text with {@code (* *)} comments (nested) and {@code \*} comments blanked; strings kept. */
-    static String stripComments(String s) {
-      char[] out = s.toCharArray();
-      int depth = 0;
-      boolean inString = false;
-      for (int k = 0; k < out.length; k++) {
-        char c = s.charAt(k);
-        char next = k + 1 < s.length() ? s.charAt(k + 1) : 0;
-        if (depth > 0) {
-          if (c == '(' && next == '*') {
-            depth++;
-            out[k] = ' ';
-            out[++k] = ' ';
-          } else if (c == '*' && next == ')') {
-            depth--;
-            out[k] = ' ';
-            out[++k] = ' ';
-          } else if (c != '\n') {
-            out[k] = ' ';
-          }
-        } else if (inString) {
-          if (c == '\\') {
-            k++;
-          } else if (c == '"' || c == '\n') {
-            inString = false;
-          }
-        } else if (c == '"') {
-          inString = true;
-        } else if (c == '(' && next == '*') {
-          depth = 1;
-          out[k] = ' ';
-          out[++k] = ' ';
-        } else if (c == '\\' && next == '*') {
-          while (k < out.length && s.charAt(k) != '\n') {
-            out[k++] = ' ';
-          }
-        }
-      }
-      return new String(out);
     }
   }
 

@@ -103,7 +103,7 @@ final class PropertyOwner {
    * mentions, and returns the definition that holds line {@code line} (1-based; -1 for none).
    */
   private static String definitions(String tla, Map<String, Set<String>> uses, int line) {
-    String[] lines = withoutComments(tla).split("\n", -1);
+    String[] lines = TlaText.withoutComments(tla).split("\n", -1);
     String current = null;
     String holding = null;
     for (int i = 0; i < lines.length; i++) {
@@ -145,53 +145,5 @@ final class PropertyOwner {
       }
     }
     return false;
-  }
-
-  /** {@code tla} with its comments blanked out, line breaks kept. */
-  private static String withoutComments(String tla) {
-    StringBuilder out = new StringBuilder(tla.length());
-    int depth = 0;
-    boolean lineComment = false;
-    boolean string = false;
-    for (int i = 0; i < tla.length(); i++) {
-      char c = tla.charAt(i);
-      char next = i + 1 < tla.length() ? tla.charAt(i + 1) : 0;
-      if (c == '\n') {
-        lineComment = false;
-        string = false;
-        out.append(c);
-      } else if (lineComment) {
-        out.append(' ');
-      } else if (depth > 0) {
-        if (c == '*' && next == ')') {
-          depth--;
-          out.append("  ");
-          i++;
-        } else if (c == '(' && next == '*') {
-          depth++;
-          out.append("  ");
-          i++;
-        } else {
-          out.append(' ');
-        }
-      } else if (string) {
-        string = c != '"' || tla.charAt(i - 1) == '\\';
-        out.append(' ');
-      } else if (c == '"') {
-        string = true;
-        out.append(' ');
-      } else if (c == '\\' && next == '*') {
-        lineComment = true;
-        out.append("  ");
-        i++;
-      } else if (c == '(' && next == '*') {
-        depth++;
-        out.append("  ");
-        i++;
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 }
