@@ -231,9 +231,8 @@ public final class ClockMerge implements AutoCloseable {
       s.exhausted = true;
       return;
     }
-    boolean crash = "crash-stop".equals(e.fault()) || "crash-recovery".equals(e.fault());
     if (e.vc().isEmpty()) {
-      if (e.isAction() || crash) {
+      if (e.isAction() || e.isCrash()) {
         throw new TraceException(e.where() + ": " + (e.isAction() ? "action" : "crash") + " event of "
             + e.node() + " without a vector clock ('vc'): per-node files are merged by their clocks");
       }

@@ -125,11 +125,9 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
     if (!Files.isRegularFile(dir.resolve(module + ".tla"))) {
       throw new TraceException(file + ": module " + module + " has no file " + dir.resolve(module + ".tla"));
     }
-    for (String old : List.of("sentIn")) {
-      if (root.has(old)) {
-        throw new TraceException(file + ": field '" + old + "' is no longer read: declare the network instead"
-            + " (\"network\": {\"variable\": ..., \"shape\": \"set\" | \"bag\" | \"channels\", ...})");
-      }
+    if (root.has("sentIn")) {
+      throw new TraceException(file + ": field 'sentIn' is no longer read: declare the network instead"
+          + " (\"network\": {\"variable\": ..., \"shape\": \"set\" | \"bag\" | \"channels\", ...})");
     }
     for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();

@@ -44,6 +44,11 @@ public record TraceEvent(String file, long line, long seq, long time, String kin
     return "crash-stop".equals(fault) || "crash-recovery".equals(fault);
   }
 
+  /** True for a fault that takes a copy of a message out of transit: a loss, or a drop at a crashed node or a partition. */
+  public boolean losesCopy() {
+    return "loss".equals(fault) || "lost-at-crashed".equals(fault) || "partition-loss".equals(fault);
+  }
+
   /**
    * A fault event's field that conformance.json binds to a parameter of the spec action the
    * fault stands for: {@code from}, {@code to}, {@code node}, {@code msg}, or a path into the

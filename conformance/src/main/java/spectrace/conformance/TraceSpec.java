@@ -252,13 +252,10 @@ public final class TraceSpec {
       String reason = null;
       String at = null;
       Verdict v = run(tlc, w, w.events(), w.silent());
-      if (isSpecInvariant(w, v)) {
-        // A state of the log violates one of the spec's invariants: the event that led there
-        // diverges (the first, for an initial state).
-        long i = Math.min(Math.max(lastI(w, v), 1), Math.max(w.events(), 1));
-        if (w.events() == 0) {
-          throw failure(w, v);
-        }
+      if (isSpecInvariant(w, v) && w.events() > 0) {
+        // A state of the log violates one of the spec's invariants: the event that led there,
+        // the i-th, diverges (the first, for an initial state, where i = 0).
+        long i = Math.max(lastI(w, v), 1);
         return new Result(false, w.events(), i - 1, w.wheres().get((int) i - 1),
             "the spec's invariant " + v.property() + " is violated after this event", seconds(start));
       }
@@ -618,10 +615,9 @@ public final class TraceSpec {
         r.append(k == 0 ? "" : ", ").append(literal(v, formals.get(k), where));
       }
       String env = e.msg() == null ? null : envelope(e.from(), e.to(), e.msg(), where);
-      boolean lost = Set.of("loss", "lost-at-crashed", "partition-loss").contains(e.fault());
       boolean copied = e.fault().equals("duplicate");
       r.append(">>, node |-> \"\", sent |-> <<").append(copied && env != null ? env : "").append(">>, recv |-> <<")
-          .append(lost && env != null ? env : "").append(">>");
+          .append(e.losesCopy() && env != null ? env : "").append(">>");
       appendVars(r, Map.of(), where);
       return r.append(']').toString();
     }

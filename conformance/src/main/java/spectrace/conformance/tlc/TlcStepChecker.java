@@ -484,9 +484,8 @@ public final class TlcStepChecker implements StepChecker {
 
   private Expected expected(TraceEvent e) {
     if (!e.isAction()) {
-      boolean lost = Set.of("loss", "lost-at-crashed", "partition-loss").contains(e.fault());
       Envelope env = e.msg() == null ? null : new Envelope(e.from(), e.to(), e.msg());
-      if (lost) {
+      if (e.losesCopy()) {
         return new Expected(List.of(), env);
       }
       return new Expected("duplicate".equals(e.fault()) && env != null ? List.of(env) : List.of(), null);
