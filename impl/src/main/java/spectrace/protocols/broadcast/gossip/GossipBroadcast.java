@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import spectrace.core.Fault;
-import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
 import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
 import spectrace.protocols.broadcast.reliable.Msg;
 
@@ -22,7 +22,7 @@ import spectrace.protocols.broadcast.reliable.Msg;
  * coverage workload ({@link #coverage(int)}) has {@code p1} broadcast one message at the
  * start, for measuring how many processes it reaches.
  */
-public class GossipBroadcast implements Protocol<GossipMessage> {
+public class GossipBroadcast implements BroadcastFamily<GossipMessage> {
 
   /**
    * The most processes a run crashes, the spec's F. Gossip tolerates any number; the bound
@@ -96,15 +96,6 @@ public class GossipBroadcast implements Protocol<GossipMessage> {
     return MODEL;
   }
 
-  @Override
-  public String crashAction(String node) {
-    return "Crash";
-  }
-
-  @Override
-  public String crashParam() {
-    return "p";
-  }
 
   @Override
   public int defaultNodes() {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import spectrace.core.Fault;
 import spectrace.core.Message;
-import spectrace.core.Protocol;
 import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
 
 /**
@@ -21,7 +21,7 @@ import spectrace.protocols.broadcast.reliable.BroadcastRequest;
  *
  * @param <M> the protocol's message type
  */
-public abstract class OrderedBroadcastProtocol<M extends Message> implements Protocol<M> {
+public abstract class OrderedBroadcastProtocol<M extends Message> implements BroadcastFamily<M> {
 
   /**
    * The most processes a run crashes, the spec's F. The algorithms tolerate any number; the
@@ -48,15 +48,6 @@ public abstract class OrderedBroadcastProtocol<M extends Message> implements Pro
     return MODEL;
   }
 
-  @Override
-  public String crashAction(String node) {
-    return "Crash";
-  }
-
-  @Override
-  public String crashParam() {
-    return "p";
-  }
 
   @Override
   public int defaultNodes() {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
 
 /**
@@ -16,7 +15,7 @@ import spectrace.core.ProtocolNode;
  * workload in which every process broadcasts one to {@link #MAX_BCAST} messages, the crash
  * action {@code Crash(p)}, and the safety properties every algorithm keeps.
  */
-public abstract class BroadcastProtocol implements Protocol<BroadcastMessage> {
+public abstract class BroadcastProtocol implements BroadcastFamily<BroadcastMessage> {
 
   /** {@code MaxBcast}: how many messages each process may broadcast in a run. */
   public static final int MAX_BCAST = 2;
@@ -74,15 +73,6 @@ public abstract class BroadcastProtocol implements Protocol<BroadcastMessage> {
     }
   }
 
-  @Override
-  public String crashAction(String node) {
-    return "Crash";
-  }
-
-  @Override
-  public String crashParam() {
-    return "p";
-  }
 
   @Override
   public List<Invariant> invariants() {
