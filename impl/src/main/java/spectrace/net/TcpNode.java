@@ -33,13 +33,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import spectrace.core.Host;
+import spectrace.core.Effects;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
 import spectrace.core.SpecValue;
 import spectrace.core.Storage;
-import spectrace.core.Tracer;
+import spectrace.core.StepRunner;
 import spectrace.storage.FileStorage;
 import spectrace.trace.SpecVars;
 import spectrace.trace.TraceWriter;
@@ -81,7 +81,7 @@ import spectrace.trace.TraceWriter;
  *
  * @param <M> the protocol's message type
  */
-public final class TcpNode<M extends Message> implements Host, Tracer, Closeable {
+public final class TcpNode<M extends Message> implements StepRunner.Runtime, StepRunner.TraceSink, Closeable {
 
   /** The storage key of the trace mark. */
   public static final String MARK = "spectrace.trace-mark";
@@ -127,20 +127,11 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   /** Per peer, the incarnation and the last link sequence number taken from it (reader threads). */
   private final Map<String, long[]> received = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final StepRunner runner;
   private ProtocolNode<M> node;
   private long seq;
   private final long[] vc;
   private long timerGen;
-  private java.util.SplittableRandom random;
-
-  // The step under way.
-  private String recvFrom;
-  private M recv;
-  private final List<String> outTo = new ArrayList<>();
-  private final List<M> outMsgs = new ArrayList<>();
-  private int actionMark;
-  private final List<Object> decided = new ArrayList<>();
-  private final List<Object> delivered = new ArrayList<>();
 
   /**
    * Opens node {@code id}: binds its port, locks and reads its data folder, opens its trace.
@@ -198,6 +189,9 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
       throw new NodeSetupException(me.getHostString() + ":" + me.getPort() + ": cannot listen (" + e.getMessage() + ")");
     }
     this.tracePath = traceFile;
+    // A real run does not replay; the node's choices are still seeded, from the run's seed and its id.
+    this.runner = new StepRunner(id, ids, storage, new java.util.SplittableRandom(options.seed() * 31 + id.hashCode()),
+        this, this);
     this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, id + "-timers"));
   }
 
@@ -268,8 +262,7 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     trace.flush();
     storage.putString(MARK, mark());
     storage.flush();
-    node = protocol.newNode(id, ids);
-    node.attach(this);
+    node = runner.boot(protocol.newNode(id, ids));
     step(null, null, null, node::start);
   }
 
@@ -296,8 +289,7 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
     out.println("recovered " + id);
     out.flush();
-    node = protocol.newNode(id, ids);
-    node.attach(this);
+    node = runner.boot(protocol.newNode(id, ids));
     step(null, null, null, node::onRecover);
     // A crash is a fact, not volatile state: its event stays in the trace even if the
     // recovery step had no effect that would have flushed the mark.
@@ -327,44 +319,10 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
         vc[i] = Math.max(vc[i], msgVc[i]);
       }
     }
-    recvFrom = from;
-    recv = msg;
-    actionMark = 0;
-    long before = seq;
-    handler.run();
-    if (actionMark < outMsgs.size()) {
-      throw new IllegalStateException(id + " sent " + outMsgs.get(actionMark).getClass().getSimpleName()
-          + " outside any @SpecAction method: every send must belong to a spec action");
-    }
-    try {
-      if (seq != before) {
-        trace.flush();
-        storage.putString(MARK, mark());
-      }
-      if (!outMsgs.isEmpty() || !decided.isEmpty() || !delivered.isEmpty()) {
-        storage.flush();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
-    }
-    for (int i = 0; i < outMsgs.size(); i++) {
-      transmit(outTo.get(i), outMsgs.get(i));
-    }
-    for (Object d : decided) {
-      out.println("decided " + id + " " + show(d));
-    }
-    for (Object d : delivered) {
-      out.println("delivered " + id + " " + show(d));
-    }
-    if (!decided.isEmpty() || !delivered.isEmpty()) {
+    Effects e = runner.run(from, msg, handler);
+    if (!e.decisions().isEmpty() || !e.deliveries().isEmpty()) {
       out.flush();
     }
-    outTo.clear();
-    outMsgs.clear();
-    decided.clear();
-    delivered.clear();
-    recv = null;
-    recvFrom = null;
   }
 
   private static String show(Object v) {
@@ -402,24 +360,27 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
     }
   }
 
-  // ---- Host -----------------------------------------------------------------------------------
+  // ---- StepRunner.Runtime and TraceSink ------------------------------------------------------
+
+  @Override
+  public void mark(Storage storage) {
+    try {
+      trace.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
+    }
+    storage.putString(MARK, mark());
+  }
 
   @Override
   public void send(String to, Message msg) {
-    if (!peers.containsKey(to)) {
-      throw new IllegalArgumentException("no node " + to + " in this run (" + ids + ")");
-    }
-    outTo.add(to);
     @SuppressWarnings("unchecked")
     M m = (M) msg;
-    outMsgs.add(m);
+    transmit(to, m);
   }
 
   @Override
   public void setTimer(String name, long delay) {
-    if (delay < 0) {
-      throw new IllegalArgumentException("negative timer delay " + delay);
-    }
     long gen = ++timerGen;
     timers.put(name, gen);
     timerThread.schedule(() -> inbox.add(() -> {
@@ -437,47 +398,25 @@ public final class TcpNode<M extends Message> implements Host, Tracer, Closeable
   }
 
   @Override
-  public Storage storage() {
-    return storage;
+  public void delivered(Object value) {
+    out.println("delivered " + id + " " + show(value));
   }
 
   @Override
-  public void deliver(Object value) {
-    delivered.add(value);
+  public void decided(Object value) {
+    out.println("decided " + id + " " + show(value));
   }
 
   @Override
-  public void decide(Object value) {
-    decided.add(value);
-  }
-
-  @Override
-  public Tracer tracer() {
-    return this;
-  }
-
-  @Override
-  public java.util.SplittableRandom random() {
-    // A real run does not replay; the node's choices are still seeded, from the run's seed and its id.
-    if (random == null) {
-      random = new java.util.SplittableRandom(options.seed() * 31 + id.hashCode());
-    }
-    return random;
-  }
-
-  @Override
-  public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params) {
+  public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params, String recvFrom,
+                     Message recv, List<String> sentTo, List<Message> sent) {
     vc[self]++;
     try {
-      trace.action(seq++, System.currentTimeMillis(), n, action, paramNames, params, recvFrom, recv,
-          outTo.subList(actionMark, outTo.size()), new ArrayList<Message>(outMsgs.subList(actionMark, outMsgs.size())),
+      trace.action(seq++, System.currentTimeMillis(), n, action, paramNames, params, recvFrom, recv, sentTo, sent,
           vc, ids);
     } catch (IOException e) {
       throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
     }
-    actionMark = outMsgs.size();
-    recv = null;
-    recvFrom = null;
   }
 
   // ---- network --------------------------------------------------------------------------------

@@ -11,12 +11,10 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import spectrace.core.Fault;
-import spectrace.core.Host;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
-import spectrace.core.Storage;
-import spectrace.core.Tracer;
+import spectrace.core.StepRunner;
 import spectrace.storage.MemoryStorage;
 import spectrace.trace.SpecVars;
 import spectrace.trace.TraceWriter;
@@ -485,38 +483,31 @@ public final class Simulator {
         + (protocol.variant() == null ? "" : " --mutant " + protocol.variant());
   }
 
-  /** One node's place in the simulation: the host of its current incarnation. */
-  private final class Slot implements Host, Tracer {
+  /**
+   * One node's place in the simulation: the runtime of its {@link StepRunner}, across its
+   * incarnations.
+   */
+  private final class Slot implements StepRunner.Runtime, StepRunner.TraceSink {
     final int index;
     final String id;
     final MemoryStorage storage = new MemoryStorage();
     final Map<String, Long> timers = new HashMap<>();
     final long[] vc = new long[ids.size()];
-    final SplittableRandom random;
+    final StepRunner runner;
     ProtocolNode<Message> node;
     boolean up;
     int incarnation;
     long timerGen;
 
-    // The step under way.
-    String recvFrom;
-    Message recv;
-    final List<String> outTo = new ArrayList<>();
-    final List<Message> out = new ArrayList<>();
-    int actionMark;
-    final List<Object> decided = new ArrayList<>();
-    int delivered;
-
     Slot(int index, String id, SplittableRandom random) {
       this.index = index;
       this.id = id;
-      this.random = random;
+      this.runner = new StepRunner(id, ids, storage, random, this, trace == null ? null : this);
     }
 
     void boot(ProtocolNode<Message> n) {
-      node = n;
+      node = runner.boot(n);
       up = true;
-      n.attach(this);
     }
 
     void crash(boolean loseUnflushed) {
@@ -530,47 +521,21 @@ public final class Simulator {
       }
     }
 
-    void step(String from, Message msg, Runnable handler) throws IOException {
-      recvFrom = from;
-      recv = msg;
-      actionMark = 0;
-      handler.run();
-      if (trace != null && actionMark < out.size()) {
-        throw new IllegalStateException(id + " sent " + out.get(actionMark).getClass().getSimpleName()
-            + " outside any @SpecAction method: every send must belong to a spec action, or the trace"
-            + " cannot account for it");
-      }
-      if (!out.isEmpty() || !decided.isEmpty() || delivered > 0) {
-        storage.flush();
-      }
-      for (int i = 0; i < out.size(); i++) {
-        transmit(index, index(outTo.get(i)), out.get(i), trace == null ? null : vc.clone());
-      }
-      if (!decided.isEmpty()) {
-        decisions.computeIfAbsent(id, k -> new ArrayList<>()).addAll(decided);
-      }
-      if (delivered > 0) {
-        deliveries.merge(id, (long) delivered, Long::sum);
-      }
-      out.clear();
-      outTo.clear();
-      decided.clear();
-      delivered = 0;
-      recv = null;
+    void step(String from, Message msg, Runnable handler) {
+      runner.run(from, msg, handler);
     }
 
     @Override
     public void send(String to, Message msg) {
-      index(to);
-      outTo.add(to);
-      out.add(msg);
+      try {
+        transmit(index, index(to), msg, trace == null ? null : vc.clone());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the trace", e);
+      }
     }
 
     @Override
     public void setTimer(String name, long delay) {
-      if (delay < 0) {
-        throw new IllegalArgumentException("negative timer delay " + delay);
-      }
       long gen = ++timerGen;
       timers.put(name, gen);
       Event e = push(now + delay, TIMER, index);
@@ -585,43 +550,25 @@ public final class Simulator {
     }
 
     @Override
-    public Storage storage() {
-      return storage;
+    public void delivered(Object value) {
+      deliveries.merge(id, 1L, Long::sum);
     }
 
     @Override
-    public void deliver(Object value) {
-      delivered++;
+    public void decided(Object value) {
+      decisions.computeIfAbsent(id, k -> new ArrayList<>()).add(value);
     }
 
     @Override
-    public void decide(Object value) {
-      decided.add(value);
-    }
-
-    @Override
-    public Tracer tracer() {
-      return trace == null ? null : this;
-    }
-
-    @Override
-    public SplittableRandom random() {
-      return random;
-    }
-
-    @Override
-    public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params) {
+    public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params, String recvFrom,
+                       Message recv, List<String> sentTo, List<Message> sent) {
       actions++;
       vc[index]++;
       try {
-        trace.action(traceSeq++, now, n, action, paramNames, params, recvFrom, recv,
-            outTo.subList(actionMark, outTo.size()), out.subList(actionMark, out.size()), vc, ids);
+        trace.action(traceSeq++, now, n, action, paramNames, params, recvFrom, recv, sentTo, sent, vc, ids);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the trace", e);
       }
-      actionMark = out.size();
-      recv = null;
-      recvFrom = null;
     }
   }
 }

@@ -1,0 +1,103 @@
+package spectrace.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The effects of one step of a node, as data: everything its handler asked for, in the order
+ * it asked. A {@link StepRunner} collects them while the handler runs and applies them when it
+ * returns; a unit test can collect them and look, with no runtime at all (as etcd's raft hands
+ * its application a {@code Ready}).
+ *
+ * <p>The runner applies a step's effects in this order, on the simulator and over TCP alike:
+ * <ol>
+ *   <li>timers are armed and cancelled (a timer fires in a later step, so its place among the
+ *       effects of this one cannot be seen);
+ *   <li>the step's durable writes are flushed, with the runtime's mark of how far its trace
+ *       goes, in one atomic flush, whenever the step has an effect another node or the
+ *       application can see ({@link #visible()}): no effect can depend on a write a crash may
+ *       still lose;
+ *   <li>the sends leave;
+ *   <li>deliveries and decisions are reported.
+ * </ol>
+ * The trace's events are written as the step's spec actions complete, with the variables as
+ * they were then; they count once the runtime's mark covers them (step 2).
+ */
+public final class Effects {
+
+  /** A message for {@code to}, sent by the spec action numbered {@code action} of the step. */
+  public record Send(String to, Message msg, int action) {}
+
+  /** A timer set ({@code delay >= 0} ticks) or cancelled ({@code delay < 0}). */
+  public record Timer(String name, long delay) {
+    /** True for a cancellation. */
+    public boolean cancels() {
+      return delay < 0;
+    }
+  }
+
+  /**
+   * A spec action the step completed, in order: the action's name, its parameters by name,
+   * and the message it consumed (null for none).
+   */
+  public record Action(String name, List<String> paramNames, List<Object> params, String recvFrom, Message recv) {}
+
+  final List<Send> sends = new ArrayList<>();
+  final List<Timer> timers = new ArrayList<>();
+  final List<Object> deliveries = new ArrayList<>();
+  final List<Object> decisions = new ArrayList<>();
+  final List<Action> actions = new ArrayList<>();
+  boolean wrote;
+
+  Effects() {}
+
+  /** The messages to send, in the order the handler sent them. */
+  public List<Send> sends() {
+    return Collections.unmodifiableList(sends);
+  }
+
+  /** The timers set and cancelled, in order. */
+  public List<Timer> timers() {
+    return Collections.unmodifiableList(timers);
+  }
+
+  /** The values delivered to the application, in order. */
+  public List<Object> deliveries() {
+    return Collections.unmodifiableList(deliveries);
+  }
+
+  /** The decisions recorded, in order. */
+  public List<Object> decisions() {
+    return Collections.unmodifiableList(decisions);
+  }
+
+  /** The spec actions completed, in order (recorded only when the node traces). */
+  public List<Action> actions() {
+    return Collections.unmodifiableList(actions);
+  }
+
+  /** True when the step left durable writes waiting for a flush. */
+  public boolean wrote() {
+    return wrote;
+  }
+
+  /**
+   * True when the step has an effect that another node or the application can see (a send,
+   * a delivery, a decision): its durable writes must be flushed before that effect happens.
+   */
+  public boolean visible() {
+    return !sends.isEmpty() || !deliveries.isEmpty() || !decisions.isEmpty();
+  }
+
+  /** True when the step asked for nothing at all. */
+  public boolean isEmpty() {
+    return !visible() && timers.isEmpty() && actions.isEmpty() && !wrote;
+  }
+
+  @Override
+  public String toString() {
+    return "Effects[sends=" + sends + ", timers=" + timers + ", deliveries=" + deliveries + ", decisions="
+        + decisions + ", actions=" + actions + ", wrote=" + wrote + "]";
+  }
+}
