@@ -122,7 +122,7 @@ final class ClusterCommand implements Callable<Integer> {
     if (tickMillis < 1 || tickMillis > MAX_TICK_MILLIS) {
       throw new Main.UserError("--tick-ms must be from 1 to " + MAX_TICK_MILLIS + ", not " + tickMillis);
     }
-    List<String> killable = ids.stream().filter(protocol.model().mayCrash()).toList();
+    List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
     if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
       throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
           + ") has no node that crashes and recovers: --kill-every needs one");

@@ -26,7 +26,13 @@ public enum Fault {
    * promises delivery only while its sender is correct (perfect links, for one). Its effect
    * is that of a crash in the middle of sending a batch. Needs crashes.
    */
-  SENDER_CRASH_LOSS("sender-crash-loss");
+  SENDER_CRASH_LOSS("sender-crash-loss"),
+  /**
+   * Up to the model's bound of nodes are Byzantine from the start: each step's messages come
+   * from an {@link Adversary} the run chooses by its seed, not from the node's own code.
+   * Needs Byzantine processes.
+   */
+  BYZANTINE("byzantine");
 
   private final String word;
 

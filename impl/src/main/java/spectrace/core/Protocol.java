@@ -104,6 +104,14 @@ public interface Protocol<M extends Message> {
     return null;
   }
 
+  /**
+   * The adversaries a Byzantine node of this protocol may have (see {@link Adversary}), when
+   * its model has Byzantine processes: by default the protocol-independent ones.
+   */
+  default List<Adversary> adversaries() {
+    return Adversary.GENERIC;
+  }
+
   /** The safety properties the simulator checks after every event. */
   List<Invariant> invariants();
 

@@ -45,6 +45,14 @@ public final class StepRunner implements Host, Tracer {
     /** Puts {@code msg} on the link to {@code to}. */
     void send(String to, Message msg);
 
+    /**
+     * Puts a Byzantine node's message on the link to {@code out.to()}, under the sender it
+     * claims. Only a runtime that runs Byzantine nodes implements it.
+     */
+    default void sendByzantine(Adversary.Out out) {
+      throw new UnsupportedOperationException("this runtime runs no Byzantine nodes");
+    }
+
     /** The node delivered {@code value} to its application. */
     void delivered(Object value);
 
@@ -78,6 +86,8 @@ public final class StepRunner implements Host, Tracer {
   private final TraceSink trace;
 
   private ProtocolNode<?> node;
+  private Adversary adversary;
+  private Adversary.View view;
   private Effects step;
   private String recvFrom;
   private Message recv;
@@ -137,6 +147,24 @@ public final class StepRunner implements Host, Tracer {
     return n;
   }
 
+  /**
+   * Makes this node Byzantine: from now on what it sends in a step is what {@code a} returns
+   * for the step's effects (see {@link Adversary}), drawing on {@code random}. A Byzantine node
+   * does not trace: a runner made with a trace sink refuses.
+   */
+  public void byzantine(Adversary a, SplittableRandom random) {
+    if (trace != null) {
+      throw new IllegalStateException(id + ": a Byzantine node's steps are no spec actions; run it untraced");
+    }
+    adversary = a;
+    view = new Adversary.View(id, nodes, random, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** The adversary of this node, or null when it is correct. */
+  public Adversary adversary() {
+    return adversary;
+  }
+
   /** The node of the current incarnation, or null before the first boot. */
   public ProtocolNode<?> node() {
     return node;
@@ -151,7 +179,14 @@ public final class StepRunner implements Host, Tracer {
    */
   public Effects run(String from, Message msg, Runnable handler) {
     Effects e = collect(from, msg, handler);
-    apply(e);
+    if (adversary == null) {
+      apply(e);
+    } else {
+      if (msg != null) {
+        view.received().add(new Adversary.Out(from, id, msg));
+      }
+      apply(e, adversary.corrupt(view, e));
+    }
     return e;
   }
 
@@ -188,6 +223,11 @@ public final class StepRunner implements Host, Tracer {
 
   /** Applies the effects of a step, in the order {@link Effects} documents. */
   public void apply(Effects e) {
+    apply(e, null);
+  }
+
+  /** Applies {@code e}, with {@code byzantine} (when not null) sent in place of its sends. */
+  private void apply(Effects e, List<Adversary.Out> byzantine) {
     for (Effects.Timer t : e.timers) {
       if (t.cancels()) {
         runtime.cancelTimer(t.name());
@@ -198,11 +238,22 @@ public final class StepRunner implements Host, Tracer {
     if (!e.actions.isEmpty()) {
       runtime.mark(storage);
     }
-    if (e.visible()) {
+    if (e.visible() || byzantine != null && !byzantine.isEmpty()) {
       storage.flush();
     }
-    for (Effects.Send s : e.sends) {
-      runtime.send(s.to(), s.msg());
+    if (byzantine == null) {
+      for (Effects.Send s : e.sends) {
+        runtime.send(s.to(), s.msg());
+      }
+    } else {
+      for (Adversary.Out o : byzantine) {
+        if (!nodes.contains(o.from()) || !nodes.contains(o.to())) {
+          throw new IllegalStateException("adversary " + adversary.name() + " of " + id + " sent " + o
+              + ": every sender and destination must be a node of the run (" + nodes + ")");
+        }
+        view.sent().add(o);
+        runtime.sendByzantine(o);
+      }
     }
     for (Object d : e.decisions) {
       runtime.decided(d);

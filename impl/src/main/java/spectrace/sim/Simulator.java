@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import spectrace.core.Adversary;
 import spectrace.core.Fault;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
@@ -81,6 +82,7 @@ public final class Simulator {
   private long actions;
   private long pending;
   private int down;
+  private int byzantine;
   private boolean[] sideA;
   private final List<Event> held = new ArrayList<>();
   private final TreeMap<String, Long> faults = new TreeMap<>();
@@ -146,6 +148,9 @@ public final class Simulator {
     try {
       if (trace != null) {
         header();
+      }
+      if (cfg.faults().contains(Fault.BYZANTINE)) {
+        chooseByzantine();
       }
       for (int i = 0; i < slots.length; i++) {
         push(0, START, i);
@@ -311,6 +316,33 @@ public final class Simulator {
     }
   }
 
+  /**
+   * Makes between one and the model's bound of the nodes that may fail Byzantine, each with an
+   * adversary of the protocol's, all drawn from the fault stream.
+   */
+  private void chooseByzantine() {
+    List<Slot> candidates = new ArrayList<>();
+    for (Slot s : slots) {
+      if (protocol.model().mayFail().test(s.id)) {
+        candidates.add(s);
+      }
+    }
+    List<Adversary> adversaries = protocol.adversaries();
+    if (candidates.isEmpty() || adversaries.isEmpty()) {
+      throw new IllegalArgumentException(protocol.name() + ": the fault 'byzantine' needs a node that may fail"
+          + " and an adversary");
+    }
+    int n = 1 + chaos.nextInt(Math.min(protocol.model().maxFaulty(), candidates.size()));
+    for (int k = 0; k < n; k++) {
+      Slot s = candidates.remove(chaos.nextInt(candidates.size()));
+      Adversary a = adversaries.get(chaos.nextInt(adversaries.size()));
+      s.byzantine(a, chaos.split());
+      byzantine++;
+      count("byzantine-node");
+      count("byzantine-node-" + a.name());
+    }
+  }
+
   private void faultTick() throws IOException {
     if (cfg.faults().contains(Fault.PARTITION) && sideA == null && slots.length > 1
         && chaos.nextDouble() < rates.partition()) {
@@ -338,10 +370,10 @@ public final class Simulator {
       }
       push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), HEAL, -1);
     }
-    if (crashes && down < protocol.model().maxDown() && chaos.nextDouble() < rates.crash()) {
+    if (crashes && down + byzantine < protocol.model().maxFaulty() && chaos.nextDouble() < rates.crash()) {
       List<Slot> candidates = new ArrayList<>();
       for (Slot s : slots) {
-        if (s.up && s.node != null && protocol.model().mayCrash().test(s.id)) {
+        if (s.up && s.node != null && !s.isByzantine() && protocol.model().mayFail().test(s.id)) {
           candidates.add(s);
         }
       }
@@ -465,7 +497,8 @@ public final class Simulator {
 
   private void checkInvariants(Event e) {
     for (Slot s : slots) {
-      view.put(s.id, s.up ? s.node : null);
+      // A Byzantine node promises nothing: the properties are of the correct nodes.
+      view.put(s.id, s.up && !s.isByzantine() ? s.node : null);
     }
     for (Protocol.Invariant inv : invariants) {
       String broken = inv.check().apply(view);
@@ -490,10 +523,11 @@ public final class Simulator {
   private final class Slot implements StepRunner.Runtime, StepRunner.TraceSink {
     final int index;
     final String id;
-    final MemoryStorage storage = new MemoryStorage();
     final Map<String, Long> timers = new HashMap<>();
     final long[] vc = new long[ids.size()];
-    final StepRunner runner;
+    final SplittableRandom random;
+    MemoryStorage storage = new MemoryStorage();
+    StepRunner runner;
     ProtocolNode<Message> node;
     boolean up;
     int incarnation;
@@ -502,7 +536,18 @@ public final class Simulator {
     Slot(int index, String id, SplittableRandom random) {
       this.index = index;
       this.id = id;
+      this.random = random;
       this.runner = new StepRunner(id, ids, storage, random, this, trace == null ? null : this);
+    }
+
+    /** Makes this node Byzantine, before it starts: untraced, its sends chosen by {@code a}. */
+    void byzantine(Adversary a, SplittableRandom adversaryRandom) {
+      runner = new StepRunner(id, ids, storage, random, this, null);
+      runner.byzantine(a, adversaryRandom);
+    }
+
+    boolean isByzantine() {
+      return runner.adversary() != null;
     }
 
     void boot(ProtocolNode<Message> n) {
@@ -515,6 +560,12 @@ public final class Simulator {
       node = null;
       incarnation++;
       timers.clear();
+      if (protocol.model().recoversWithoutState()) {
+        // Crash-recovery without durable state: the node comes back with empty storage.
+        storage = new MemoryStorage();
+        runner = new StepRunner(id, ids, storage, random, this, trace == null ? null : this);
+        return;
+      }
       int lost = storage.crash(loseUnflushed);
       if (lost > 0) {
         count("unflushed-writes-lost");
@@ -529,6 +580,21 @@ public final class Simulator {
     public void send(String to, Message msg) {
       try {
         transmit(index, index(to), msg, trace == null ? null : vc.clone());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the trace", e);
+      }
+    }
+
+    @Override
+    public void sendByzantine(Adversary.Out out) {
+      try {
+        if (!out.from().equals(id) && protocol.model().links().authenticated()) {
+          // The link authenticates its sender: the receiver rejects a message under another's name.
+          fault("forgery-rejected", id, out.from(), out.to(), out.msg());
+          return;
+        }
+        fault("byzantine", id, out.from(), out.to(), out.msg());
+        transmit(index(out.from()), index(out.to()), out.msg(), trace == null ? null : vc.clone());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the trace", e);
       }

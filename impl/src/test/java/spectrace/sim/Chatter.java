@@ -21,7 +21,7 @@ import spectrace.core.SystemModel;
  * by an effect, so unflushed until the next send), and records crash notifications. Every
  * observation goes to {@link #log}, in order, so tests can read a run's story.
  */
-final class Chatter implements Protocol<Chatter.Ping> {
+class Chatter implements Protocol<Chatter.Ping> {
 
   static final int PINGS = 20;
 
@@ -31,12 +31,22 @@ final class Chatter implements Protocol<Chatter.Ping> {
   private final SystemModel model;
   final List<String> log = new ArrayList<>();
 
+  /** Chatter in {@code model}. */
+  Chatter(SystemModel model) {
+    this.model = model;
+  }
+
+  /** Chatter on fair-loss or reliable links, with every crash but no Byzantine node. */
   Chatter(boolean lossy) {
     EnumSet<Fault> faults = EnumSet.allOf(Fault.class);
+    faults.remove(Fault.BYZANTINE);
     if (!lossy) {
       faults.remove(Fault.LOSS);
     }
-    model = new SystemModel(lossy ? "fair-loss links, any crash" : "reliable links, any crash", lossy, faults,
+    model = new SystemModel(lossy ? "fair-loss links, any crash" : "reliable links, any crash",
+        lossy ? SystemModel.Links.fairLoss() : SystemModel.Links.reliable(),
+        EnumSet.of(SystemModel.Failure.CRASH_STOP, SystemModel.Failure.CRASH_RECOVERY, SystemModel.Failure.FAIL_STOP),
+        SystemModel.Timing.ASYNCHRONOUS, faults,
         id -> true, Integer.MAX_VALUE);
   }
 
@@ -139,6 +149,9 @@ final class Chatter implements Protocol<Chatter.Ping> {
 
     @Override
     public void onMessage(String from, Ping msg) {
+      if (!from.equals(msg.from())) {
+        log.add(id + " took " + msg.from() + "#" + msg.k() + " as from " + from);
+      }
       receive(from, msg.k());
     }
 

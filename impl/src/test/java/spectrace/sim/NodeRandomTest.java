@@ -52,7 +52,8 @@ class NodeRandomTest {
 
     @Override
     public SystemModel model() {
-      return new SystemModel("lossy links, crash-stop", true,
+      return new SystemModel("lossy links, crash-stop", SystemModel.Links.fairLoss(),
+          EnumSet.of(SystemModel.Failure.CRASH_STOP), SystemModel.Timing.ASYNCHRONOUS,
           EnumSet.of(Fault.LOSS, Fault.REORDER, Fault.DUPLICATE, Fault.CRASH_STOP), id -> true, 1);
     }
 

@@ -2,6 +2,7 @@ package spectrace.protocols.maekawa;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public class Maekawa implements Protocol<MaekawaMessage> {
    * does not keep a link's order across a heal.
    */
   private static final SystemModel MODEL = new SystemModel(
-      "reliable FIFO links; no process failures", false, EnumSet.of(Fault.DELAY), node -> false, 0);
+      "reliable FIFO links; no process failures", SystemModel.Links.perfect(), Set.of(),
+      SystemModel.Timing.ASYNCHRONOUS, EnumSet.of(Fault.DELAY), node -> false, 0);
 
   /** At most this many wants per node in a run's workload. */
   static final int MAX_WANTS = 3;

@@ -21,7 +21,9 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
 
   private static final SystemModel MODEL = new SystemModel(
       "links that never lose a message but may reorder, delay and duplicate; RMs never crash; the TM crashes and may recover",
-      false,
+      SystemModel.Links.reliable(),
+      EnumSet.of(SystemModel.Failure.CRASH_STOP, SystemModel.Failure.CRASH_RECOVERY),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_RECOVERY, Fault.CRASH_STOP),
       TM::equals,
       1);

@@ -20,7 +20,9 @@ public class BestEffortBroadcast extends BroadcastProtocol {
       "perfect links (delayed, reordered, held by partitions; never lost between correct processes, never"
           + " duplicated); crash-stop, up to " + MAX_CRASHES + " processes a run; a crashed sender's messages in"
           + " transit may be lost",
-      false,
+      SystemModel.Links.perfect(),
+      EnumSet.of(SystemModel.Failure.CRASH_STOP),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP, Fault.SENDER_CRASH_LOSS),
       p -> true,
       MAX_CRASHES);

@@ -33,7 +33,9 @@ public class GossipBroadcast implements BroadcastFamily<GossipMessage> {
   private static final SystemModel MODEL = new SystemModel(
       "fair-loss links that may lose, duplicate, delay and reorder; crash-stop processes, at most " + MAX_CRASHES
           + " per run",
-      true,
+      SystemModel.Links.fairLoss(),
+      EnumSet.of(SystemModel.Failure.CRASH_STOP),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.LOSS, Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP),
       id -> true,
       MAX_CRASHES);

@@ -20,7 +20,9 @@ public class LazyReliableBroadcast extends BroadcastProtocol {
       "perfect links (delayed, reordered, held by partitions; never lost between correct processes, never"
           + " duplicated); fail-stop, up to " + MAX_CRASHES + " processes a run, each crash reported to every live"
           + " process by a perfect failure detector; a crashed sender's messages in transit may be lost",
-      false,
+      SystemModel.Links.perfect(),
+      EnumSet.of(SystemModel.Failure.FAIL_STOP),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.FAIL_STOP, Fault.SENDER_CRASH_LOSS),
       p -> true,
       MAX_CRASHES);

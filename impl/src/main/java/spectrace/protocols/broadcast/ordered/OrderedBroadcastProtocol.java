@@ -38,7 +38,9 @@ public abstract class OrderedBroadcastProtocol<M extends Message> implements Bro
 
   private static final SystemModel MODEL = new SystemModel(
       "perfect links that may delay and reorder; crash-stop processes, at most " + MAX_CRASHES + " per run",
-      false,
+      SystemModel.Links.perfect(),
+      EnumSet.of(SystemModel.Failure.CRASH_STOP),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP),
       id -> true,
       MAX_CRASHES);

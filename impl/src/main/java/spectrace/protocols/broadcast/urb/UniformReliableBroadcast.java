@@ -23,7 +23,9 @@ public class UniformReliableBroadcast extends BroadcastProtocol {
       "perfect links (delayed, reordered, held by partitions; never lost between correct processes, never"
           + " duplicated); crash-stop, at most " + F + " process a run, fewer than half; a crashed sender's messages"
           + " in transit may be lost",
-      false,
+      SystemModel.Links.perfect(),
+      EnumSet.of(SystemModel.Failure.CRASH_STOP),
+      SystemModel.Timing.ASYNCHRONOUS,
       EnumSet.of(Fault.REORDER, Fault.DELAY, Fault.PARTITION, Fault.CRASH_STOP, Fault.SENDER_CRASH_LOSS),
       p -> true,
       F);
