@@ -116,7 +116,9 @@ public final class FileStorage implements Storage {
       long end = replay();
       if (end < out.size()) {
         out.truncate(end);
-        out.force(true);
+        if (sync) {
+          out.force(true);
+        }
       }
       out.position(end);
     } catch (IOException | RuntimeException e) {

@@ -203,14 +203,14 @@ class DurableLogTest {
       }
       Path cut = Files.createDirectories(dir.resolve("cut-" + k));
       Files.write(cut.resolve(FileStorage.LOG), Arrays.copyOf(whole, k));
-      FileStorage b = new FileStorage(cut);
+      FileStorage b = new FileStorage(cut, 1 << 20, false);
       assertEquals(states.get(last), State.of(b), "file cut at byte " + k + " of " + whole.length);
       assertEquals((long) ends.get(last), Files.size(cut.resolve(FileStorage.LOG)), "cut at byte " + k
           + ": the torn record is cut away");
       b.log().append(b("after"));
       b.flush();
       b.close();
-      FileStorage c = new FileStorage(cut);
+      FileStorage c = new FileStorage(cut, 1 << 20, false);
       assertEquals("after", text(c.log().get(c.log().lastIndex())), "cut at byte " + k + ": flushes after the cut are durable");
       c.close();
     }
@@ -283,7 +283,7 @@ class DurableLogTest {
       }
       appended += batch.size();
       s.putString("currentTerm", Long.toString(term));
-      int fate = rnd.nextInt(40);
+      int fate = rnd.nextInt(100);
       if (fate == 0) {
         crashes++;
         s.close();
