@@ -244,11 +244,11 @@ class DurableLogTest {
 
   /**
    * A Raft-shaped log: 10^5 entries of a term and a small command, appended in batches (one
-   * flush each), with suffixes truncated as a follower's conflicting entries are, and crashes at
-   * random points: before a flush (its batch lost), and in the middle of a flush's write (the
-   * file cut inside its record). Each crash reopens the folder and compares it with a model of
-   * the last flushed state; after every flush the file stays within a constant factor of the
-   * live bytes.
+   * flush each), with suffixes truncated as a follower's conflicting entries are, a prefix
+   * discarded now and then for a snapshot, and crashes at random points: before a flush (its
+   * batch lost), and in the middle of a flush's write (the file cut inside its record). Each
+   * crash reopens the folder and compares it with a model of the last flushed state; after
+   * every flush the file stays within a constant factor of the live bytes.
    */
   @Test
   void aRaftLogOfAHundredThousandEntriesSurvivesRandomCrashes() throws IOException {
@@ -258,20 +258,18 @@ class DurableLogTest {
     Path file = n.resolve(FileStorage.LOG);
     long compactAt = 256 << 10;
     FileStorage s = new FileStorage(n, compactAt, false);
-    List<byte[]> model = new ArrayList<>();
-    long modelBytes = 0;
+    Model model = new Model();
     long term = 1;
-    String modelTerm = null;
     int appended = 0;
     int crashes = 0;
     int torn = 0;
     int flushes = 0;
     while (appended < 100_000) {
       String at = "seed " + seed + ", flush " + flushes;
-      long truncateFrom = model.size() + 1;
-      if (rnd.nextInt(5) == 0 && !model.isEmpty()) {
+      long truncateFrom = model.last() + 1;
+      if (rnd.nextInt(5) == 0 && model.last() >= model.first) {
         term++;
-        truncateFrom = Math.max(1, model.size() + 1 - rnd.nextInt(1, 64));
+        truncateFrom = Math.max(model.first, model.last() + 1 - rnd.nextInt(1, 64));
         s.log().truncateFrom(truncateFrom);
       }
       List<byte[]> batch = new ArrayList<>();
@@ -282,12 +280,17 @@ class DurableLogTest {
         batch.add(e);
       }
       appended += batch.size();
+      long snapshot = model.first - 1;
+      if (rnd.nextInt(200) == 0 && s.log().lastIndex() > 2000) {
+        snapshot = s.log().lastIndex() - 2000;
+        s.log().compactTo(snapshot);
+      }
       s.putString("currentTerm", Long.toString(term));
       int fate = rnd.nextInt(100);
       if (fate == 0) {
         crashes++;
         s.close();
-        s = reopen(n, compactAt, model, modelTerm, at + ": crash before the flush");
+        s = reopen(n, compactAt, model, at + ": crash before the flush");
         continue;
       }
       long before = Files.size(file);
@@ -303,40 +306,58 @@ class DurableLogTest {
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
           ch.truncate(cut);
         }
-        s = reopen(n, compactAt, model, modelTerm, at + ": crash in the flush's write, file cut at byte " + cut);
+        s = reopen(n, compactAt, model, at + ": crash in the flush's write, file cut at byte " + cut);
         continue;
       }
-      List<byte[]> dropped = model.subList((int) truncateFrom - 1, model.size());
-      for (byte[] e : dropped) {
-        modelBytes -= e.length;
-      }
-      dropped.clear();
-      for (byte[] e : batch) {
-        modelBytes += e.length;
-      }
-      model.addAll(batch);
-      modelTerm = Long.toString(term);
+      model.flushed(truncateFrom, batch, snapshot, Long.toString(term));
       // Entries of at least 16 bytes take at most 25% more with their lengths: 4 * 1.25 = 5.
-      long live = modelBytes + modelTerm.length() + 1024;
+      long live = model.bytes + model.term.length() + 1024;
       assertTrue(after <= Math.max(compactAt, 5 * live), at + ": the file holds " + after + " bytes for "
           + live + " live ones");
     }
     s.close();
-    reopen(n, compactAt, model, modelTerm, "seed " + seed + ", at the end").close();
-    assertTrue(crashes > 10 && torn > 10, "seed " + seed + ": the run crashed " + crashes + " times before a flush and "
-        + torn + " times in one");
+    reopen(n, compactAt, model, "seed " + seed + ", at the end").close();
+    assertTrue(crashes > 10 && torn > 10 && model.first > 1, "seed " + seed + ": the run crashed " + crashes
+        + " times before a flush and " + torn + " times in one, and discarded the log up to " + (model.first - 1));
   }
 
-  private static FileStorage reopen(Path n, long compactAt, List<byte[]> model, String term, String at)
-      throws IOException {
+  /** The last flushed state of the Raft-shaped test: entry i at i - 1, null once discarded. */
+  private static final class Model {
+    final List<byte[]> entries = new ArrayList<>();
+    long first = 1;
+    long bytes;
+    String term;
+
+    long last() {
+      return entries.size();
+    }
+
+    void flushed(long truncateFrom, List<byte[]> batch, long snapshot, String newTerm) {
+      List<byte[]> dropped = entries.subList((int) truncateFrom - 1, entries.size());
+      for (byte[] e : dropped) {
+        bytes -= e.length;
+      }
+      dropped.clear();
+      for (byte[] e : batch) {
+        bytes += e.length;
+      }
+      entries.addAll(batch);
+      for (; first <= snapshot; first++) {
+        bytes -= entries.set((int) first - 1, null).length;
+      }
+      term = newTerm;
+    }
+  }
+
+  private static FileStorage reopen(Path n, long compactAt, Model model, String at) throws IOException {
     FileStorage s = new FileStorage(n, compactAt, false);
     DurableLog log = s.log();
-    assertEquals(term, s.getString("currentTerm"), at);
-    assertEquals(1, log.firstIndex(), at);
-    assertEquals(model.size(), log.lastIndex(), at);
-    List<byte[]> entries = log.read(1, model.size());
-    for (int i = 0; i < model.size(); i++) {
-      assertArrayEquals(model.get(i), entries.get(i), at + ": entry " + (i + 1));
+    assertEquals(model.term, s.getString("currentTerm"), at);
+    assertEquals(model.first, log.firstIndex(), at);
+    assertEquals(model.last(), log.lastIndex(), at);
+    List<byte[]> entries = log.read(model.first, model.last());
+    for (long i = model.first; i <= model.last(); i++) {
+      assertArrayEquals(model.entries.get((int) i - 1), entries.get((int) (i - model.first)), at + ": entry " + i);
     }
     return s;
   }
