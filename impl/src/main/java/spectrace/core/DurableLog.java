@@ -69,7 +69,9 @@ public interface DurableLog {
   /** The index of the first entry the log holds; {@code lastIndex() + 1} when it holds none. */
   long firstIndex();
 
-  /** The index of the last entry appended (and not truncated since), or the index a snapshot
-   * covers when the log holds no entry after it; 0 for a log that never held an entry. */
+  /**
+   * The index of the last entry appended (and not truncated since), or the last index a
+   * snapshot covers when the log holds no entry after it; 0 for a log that never held one.
+   */
   long lastIndex();
 }

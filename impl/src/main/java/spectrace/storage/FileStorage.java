@@ -269,7 +269,7 @@ public final class FileStorage implements Storage {
   }
 
   /** The size of the file {@link #compact()} would write. */
-  long liveSize() {
+  private long liveSize() {
     return HEADER + MIN_BODY + liveBytes + entries.liveBytes();
   }
 
