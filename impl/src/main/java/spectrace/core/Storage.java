@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
  * a write that a crash may still lose; writes that no effect depends on may stay unflushed,
  * and a crash may lose them. Protocol code reads and writes; only the runtime flushes.
  *
+ * <p>Beside the key-value map, each storage holds one {@link DurableLog} ({@link #log()}), whose
+ * appends and truncations are buffered with the key-value writes and made durable by the same
+ * flush: a flush is atomic across keys and log operations alike.
+ *
  * <p>Not thread-safe: a node and its storage are driven by one thread at a time.
  */
 public interface Storage {
@@ -20,10 +24,19 @@ public interface Storage {
   /** Writes {@code value} under {@code key}; durable once {@link #flush()} returns. */
   void put(String key, byte[] value);
 
-  /** True when writes are waiting for a flush. */
+  /**
+   * The node's log: one per storage, the same object on every call. Its operations are
+   * buffered and flushed with this storage's key-value writes (see {@link DurableLog}).
+   */
+  DurableLog log();
+
+  /** True when key-value writes or log operations are waiting for a flush. */
   boolean dirty();
 
-  /** Makes every write so far durable (for a file store: written and fsynced). */
+  /**
+   * Makes every key-value write and log operation so far durable, all of them or (after a crash
+   * during the flush) none (for a file store: written and fsynced).
+   */
   void flush();
 
   /** The value under {@code key} as UTF-8 text, or null. */
