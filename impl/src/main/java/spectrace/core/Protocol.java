@@ -2,16 +2,27 @@ package spectrace.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * What a runtime needs to know of a protocol: its nodes, its spec, its system model, its
- * workload, and the safety properties the simulator checks after every event.
+ * What a runtime needs to know of a protocol, in its four concerns, each stated in one place:
+ * <ul>
+ *   <li>its binding to the spec ({@link SpecBinding}: module, node ids, constants, crash action);
+ *   <li>its nodes ({@link NodeFactory});
+ *   <li>its workloads ({@link Workloads}), its own or shared with other protocols;
+ *   <li>the safety properties the simulator checks after every event ({@link #invariants()});
+ * </ul>
+ * with its name, its {@link SystemModel} and, for a model with Byzantine processes, its
+ * {@link Adversary adversaries}. A protocol may implement every part in one class (the broadcast
+ * family does), or be {@linkplain #compose composed} of parts written apart: a {@link Mutant}
+ * is its protocol with other nodes, and the replicated state machines share one key-value
+ * workload.
  *
  * @param <M> the protocol's sealed message type
  */
-public interface Protocol<M extends Message> {
+public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>, Workloads {
 
   /** The name the command line uses, e.g. {@code twophase}. */
   String name();
@@ -27,82 +38,21 @@ public interface Protocol<M extends Message> {
 
   /**
    * The protocol's sealed message type, for the wire encoding of the TCP runtime: by default
-   * the type argument {@code M} with which the protocol's class implements this interface.
+   * the type argument {@code M} with which the protocol's class implements this interface,
+   * found through its superclasses and superinterfaces (a broadcast protocol implements it
+   * through {@code BroadcastFamily<M>}).
    */
   @SuppressWarnings("unchecked")
   default Class<? extends Message> messageType() {
-    for (Class<?> c = getClass(); c != null; c = c.getSuperclass()) {
-      for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
-        if (t instanceof java.lang.reflect.ParameterizedType p && p.getRawType() == Protocol.class
-            && p.getActualTypeArguments()[0] instanceof Class<?> m) {
-          return (Class<? extends Message>) m;
-        }
-      }
+    Class<?> m = MessageTypes.of(getClass());
+    if (m == null) {
+      throw new IllegalStateException(getClass().getName() + " must override messageType()");
     }
-    throw new IllegalStateException(getClass().getName() + " must override messageType()");
+    return (Class<? extends Message>) m;
   }
-
-  /** The record types of the workload's requests, which the TCP runtime takes from clients. */
-  default List<Class<? extends Record>> requestTypes() {
-    return List.of();
-  }
-
-  /** The TLA+ module whose actions and variables the implementation's names follow. */
-  String specModule();
 
   /** The system model of the spec. */
   SystemModel model();
-
-  /** The number of nodes of a run when none is given. */
-  int defaultNodes();
-
-  /**
-   * The ids of a run with {@code n} nodes, as the spec's constants name them.
-   *
-   * @throws IllegalArgumentException when the protocol cannot run with {@code n} nodes
-   */
-  List<String> nodeIds(int n);
-
-  /** The spec's constants for these nodes, e.g. {@code RM -> [rm1, rm2]}. */
-  Map<String, Object> constants(List<String> nodes);
-
-  /** A new node {@code id}, in a run of {@code nodes}: fresh, or about to recover. */
-  ProtocolNode<M> newNode(String id, List<String> nodes);
-
-  /** The client requests of a run: {@code schedule.request(time, node, request)} for each. */
-  void workload(List<String> nodes, SplittableRandom random, Workload schedule);
-
-  /** The names of the workloads {@link #workload(String, List, SplittableRandom, Workload)} knows. */
-  default List<String> workloads() {
-    return List.of("default");
-  }
-
-  /**
-   * The workload named {@code name}: {@code default} is {@link #workload(List, SplittableRandom, Workload)}.
-   *
-   * @throws IllegalArgumentException for a name not in {@link #workloads()}
-   */
-  default void workload(String name, List<String> nodes, SplittableRandom random, Workload schedule) {
-    if (!name.equals("default")) {
-      throw new IllegalArgumentException(name() + " has no workload '" + name + "' (workloads: "
-          + String.join(", ", workloads()) + ")");
-    }
-    workload(nodes, random, schedule);
-  }
-
-  /** The spec action that a crash of {@code node} is, or null if the spec has none. */
-  default String crashAction(String node) {
-    return null;
-  }
-
-  /**
-   * The parameter of the {@link #crashAction crash action} that names the crashed node
-   * ({@code p} for a spec's {@code Crash(p)}), or null when the action takes none
-   * (two-phase commit's {@code TMCrash}).
-   */
-  default String crashParam() {
-    return null;
-  }
 
   /**
    * The adversaries a Byzantine node of this protocol may have (see {@link Adversary}), when
@@ -115,18 +65,159 @@ public interface Protocol<M extends Message> {
   /** The safety properties the simulator checks after every event. */
   List<Invariant> invariants();
 
-  /** Where the workload puts requests. */
-  @FunctionalInterface
-  interface Workload {
-    void request(long time, String node, Object request);
-  }
-
   /**
    * A safety property over the nodes' states.
    *
    * @param name  the name of the spec's invariant it mirrors
-   * @param check given every node by id, in the run's order (null while a node is down):
-   *              null when the property holds, or what is wrong
+   * @param check given every node by id, in the run's order (null while a node is down, or
+   *              Byzantine): null when the property holds, or what is wrong
    */
   record Invariant(String name, Function<Map<String, ProtocolNode<?>>, String> check) {}
+
+  /**
+   * The parts of a protocol, each given apart.
+   *
+   * @param name        the protocol's name
+   * @param variant     its variant (a mutant's name), or null
+   * @param messageType its sealed message type
+   * @param spec        its binding to the spec
+   * @param model       its system model
+   * @param nodes       its node factory
+   * @param workloads   its workloads
+   * @param invariants  what the simulator checks
+   * @param adversaries the adversaries of its Byzantine nodes
+   */
+  record Parts<M extends Message>(String name, String variant, Class<? extends Message> messageType,
+                                  SpecBinding spec, SystemModel model, NodeFactory<M> nodes, Workloads workloads,
+                                  List<Invariant> invariants, List<Adversary> adversaries) {
+    public Parts {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(messageType, "messageType");
+      Objects.requireNonNull(spec, "spec");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(nodes, "nodes");
+      Objects.requireNonNull(workloads, "workloads");
+      invariants = List.copyOf(invariants);
+      adversaries = List.copyOf(adversaries);
+    }
+
+    /** The parts of {@code p}, as it states them. */
+    public static <M extends Message> Parts<M> of(Protocol<M> p) {
+      return new Parts<>(p.name(), p.variant(), p.messageType(), p, p.model(), p, p, p.invariants(), p.adversaries());
+    }
+
+    /** These parts with other nodes, under the variant name {@code variant}. */
+    public Parts<M> withNodes(String variant, NodeFactory<M> other) {
+      return new Parts<>(name, variant, messageType, spec, model, other, workloads, invariants, adversaries);
+    }
+  }
+
+  /** The protocol made of {@code parts}. */
+  static <M extends Message> Protocol<M> compose(Parts<M> parts) {
+    return new Composed<>(parts);
+  }
+
+  /** A protocol made of parts: each method is its part's. */
+  final class Composed<M extends Message> implements Protocol<M> {
+    private final Parts<M> parts;
+
+    private Composed(Parts<M> parts) {
+      this.parts = parts;
+    }
+
+    /** The parts. */
+    public Parts<M> parts() {
+      return parts;
+    }
+
+    @Override
+    public String name() {
+      return parts.name();
+    }
+
+    @Override
+    public String variant() {
+      return parts.variant();
+    }
+
+    @Override
+    public Class<? extends Message> messageType() {
+      return parts.messageType();
+    }
+
+    @Override
+    public SystemModel model() {
+      return parts.model();
+    }
+
+    @Override
+    public List<Adversary> adversaries() {
+      return parts.adversaries();
+    }
+
+    @Override
+    public List<Invariant> invariants() {
+      return parts.invariants();
+    }
+
+    @Override
+    public ProtocolNode<M> newNode(String id, List<String> nodes) {
+      return parts.nodes().newNode(id, nodes);
+    }
+
+    @Override
+    public String specModule() {
+      return parts.spec().specModule();
+    }
+
+    @Override
+    public int defaultNodes() {
+      return parts.spec().defaultNodes();
+    }
+
+    @Override
+    public List<String> nodeIds(int n) {
+      return parts.spec().nodeIds(n);
+    }
+
+    @Override
+    public Map<String, Object> constants(List<String> nodes) {
+      return parts.spec().constants(nodes);
+    }
+
+    @Override
+    public String crashAction(String node) {
+      return parts.spec().crashAction(node);
+    }
+
+    @Override
+    public String crashParam() {
+      return parts.spec().crashParam();
+    }
+
+    @Override
+    public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
+      parts.workloads().workload(nodes, random, schedule);
+    }
+
+    @Override
+    public List<String> workloads() {
+      return parts.workloads().workloads();
+    }
+
+    @Override
+    public void workload(String name, List<String> nodes, SplittableRandom random, Workload schedule) {
+      parts.workloads().workload(name, nodes, random, schedule);
+    }
+
+    @Override
+    public List<Class<? extends Record>> requestTypes() {
+      return parts.workloads().requestTypes();
+    }
+
+    @Override
+    public String toString() {
+      return parts.variant() == null ? parts.name() : parts.name() + " with mutant " + parts.variant();
+    }
+  }
 }
