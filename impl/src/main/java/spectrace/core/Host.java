@@ -1,10 +1,10 @@
 package spectrace.core;
 
 /**
- * What a runtime (the simulator, the TCP runtime) does for a node: the effects a
- * {@link ProtocolNode} may ask for. A runtime drives a node from one thread at a time and
- * applies a step's effects when the step's handler returns: durable writes first, then sends,
- * deliveries and decisions.
+ * What a node may ask for: the effects a {@link ProtocolNode} handler has. The host of every
+ * node is a {@link StepRunner}, which collects a step's requests into {@link Effects} and
+ * applies them when the handler returns, in the order {@link Effects} documents, on the
+ * simulator and over TCP alike.
  */
 public interface Host {
 

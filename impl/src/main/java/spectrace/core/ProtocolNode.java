@@ -6,8 +6,9 @@ package spectrace.core;
  * <p>A runtime calls the input methods, one at a time: {@link #start()}, {@link #onMessage},
  * {@link #onTimer}, {@link #onRequest}, {@link #onCrashNotification} and {@link #onRecover}.
  * A handler reacts only through the effects below (send, timers, durable storage, deliver,
- * decide), which the runtime applies when the handler returns: durable writes first, then
- * the rest. Protocol code has no threads, sockets, files, clocks or randomness of its own:
+ * decide), which the {@link StepRunner} collects as the step's {@link Effects} and applies when
+ * the handler returns: durable writes first, then the rest. A test can collect a handler's
+ * effects with {@link StepRunner#detached} and look at them, with no runtime. Protocol code has no threads, sockets, files, clocks or randomness of its own:
  * the same node runs unchanged on the simulator and over TCP, and one seed replays one run.
  *
  * <p>A crash discards the node object: volatile state is whatever is not in {@link #storage()}.

@@ -31,7 +31,16 @@ import spectrace.trace.TraceWriter;
  * iteration order depends on hashing: one seed reproduces one run, trace byte for byte.
  *
  * <p>Faults are injected only where the protocol's {@link spectrace.core.SystemModel} allows
- * them; asking for another is an {@link IllegalArgumentException}.
+ * them; asking for another is an {@link IllegalArgumentException}. The model also says how:
+ * a partition loses what crosses it on fair-loss links and holds it on the others; a
+ * crash-recovery keeps the node's flushed storage, or in a model whose processes recover
+ * without state ({@code CRASH_AMNESIA}) loses it all; with {@code byzantine}, between one and
+ * {@code maxFaulty} nodes are Byzantine from the start, each sending what an adversary of the
+ * protocol's (chosen from the seed) makes of its steps, and on authenticated links a message
+ * under another node's name is rejected ({@code forgery-rejected}).
+ *
+ * <p>Each node's steps go through its {@link StepRunner}, which the TCP runtime uses too: this
+ * class is the runtime that says what arming a timer, sending and crashing mean in virtual time.
  */
 public final class Simulator {
 
