@@ -285,7 +285,29 @@ record MutantRecord(Path file, Runs runs, Map<String, SortedSet<Long>> rows) {
    * @param verdict  the verdict
    */
   record Comparison(String mutant, MutantTable.Row row, int covered, int now, int recorded, List<Long> lost,
-      Verdict verdict) {}
+      Verdict verdict) {
+
+    /**
+     * A failing verdict in one line for protocol {@code p}, run with {@code runs}: the mutant, its
+     * rate and record, and a command that replays a seed that shows the failure.
+     */
+    String failure(String p, Runs runs) {
+      String rate = row == null ? "-" : row.caught() + "/" + row.runs();
+      return switch (verdict) {
+        case CORRECT_CAUGHT -> p + ": the correct implementation was caught in " + rate + " runs; first at seed "
+            + row.firstCaught() + " (" + row.firstWhere() + "): " + MutantsCommand.replay(p, null, row.firstCaught(), runs);
+        case BELOW -> p + ": " + mutant + " caught " + now + "/" + covered + ", below its record of " + recorded + "/"
+            + covered + (lost.isEmpty() ? "" : "; caught in the record, not now: seeds " + ranges(new TreeSet<>(lost))
+            + "; replay: " + MutantsCommand.replay(p, mutant, lost.get(0), runs));
+        case NOT_RECORDED -> p + ": " + mutant + " (caught " + rate + ") has no row in the record: ./spectrace mutants "
+            + p + " --record";
+        case RECORD_ONLY -> p + ": the record has " + mutant + ", which " + p + " does not list: ./spectrace mutants "
+            + p + " --record --lower";
+        default -> p + ": " + (mutant == null ? "the correct implementation" : mutant) + ": " + verdict.text + " (" + rate
+            + ")";
+      };
+    }
+  }
 
   /**
    * Each row of {@code table}, run with {@code runs}, against {@code record} (null when there

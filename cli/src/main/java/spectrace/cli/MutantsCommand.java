@@ -43,15 +43,16 @@ final class MutantsCommand implements Callable<Integer> {
   boolean all;
 
   @Option(names = "--seeds", paramLabel = "N",
-      description = "Seeds 1..N per mutant (default: the record's, or " + DEFAULT_SEEDS + " without one).")
+      description = "Seeds 1..N per mutant (default: the record's, or " + DEFAULT_SEEDS + " without one). With"
+          + " another N than the record's, the verdicts compare seeds 1..min(N, the record's N).")
   Integer seeds;
 
   @Option(names = "--nodes", paramLabel = "N", description = "Nodes per run (default: the record's, or 4 without one).")
   Integer nodes;
 
-  @Option(names = "--record", description = {"Rewrite the record from this run. Refused when the correct",
-      "implementation was caught or a mutant never was, and, without --lower, when the new record",
-      "would be weaker: a mutant below its record, fewer seeds, a mutant dropped, other runs."})
+  @Option(names = "--record", description = "Rewrite the record from this run. Refused when the correct"
+      + " implementation was caught or a mutant never was, and, without --lower, when the new record would be"
+      + " weaker: a mutant below its record, fewer seeds, a mutant dropped, other runs.")
   boolean record;
 
   @Option(names = "--lower", description = "With --record: write it even if it is weaker than the old one.")
@@ -133,10 +134,13 @@ final class MutantsCommand implements Callable<Integer> {
     }
     List<MutantRecord.Comparison> cs = MutantRecord.compare(rec, runs, rows);
     PrintWriter out = command.commandLine().getOut();
-    out.printf("%s: %s; record %s%n", p, runs, rec == null ? "none (" + file + ")"
-        : file + (rec.runs().sameButSeeds(runs) ? (rec.runs().seeds() == n ? "" : ", verdicts on seeds 1.."
+    Path shown = shown(file);
+    out.printf("%s: %s; record %s%n", p, runs, rec == null ? "none (" + shown + ")"
+        : shown + (rec.runs().sameButSeeds(runs) ? (rec.runs().seeds() == n ? "" : ", verdicts on seeds 1.."
             + Math.min(n, rec.runs().seeds())) : " is of other runs (" + rec.runs() + ")"));
-    out.printf("%-34s %8s  %8s  %-31s  %s%n", "MUTANT", "CAUGHT", "RECORD", "VERDICT", "FIRST CAUGHT");
+    int w = Math.max("VERDICT".length(), cs.stream().mapToInt(c -> c.verdict().text.length()).max().orElse(0));
+    String format = "%-34s %8s  %8s  %-" + w + "s  %s%n";
+    out.printf(format, "MUTANT", "CAUGHT", "RECORD", "VERDICT", "FIRST CAUGHT");
     boolean ok = true;
     for (MutantRecord.Comparison c : cs) {
       MutantTable.Row r = c.row();
@@ -145,7 +149,7 @@ final class MutantsCommand implements Callable<Integer> {
       String recorded = c.recorded() < 0 ? "-" : c.recorded() + "/" + c.covered();
       String first = r == null || r.firstCaught() < 0 ? "-" : "seed " + r.firstCaught() + ": " + r.firstWhere()
           + "  (" + replay(p, c.mutant(), r.firstCaught(), runs) + ")";
-      out.printf("%-34s %8s  %8s  %-31s  %s%n", name, caught, recorded, c.verdict().text, first);
+      out.printf(format, name, caught, recorded, c.verdict().text, first);
       if (c.verdict() == MutantRecord.Verdict.BELOW && !c.lost().isEmpty()) {
         long s = c.lost().get(0);
         out.printf("  caught in the record, not now: seed%s %s; replay: %s%n", c.lost().size() > 1 ? "s" : "",
@@ -160,7 +164,7 @@ final class MutantsCommand implements Callable<Integer> {
         return false;
       }
       MutantRecord.write(file, p, runs, rows);
-      out.println("record written: " + file);
+      out.println("record written: " + shown);
       return true;
     }
     out.println(ok ? (rec == null || !rec.runs().sameButSeeds(runs)
@@ -168,6 +172,13 @@ final class MutantsCommand implements Callable<Integer> {
         : "no mutant below its record; the correct implementation conforms in every run")
         : "FAILED: a mutant below its record, not recorded or never caught, or the correct implementation caught");
     return ok;
+  }
+
+  /** {@code file} relative to the working folder when it is in it. */
+  private static Path shown(Path file) {
+    Path here = Path.of("").toAbsolutePath();
+    Path f = file.toAbsolutePath().normalize();
+    return f.startsWith(here) ? here.relativize(f) : file;
   }
 
   /** The command that replays seed {@code seed} of {@code mutant} (null: the correct implementation). */

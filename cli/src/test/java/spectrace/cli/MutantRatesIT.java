@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -45,30 +44,11 @@ class MutantRatesIT {
                 c.row() == null ? "-" : c.row().caught() + "/" + c.row().runs(),
                 c.recorded() < 0 ? "-" : c.recorded() + "/" + c.covered(), c.verdict().text);
             if (c.verdict().fails) {
-              failures.add(failure(p, runs, c));
+              failures.add(c.failure(p, runs));
             }
           }
           System.out.printf("%s: %d variants x %d seeds in %.1f s%n", p, rows.size(), runs.seeds(), seconds);
           assertTrue(failures.isEmpty(), String.join("\n", failures));
         }));
-  }
-
-  /** One line: the protocol, the mutant, its rate and record, and a replay command. */
-  private static String failure(String p, MutantRecord.Runs runs, MutantRecord.Comparison c) {
-    MutantTable.Row r = c.row();
-    String rate = r == null ? "-" : r.caught() + "/" + r.runs();
-    return switch (c.verdict()) {
-      case CORRECT_CAUGHT -> p + ": the correct implementation was caught in " + rate + " runs; first at seed "
-          + r.firstCaught() + " (" + r.firstWhere() + "): " + MutantsCommand.replay(p, null, r.firstCaught(), runs);
-      case BELOW -> p + ": " + c.mutant() + " caught " + c.now() + "/" + c.covered() + ", below its record of "
-          + c.recorded() + "/" + c.covered() + (c.lost().isEmpty() ? "" : "; caught in the record, not now: seeds "
-          + MutantRecord.ranges(new TreeSet<>(c.lost())) + "; replay: " + MutantsCommand.replay(p, c.mutant(),
-          c.lost().get(0), runs));
-      case NOT_RECORDED -> p + ": " + c.mutant() + " (caught " + rate + ") has no row in the record: ./spectrace mutants "
-          + p + " --record";
-      case RECORD_ONLY -> p + ": the record has " + c.mutant() + ", which " + p + " does not list: ./spectrace mutants "
-          + p + " --record --lower";
-      default -> p + ": " + c.mutant() + ": " + c.verdict().text + " (" + rate + ")";
-    };
   }
 }

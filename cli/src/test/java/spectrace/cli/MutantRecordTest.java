@@ -145,6 +145,21 @@ class MutantRecordTest {
   }
 
   @Test
+  void aFailureIsOneLineNamingProtocolMutantRatesAndAReplayCommand() throws Exception {
+    MutantRecord rec = record(table());
+    List<Comparison> cs = MutantRecord.compare(rec, RUNS,
+        List.of(row(null, 10, 6), row("a", 10, 1, 3), row("c", 10, 7)));
+    assertEquals("x: the correct implementation was caught in 1/10 runs; first at seed 6 (A at line 3):"
+        + " ./spectrace simulate x --seed 6 --nodes 4 --steps 5000 --no-check --trace t.ndjson", cs.get(0).failure("x", RUNS));
+    assertEquals("x: a caught 2/10, below its record of 4/10; caught in the record, not now: seeds 2,5; replay:"
+        + " ./spectrace simulate x --seed 2 --nodes 4 --steps 5000 --mutant a --no-check --trace t.ndjson",
+        cs.get(1).failure("x", RUNS));
+    assertEquals("x: c (caught 1/10) has no row in the record: ./spectrace mutants x --record", cs.get(2).failure("x", RUNS));
+    assertEquals("x: the record has b, which x does not list: ./spectrace mutants x --record --lower",
+        cs.get(3).failure("x", RUNS));
+  }
+
+  @Test
   void fewerOrMoreSeedsThanTheRecordAreComparedOnTheSeedsInCommon() throws Exception {
     MutantRecord rec = record(table());
     Runs four = new Runs(4, RUNS.nodes(), RUNS.steps(), RUNS.faults());
