@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -153,7 +154,7 @@ final class MutantsCommand implements Callable<Integer> {
       if (c.verdict() == MutantRecord.Verdict.BELOW && !c.lost().isEmpty()) {
         long s = c.lost().get(0);
         out.printf("  caught in the record, not now: seed%s %s; replay: %s%n", c.lost().size() > 1 ? "s" : "",
-            MutantRecord.ranges(new java.util.TreeSet<>(c.lost())), replay(p, c.mutant(), s, runs));
+            MutantRecord.ranges(new TreeSet<>(c.lost())), replay(p, c.mutant(), s, runs));
       }
       ok &= !c.verdict().fails;
     }
