@@ -5,7 +5,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import spectrace.conformance.TraceException;
 import spectrace.conformance.Validator;
 import spectrace.core.Protocol;
@@ -15,8 +18,8 @@ import spectrace.sim.Simulator;
 import spectrace.trace.TraceWriter;
 
 /**
- * Runs each mutant of a protocol across seeds on the simulator (every fault the model allows,
- * the simulator's own safety checks off, so that each trace is written in full), validates
+ * Runs each mutant of a protocol across seeds on the simulator (by default every fault the
+ * model allows, the simulator's own safety checks off, so that each trace is written in full), validates
  * every trace against the spec, and counts the runs validation catches. The correct
  * implementation runs on the same seeds, and must never be caught.
  */
@@ -30,12 +33,22 @@ final class MutantTable {
    * @param caught      runs whose trace diverged from the spec
    * @param firstCaught the first seed whose trace diverged, or -1
    * @param firstWhere  that trace's divergence: its action and line, or null
+   * @param caughtSeeds the seeds whose trace diverged
    */
-  record Row(String mutant, int runs, int caught, long firstCaught, String firstWhere) {}
+  record Row(String mutant, int runs, int caught, long firstCaught, String firstWhere, SortedSet<Long> caughtSeeds) {}
+
+  /** The steps of each run. */
+  static final int STEPS = 5_000;
 
   private MutantTable() {}
 
-  static List<Row> run(String protocolName, int seeds, int nodes, Path specsRoot) throws IOException, TraceException {
+  /** The runs of a table of {@code protocol}: seeds 1..{@code seeds}, every fault its model allows. */
+  static MutantRecord.Runs runs(String protocol, int seeds, int nodes) {
+    return new MutantRecord.Runs(seeds, nodes, STEPS, Protocols.get(protocol).model().faults());
+  }
+
+  /** The table of {@code protocolName}: the correct implementation's row, then each mutant's, with {@code runs}. */
+  static List<Row> run(String protocolName, MutantRecord.Runs runs, Path specsRoot) throws IOException, TraceException {
     List<String> variants = new ArrayList<>();
     variants.add(null);
     variants.addAll(Protocols.mutants(protocolName));
@@ -44,17 +57,17 @@ final class MutantTable {
     try (Validator validator = Validator.reusing(specsRoot)) {
       for (String mutant : variants) {
         Protocol<?> protocol = Protocols.get(protocolName, mutant);
-        int caught = 0;
+        SortedSet<Long> caught = new TreeSet<>();
         long first = -1;
         String where = null;
-        for (long seed = 1; seed <= seeds; seed++) {
+        for (long seed = 1; seed <= runs.seeds(); seed++) {
           try (OutputStream out = Files.newOutputStream(trace); TraceWriter w = new TraceWriter(out)) {
-            new Simulator(protocol, new SimConfig(seed, nodes, 5_000, protocol.model().faults(), false, false,
+            new Simulator(protocol, new SimConfig(seed, runs.nodes(), runs.steps(), runs.faults(), false, false,
                 SimConfig.Rates.DEFAULT), w).run();
           }
           Validator.Result r = validator.validate(List.of(trace), Validator.Progress.NONE);
           if (!r.conforms()) {
-            caught++;
+            caught.add(seed);
             if (first < 0) {
               first = seed;
               where = r.divergence().action() + " at line " + r.divergence().where()
@@ -62,7 +75,7 @@ final class MutantTable {
             }
           }
         }
-        rows.add(new Row(mutant, seeds, caught, first, where));
+        rows.add(new Row(mutant, runs.seeds(), caught.size(), first, where, Collections.unmodifiableSortedSet(caught)));
       }
     } finally {
       Files.deleteIfExists(trace);

@@ -119,7 +119,7 @@ public class Maekawa implements Protocol<MaekawaMessage> {
     return newMaekawaNode(id, gridQuorums(nodes).get(id));
   }
 
-  /** Node {@code id} with quorum {@code quorum} (a mutant overrides it). */
+  /** Node {@code id} with quorum {@code quorum} (a test may override it). */
   protected MaekawaNode newMaekawaNode(String id, List<String> quorum) {
     return new MaekawaNode(id, quorum);
   }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
@@ -82,17 +83,27 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
 
   @Override
   public ProtocolNode<TwoPhaseMessage> newNode(String id, List<String> nodes) {
-    return id.equals(TM) ? newTransactionManager(id, nodes.subList(1, nodes.size())) : newResourceManager(id, TM);
+    return node(id, nodes, this::newTransactionManager, this::newResourceManager);
   }
 
-  /** The TM of a run (a mutant overrides it). */
+  /** The TM of a run (a test may override it). */
   protected TransactionManager newTransactionManager(String id, List<String> rms) {
     return new TransactionManager(id, rms);
   }
 
-  /** An RM of a run (a mutant overrides it). */
+  /** An RM of a run (a test may override it). */
   protected ResourceManager newResourceManager(String id, String tm) {
     return new ResourceManager(id, tm);
+  }
+
+  /**
+   * Node {@code id} of a run of {@code nodes}: the TM, built by {@code tm} from its id and the
+   * RMs, or an RM, built by {@code rm} from its id and the TM's (a mutant builds one of them
+   * otherwise).
+   */
+  static ProtocolNode<TwoPhaseMessage> node(String id, List<String> nodes,
+      BiFunction<String, List<String>, TransactionManager> tm, BiFunction<String, String, ResourceManager> rm) {
+    return id.equals(TM) ? tm.apply(id, nodes.subList(1, nodes.size())) : rm.apply(id, TM);
   }
 
   @Override

@@ -22,10 +22,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import spectrace.core.Fault;
+import spectrace.core.Mutant;
 import spectrace.core.Protocol;
 import spectrace.protocols.broadcast.beb.BestEffortBroadcast;
 import spectrace.protocols.broadcast.erb.EagerReliableBroadcast;
-import spectrace.protocols.broadcast.erb.ErbMutant;
+import spectrace.protocols.broadcast.erb.ErbMutants;
 import spectrace.protocols.broadcast.lrb.LazyReliableBroadcast;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.BroadcastProtocol;
@@ -202,7 +203,7 @@ class BroadcastSimulationTest {
   void aProcessThatDeliversEveryCopyIsCaughtWithItsSeedAndReplayCommand() {
     for (long seed = 0; seed < 100; seed++) {
       try {
-        run(ErbMutant.DELIVERS_EVERY_COPY.protocol(), seed, 4, EnumSet.noneOf(Fault.class));
+        run(Mutant.named("delivers-every-copy", ErbMutants.ALL).applyTo(new EagerReliableBroadcast()), seed, 4, EnumSet.noneOf(Fault.class));
       } catch (SimulationFailure f) {
         assertEquals(seed, f.seed());
         assertTrue(f.getMessage().contains("NoDuplicationInv"), f.getMessage());

@@ -20,6 +20,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import spectrace.core.Fault;
+import spectrace.core.Mutant;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
@@ -47,11 +50,6 @@ class MaekawaSimulationProperties {
 
   /** Maekawa whose workload is {@code pattern} (asks for nodes beyond the run's are left out). */
   static Maekawa withPattern(List<Ask> pattern) {
-    return withPattern(pattern, null);
-  }
-
-  /** The same, with the nodes of {@code mutant} (null: the correct ones). */
-  static Maekawa withPattern(List<Ask> pattern, MaekawaMutant mutant) {
     return new Maekawa() {
       @Override
       public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
@@ -61,12 +59,12 @@ class MaekawaSimulationProperties {
           }
         }
       }
-
-      @Override
-      protected MaekawaNode newMaekawaNode(String id, List<String> quorum) {
-        return mutant == null ? super.newMaekawaNode(id, quorum) : mutant.node(id, quorum);
-      }
     };
+  }
+
+  /** The same, with the nodes of the mutant named {@code mutant}. */
+  static Protocol<MaekawaMessage> withPattern(List<Ask> pattern, String mutant) {
+    return Mutant.named(mutant, MaekawaMutants.ALL).applyTo(withPattern(pattern));
   }
 
   /** {@code wants} requests from each of {@code nodes} nodes, at random moments of the first 100 ticks. */
@@ -138,7 +136,7 @@ class MaekawaSimulationProperties {
    */
   @Example
   void anArbiterThatGrantsTwiceIsCaughtWithItsSeedAndReplayCommand() {
-    Maekawa broken = MaekawaMutant.GRANTS_TWICE.protocol();
+    Protocol<?> broken = Protocols.get("maekawa", "grants-twice");
     for (long seed = 0; seed < 500; seed++) {
       try {
         new Simulator(broken, new SimConfig(seed, 4, 100_000, faults(true), false, true, SimConfig.Rates.DEFAULT),
@@ -163,7 +161,7 @@ class MaekawaSimulationProperties {
   void nodesThatNeverYieldDeadlock() {
     for (long seed = 0; seed < 500; seed++) {
       List<Ask> pattern = randomPattern(new SplittableRandom(seed), 4, 2);
-      RunResult r = new Simulator(withPattern(pattern, MaekawaMutant.IGNORES_INQUIRE),
+      RunResult r = new Simulator(withPattern(pattern, "ignores-inquire"),
           new SimConfig(seed, 4, 100_000, faults(true), false, true, SimConfig.Rates.DEFAULT), null).run();
       long entered = r.deliveries().values().stream().mapToLong(Long::longValue).sum();
       assertTrue(r.quiescent(), "seed " + seed);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import spectrace.core.Mutant;
 import spectrace.core.Protocol;
 import spectrace.protocols.Protocols;
 import spectrace.sim.SimConfig;
@@ -68,21 +69,21 @@ class TwoPhaseMutantTest {
   void theCorrectImplementationNeverDiffersFromItselfNorStepsOutsideTheSpec() throws Exception {
     for (int seed = 0; seed < SEEDS; seed++) {
       assertArrayEquals(correct[seed], trace(new TwoPhase(), seed), "seed " + seed + " replayed differently");
-      for (TwoPhaseMutant m : TwoPhaseMutant.values()) {
+      for (Mutant<TwoPhaseMessage> m : TwoPhaseMutants.ALL) {
         String w = witness(m, correct[seed]);
-        assertNull(w, "the correct implementation, seed " + seed + ", shows " + m.word() + "'s step: " + w);
+        assertNull(w, "the correct implementation, seed " + seed + ", shows " + m.name() + "'s step: " + w);
       }
     }
   }
 
   @TestFactory
   Stream<DynamicTest> everyMutantChangesBehaviourAndStepsOutsideTheSpec() {
-    return Stream.of(TwoPhaseMutant.values()).map(m -> DynamicTest.dynamicTest(m.word(), () -> {
+    return TwoPhaseMutants.ALL.stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
       int differ = 0;
       List<Integer> witnessed = new ArrayList<>();
       String example = null;
       for (int seed = 0; seed < SEEDS; seed++) {
-        byte[] t = trace(Protocols.get("twophase", m.word()), seed);
+        byte[] t = trace(Protocols.get("twophase", m.name()), seed);
         if (!java.util.Arrays.equals(t, correct[seed])) {
           differ++;
         }
@@ -94,13 +95,13 @@ class TwoPhaseMutantTest {
           }
         }
         if (seed < 20) {
-          assertArrayEquals(t, trace(m.protocol(), seed), m.word() + ", seed " + seed + ": a mutant replays too");
+          assertArrayEquals(t, trace(m.applyTo(new TwoPhase()), seed), m.name() + ", seed " + seed + ": a mutant replays too");
         }
       }
       System.out.printf("%s: differs from the correct implementation in %d of %d seeds; spec-impossible step in %d"
-          + " (first: %s)%n", m.word(), differ, SEEDS, witnessed.size(), example);
-      assertTrue(differ > 0, m.word() + " never changed a trace in " + SEEDS + " seeds");
-      assertFalse(witnessed.isEmpty(), m.word() + " never showed its spec-impossible step in " + SEEDS + " seeds");
+          + " (first: %s)%n", m.name(), differ, SEEDS, witnessed.size(), example);
+      assertTrue(differ > 0, m.name() + " never changed a trace in " + SEEDS + " seeds");
+      assertFalse(witnessed.isEmpty(), m.name() + " never showed its spec-impossible step in " + SEEDS + " seeds");
     }));
   }
 
@@ -121,13 +122,13 @@ class TwoPhaseMutantTest {
     List<String> names = Protocols.mutants("twophase");
     assertTrue(names.containsAll(List.of("tm-commits-early", "rm-commits-alone", "tm-forgets-decision",
         "tm-commits-without-logging-votes", "rm-aborts-after-prepare", "tm-decides-twice")), names::toString);
-    assertEquals(TwoPhaseMutant.names(), names);
+    assertEquals(TwoPhaseMutants.ALL.stream().map(Mutant::name).toList(), names);
     for (String name : names) {
       Protocol<?> p = Protocols.get("twophase", name);
       assertEquals("twophase", p.name(), "the trace header names the spec's folder");
       assertEquals("TwoPhase", p.specModule());
       assertEquals(name, p.variant());
-      assertFalse(TwoPhaseMutant.of(name).description().isBlank());
+      assertFalse(Protocols.mutant("twophase", name).description().isBlank());
     }
     assertNull(Protocols.get("twophase", null).variant());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocols.get("twophase", "gremlin"));
@@ -143,7 +144,7 @@ class TwoPhaseMutantTest {
    * null. Not a validator: each check knows only its own mutant's lie, from the events' logged
    * variables and messages (the conformance engine checks whole traces against the spec).
    */
-  private static String witness(TwoPhaseMutant m, byte[] trace) throws Exception {
+  private static String witness(Mutant<?> m, byte[] trace) throws Exception {
     String[] lines = new String(trace, StandardCharsets.UTF_8).split("\n");
     JsonNode header = JSON.readTree(lines[0]);
     Set<String> allRms = new TreeSet<>();
@@ -164,19 +165,20 @@ class TwoPhaseMutantTest {
         vars.get("tmPrepared").forEach(rm -> prepared.add(rm.asText()));
       }
       String at = "event " + e.get("seq").asLong() + " " + node + " " + action;
-      String seen = switch (m) {
-        case TM_COMMITS_EARLY, TM_COMMITS_WITHOUT_LOGGING_VOTES, TM_COUNTS_DUPLICATE_VOTES, TM_PRESUMES_COMMIT ->
+      String seen = switch (m.name()) {
+        case "tm-commits-early", "tm-commits-without-logging-votes", "tm-counts-duplicate-votes", "tm-presumes-commit" ->
             action.equals("TMCommit") && !prepared.equals(allRms) ? at + " with tmPrepared " + prepared : null;
-        case RM_COMMITS_ALONE ->
+        case "rm-commits-alone" ->
             action.equals("RMRcvCommitMsg") && !sentTypes.contains("Commit") ? at + " with no Commit sent" : null;
-        case TM_FORGETS_DECISION -> action.equals("TMRecover") && !tmState.equals("init")
+        case "tm-forgets-decision" -> action.equals("TMRecover") && !tmState.equals("init")
             && vars.get("tmState").asText().equals("init") ? at + " undecided after deciding " + tmState : null;
-        case RM_ABORTS_AFTER_PREPARE ->
+        case "rm-aborts-after-prepare" ->
             action.equals("RMChooseToAbort") && "prepared".equals(rmState.get(node)) ? at + " after RMPrepare" : null;
-        case TM_DECIDES_TWICE -> (action.equals("TMCommit") || action.equals("TMAbort")
+        case "tm-decides-twice" -> (action.equals("TMCommit") || action.equals("TMAbort")
             || action.equals("TMRcvPrepared")) && !tmState.equals("init") ? at + " after deciding " + tmState : null;
-        case RM_ABORTS_BUT_VOTES_YES ->
+        case "rm-aborts-but-votes-yes" ->
             action.equals("RMChooseToAbort") && !e.get("sent").isEmpty() ? at + " sending " + e.get("sent") : null;
+        default -> throw new AssertionError("no witness for the mutant " + m.name() + ": add one");
       };
       if (seen != null) {
         return seen;

@@ -29,7 +29,7 @@ public class CausalBroadcast extends OrderedBroadcastProtocol<CausalMessage> {
     return newProcess(id, nodes);
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected CausalProcess newProcess(String id, List<String> procs) {
     return new CausalProcess(id, procs);
   }

@@ -51,7 +51,7 @@ public class EagerReliableBroadcast extends BroadcastProtocol {
     return newProcess(id, nodes);
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected EagerProcess newProcess(String id, List<String> nodes) {
     return new EagerProcess(id, nodes, MAX_BCAST);
   }

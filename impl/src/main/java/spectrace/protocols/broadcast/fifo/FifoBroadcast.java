@@ -30,7 +30,7 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<BroadcastMessage> {
     return newProcess(id, nodes);
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected FifoProcess newProcess(String id, List<String> procs) {
     return new FifoProcess(id, procs);
   }

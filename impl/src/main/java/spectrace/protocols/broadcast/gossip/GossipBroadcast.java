@@ -127,7 +127,7 @@ public class GossipBroadcast implements BroadcastFamily<GossipMessage> {
     return newProcess(id, nodes, fanout(nodes.size()));
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected GossipProcess newProcess(String id, List<String> procs, int fanout) {
     return new GossipProcess(id, procs, fanout);
   }

@@ -52,7 +52,7 @@ public class LazyReliableBroadcast extends BroadcastProtocol {
     return newProcess(id, nodes);
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected LazyProcess newProcess(String id, List<String> nodes) {
     return new LazyProcess(id, nodes, MAX_BCAST);
   }

@@ -37,7 +37,7 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
     return newProcess(id, nodes);
   }
 
-  /** A process of a run: the first is the sequencer (a mutant overrides it). */
+  /** A process of a run: the first is the sequencer (a test may override it). */
   protected TotalOrderProcess newProcess(String id, List<String> procs) {
     String sequencer = procs.get(0);
     return id.equals(sequencer) ? new SequencerProcess(id, procs) : new TotalOrderProcess(id, procs, sequencer);

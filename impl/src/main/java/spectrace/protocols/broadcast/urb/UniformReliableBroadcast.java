@@ -60,7 +60,7 @@ public class UniformReliableBroadcast extends BroadcastProtocol {
     return newProcess(id, nodes);
   }
 
-  /** A process of a run (a mutant overrides it). */
+  /** A process of a run (a test may override it). */
   protected MajorityAckProcess newProcess(String id, List<String> nodes) {
     return new MajorityAckProcess(id, nodes, MAX_BCAST);
   }

@@ -18,6 +18,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
@@ -52,7 +54,7 @@ class CausalSimulationProperties {
         .map(s -> s.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(s));
   }
 
-  private static Simulator simulator(CausalBroadcast protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
+  private static Simulator simulator(Protocol<?> protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
     return new Simulator(protocol, new SimConfig(seed, nodes, 20_000, faults, false, true, SimConfig.Rates.DEFAULT), w);
   }
 
@@ -108,7 +110,7 @@ class CausalSimulationProperties {
   void aFifoOnlyProcessIsCaughtWithItsSeedAndReplayCommand() {
     for (long seed = 0; seed < 500; seed++) {
       try {
-        simulator(CausalMutant.FIFO_ONLY.protocol(), seed, 4, new CausalBroadcast().model().faults(), null).run();
+        simulator(Protocols.get("causal", "fifo-only"), seed, 4, new CausalBroadcast().model().faults(), null).run();
       } catch (SimulationFailure f) {
         assertEquals(seed, f.seed());
         assertTrue(f.getMessage().contains("CausalOrderInv"), f.getMessage());

@@ -23,6 +23,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
@@ -63,7 +65,7 @@ class GossipSimulationProperties {
         .map(s -> s.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(s));
   }
 
-  private static Simulator simulator(GossipBroadcast protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
+  private static Simulator simulator(Protocol<?> protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
     return new Simulator(protocol, new SimConfig(seed, nodes, 20_000, faults, false, true, SimConfig.Rates.DEFAULT), w);
   }
 
@@ -138,7 +140,7 @@ class GossipSimulationProperties {
   void deliveringEveryCopyIsCaughtWithItsSeedAndReplayCommand() {
     for (long seed = 0; seed < 500; seed++) {
       try {
-        simulator(GossipMutant.DELIVER_EVERY_COPY.protocol(), seed, 5, new GossipBroadcast().model().faults(), null).run();
+        simulator(Protocols.get("gossip", "deliver-every-copy"), seed, 5, new GossipBroadcast().model().faults(), null).run();
       } catch (SimulationFailure f) {
         assertEquals(seed, f.seed());
         assertTrue(f.getMessage().contains("NoDuplicationInv"), f.getMessage());

@@ -18,6 +18,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.SimulationFailure;
@@ -52,7 +54,7 @@ class TotalOrderSimulationProperties {
         .map(s -> s.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(s));
   }
 
-  private static Simulator simulator(TotalOrderBroadcast protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
+  private static Simulator simulator(Protocol<?> protocol, long seed, int nodes, Set<Fault> faults, TraceWriter w) {
     return new Simulator(protocol, new SimConfig(seed, nodes, 20_000, faults, false, true, SimConfig.Rates.DEFAULT), w);
   }
 
@@ -113,7 +115,7 @@ class TotalOrderSimulationProperties {
   void deliveryOnArrivalIsCaughtWithItsSeedAndReplayCommand() {
     for (long seed = 0; seed < 500; seed++) {
       try {
-        simulator(TotalOrderMutant.DELIVER_ON_ARRIVAL.protocol(), seed, 4, new TotalOrderBroadcast().model().faults(), null).run();
+        simulator(Protocols.get("total", "deliver-on-arrival"), seed, 4, new TotalOrderBroadcast().model().faults(), null).run();
       } catch (SimulationFailure f) {
         assertEquals(seed, f.seed());
         assertTrue(f.getMessage().contains("TotalOrderInv") || f.getMessage().contains("SequencerOrderInv"), f.getMessage());

@@ -1,7 +1,9 @@
 package spectrace.protocols.twophase;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import spectrace.core.Mutant;
+import spectrace.core.ProtocolNode;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.twophase.TwoPhaseMessage.Abort;
@@ -14,49 +16,53 @@ import spectrace.protocols.twophase.TwoPhaseMessage.Prepared;
  * <p>A mutant keeps TwoPhase.tla's action and variable names: it lies about its behaviour
  * through the trace (an action logged where the spec does not enable it, or with effects the
  * spec's action does not have), so that only checking the trace against the spec catches it.
- * Each one subclasses {@link TransactionManager} or {@link ResourceManager}; the run's
- * protocol is {@link #protocol()}, a {@link TwoPhase} whose {@link TwoPhase#name() name} stays
- * {@code twophase} (the trace header names the spec) and whose
- * {@link TwoPhase#variant() variant} is the mutant's name (the replay command names it).
+ * Each one subclasses {@link TransactionManager} or {@link ResourceManager}, runs with the
+ * other nodes correct, and is declared once in {@link #ALL};
+ * {@link spectrace.core.Mutant#applyTo} runs it as {@code twophase} (the trace header names
+ * the spec) with the mutant's name as {@link TwoPhase#variant() variant} (the replay command
+ * names it).
  *
  * <p>An overriding action method does not inherit {@code @SpecAction}: each override here
  * carries the same annotation as the method it replaces, and does not call it (that would
  * log the action twice).
  */
-public enum TwoPhaseMutant {
+public final class TwoPhaseMutants {
 
-  TM_COMMITS_EARLY("tm-commits-early",
-      "the TM commits once any RM has voted, not every RM (TMCommit without TMCanCommit)"),
-
-  RM_COMMITS_ALONE("rm-commits-alone",
-      "an RM that prepared and has heard nothing for " + Timeouts.RM + " ticks commits on its own"
-          + " (RMRcvCommitMsg with no Commit sent)"),
-
-  TM_FORGETS_DECISION("tm-forgets-decision",
-      "the TM does not write its decision to durable storage: after a crash it recovers undecided"
-          + " (TMRecover loses tmState) and may take the other decision"),
-
-  TM_COMMITS_WITHOUT_LOGGING_VOTES("tm-commits-without-logging-votes",
-      "the TM commits on the last vote without recording it in tmPrepared (TMCommit with a vote"
-          + " missing, no TMRcvPrepared)"),
-
-  RM_ABORTS_AFTER_PREPARE("rm-aborts-after-prepare",
-      "an RM that prepared and has heard nothing for " + Timeouts.RM + " ticks aborts on its own"
-          + " (RMChooseToAbort from prepared)"),
-
-  TM_DECIDES_TWICE("tm-decides-twice",
-      "the TM does not cancel its vote timeout when it commits, nor ignore votes once it has"
-          + " aborted: it takes the other decision later"),
-
-  TM_COUNTS_DUPLICATE_VOTES("tm-counts-duplicate-votes",
-      "the TM counts Prepared messages, not voters: duplicated votes let it commit without every"
-          + " RM's vote"),
-
-  TM_PRESUMES_COMMIT("tm-presumes-commit",
-      "a TM that recovers undecided commits on its timeout (presumed commit) instead of aborting"),
-
-  RM_ABORTS_BUT_VOTES_YES("rm-aborts-but-votes-yes",
-      "an RM that aborts on its own still sends Prepared (RMChooseToAbort that sends a message)");
+  /** The mutants, in the order the command line lists them. */
+  public static final List<Mutant<TwoPhaseMessage>> ALL = List.of(
+      new Mutant<>("tm-commits-early",
+          "the TM commits once any RM has voted, not every RM (TMCommit without TMCanCommit)",
+          tm(CommitsEarlyTM::new)),
+      new Mutant<>("rm-commits-alone",
+          "an RM that prepared and has heard nothing for " + Timeouts.RM + " ticks commits on its own"
+              + " (RMRcvCommitMsg with no Commit sent)",
+          rm(CommitsAloneRM::new)),
+      new Mutant<>("tm-forgets-decision",
+          "the TM does not write its decision to durable storage: after a crash it recovers undecided"
+              + " (TMRecover loses tmState) and may take the other decision",
+          tm(ForgetsDecisionTM::new)),
+      new Mutant<>("tm-commits-without-logging-votes",
+          "the TM commits on the last vote without recording it in tmPrepared (TMCommit with a vote"
+              + " missing, no TMRcvPrepared)",
+          tm(SkipsLastVoteTM::new)),
+      new Mutant<>("rm-aborts-after-prepare",
+          "an RM that prepared and has heard nothing for " + Timeouts.RM + " ticks aborts on its own"
+              + " (RMChooseToAbort from prepared)",
+          rm(AbortsAfterPrepareRM::new)),
+      new Mutant<>("tm-decides-twice",
+          "the TM does not cancel its vote timeout when it commits, nor ignore votes once it has"
+              + " aborted: it takes the other decision later",
+          tm(DecidesTwiceTM::new)),
+      new Mutant<>("tm-counts-duplicate-votes",
+          "the TM counts Prepared messages, not voters: duplicated votes let it commit without every"
+              + " RM's vote",
+          tm(CountsVotesTM::new)),
+      new Mutant<>("tm-presumes-commit",
+          "a TM that recovers undecided commits on its timeout (presumed commit) instead of aborting",
+          tm(PresumesCommitTM::new)),
+      new Mutant<>("rm-aborts-but-votes-yes",
+          "an RM that aborts on its own still sends Prepared (RMChooseToAbort that sends a message)",
+          rm(AbortsButVotesRM::new)));
 
   /** The mutants' own timeouts. */
   static final class Timeouts {
@@ -66,103 +72,18 @@ public enum TwoPhaseMutant {
     private Timeouts() {}
   }
 
-  private final String word;
-  private final String description;
+  private TwoPhaseMutants() {}
 
-  TwoPhaseMutant(String word, String description) {
-    this.word = word;
-    this.description = description;
+  /** The nodes of a run with the TM built by {@code tm} and correct RMs. */
+  private static BiFunction<String, List<String>, ProtocolNode<TwoPhaseMessage>> tm(
+      BiFunction<String, List<String>, TransactionManager> tm) {
+    return (id, nodes) -> TwoPhase.node(id, nodes, tm, ResourceManager::new);
   }
 
-  /** The name the command line uses, e.g. {@code tm-commits-early}. */
-  public String word() {
-    return word;
-  }
-
-  /** What the mutant gets wrong, in one line. */
-  public String description() {
-    return description;
-  }
-
-  /** The mutant named {@code word}. */
-  public static TwoPhaseMutant of(String word) {
-    for (TwoPhaseMutant m : values()) {
-      if (m.word.equals(word)) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException("unknown mutant '" + word + "' of twophase (mutants: "
-        + String.join(", ", names()) + ")");
-  }
-
-  /** Every mutant's name, in declaration order. */
-  public static List<String> names() {
-    List<String> names = new ArrayList<>();
-    for (TwoPhaseMutant m : values()) {
-      names.add(m.word);
-    }
-    return List.copyOf(names);
-  }
-
-  /** Two-phase commit with this mutant's TM or RMs. */
-  public TwoPhase protocol() {
-    return new Mutated(this);
-  }
-
-  TransactionManager transactionManager(String id, List<String> rms) {
-    switch (this) {
-      case TM_COMMITS_EARLY:
-        return new CommitsEarlyTM(id, rms);
-      case TM_FORGETS_DECISION:
-        return new ForgetsDecisionTM(id, rms);
-      case TM_COMMITS_WITHOUT_LOGGING_VOTES:
-        return new SkipsLastVoteTM(id, rms);
-      case TM_DECIDES_TWICE:
-        return new DecidesTwiceTM(id, rms);
-      case TM_COUNTS_DUPLICATE_VOTES:
-        return new CountsVotesTM(id, rms);
-      case TM_PRESUMES_COMMIT:
-        return new PresumesCommitTM(id, rms);
-      default:
-        return new TransactionManager(id, rms);
-    }
-  }
-
-  ResourceManager resourceManager(String id, String tm) {
-    switch (this) {
-      case RM_COMMITS_ALONE:
-        return new CommitsAloneRM(id, tm);
-      case RM_ABORTS_AFTER_PREPARE:
-        return new AbortsAfterPrepareRM(id, tm);
-      case RM_ABORTS_BUT_VOTES_YES:
-        return new AbortsButVotesRM(id, tm);
-      default:
-        return new ResourceManager(id, tm);
-    }
-  }
-
-  /** Two-phase commit with a mutant's nodes: still {@code twophase}, with a variant. */
-  static final class Mutated extends TwoPhase {
-    private final TwoPhaseMutant mutant;
-
-    Mutated(TwoPhaseMutant mutant) {
-      this.mutant = mutant;
-    }
-
-    @Override
-    public String variant() {
-      return mutant.word;
-    }
-
-    @Override
-    protected TransactionManager newTransactionManager(String id, List<String> rms) {
-      return mutant.transactionManager(id, rms);
-    }
-
-    @Override
-    protected ResourceManager newResourceManager(String id, String tm) {
-      return mutant.resourceManager(id, tm);
-    }
+  /** The nodes of a run with a correct TM and the RMs built by {@code rm}. */
+  private static BiFunction<String, List<String>, ProtocolNode<TwoPhaseMessage>> rm(
+      BiFunction<String, String, ResourceManager> rm) {
+    return (id, nodes) -> TwoPhase.node(id, nodes, TransactionManager::new, rm);
   }
 
   // ---- The transaction managers --------------------------------------------------------------

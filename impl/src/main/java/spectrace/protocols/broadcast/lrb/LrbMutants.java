@@ -5,6 +5,7 @@ import static spectrace.protocols.broadcast.reliable.BroadcastProtocol.MAX_BCAST
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import spectrace.core.Mutant;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
@@ -16,18 +17,21 @@ import spectrace.protocols.broadcast.reliable.Msg;
  * LazyReliableBroadcast.tla catches it. An overriding action method carries the annotation of
  * the method it replaces and does not call it.
  */
-public enum LrbMutant {
+public final class LrbMutants {
 
-  RELAYS_EAGERLY("relays-eagerly",
-      "a process relays every message on first receipt, crash or no crash: eager broadcast's cost, which"
-          + " the lazy spec does not allow"),
-
-  SUSPECTS_SILENT_PROCESSES("suspects-silent-processes",
-      "a process takes a process it has not heard from for " + Timeouts.SUSPECT + " ticks for crashed"
-          + " (a timeout, not a perfect failure detector): DetectCrash of a live process"),
-
-  DELIVERS_EVERY_COPY("delivers-every-copy",
-      "a process delivers every copy it receives, not only the first: no duplicate check");
+  /** The mutants, in the order the command line lists them. */
+  public static final List<Mutant<BroadcastMessage>> ALL = List.of(
+      new Mutant<>("relays-eagerly",
+          "a process relays every message on first receipt, crash or no crash: eager broadcast's cost, which"
+              + " the lazy spec does not allow",
+          RelaysEagerly::new),
+      new Mutant<>("suspects-silent-processes",
+          "a process takes a process it has not heard from for " + Timeouts.SUSPECT + " ticks for crashed"
+              + " (a timeout, not a perfect failure detector): DetectCrash of a live process",
+          SuspectsSilentProcesses::new),
+      new Mutant<>("delivers-every-copy",
+          "a process delivers every copy it receives, not only the first: no duplicate check",
+          DeliversEveryCopy::new));
 
   /** The mutants' own timeouts. */
   static final class Timeouts {
@@ -37,43 +41,7 @@ public enum LrbMutant {
     private Timeouts() {}
   }
 
-  private final String word;
-  private final String description;
-
-  LrbMutant(String word, String description) {
-    this.word = word;
-    this.description = description;
-  }
-
-  /** The name the command line uses. */
-  public String word() {
-    return word;
-  }
-
-  /** What the mutant gets wrong, in one line. */
-  public String description() {
-    return description;
-  }
-
-  /** Lazy reliable broadcast with this mutant's processes: still {@code lrb}, with a variant. */
-  public LazyReliableBroadcast protocol() {
-    LrbMutant mutant = this;
-    return new LazyReliableBroadcast() {
-      @Override
-      public String variant() {
-        return mutant.word;
-      }
-
-      @Override
-      protected LazyProcess newProcess(String id, List<String> nodes) {
-        return switch (mutant) {
-          case RELAYS_EAGERLY -> new RelaysEagerly(id, nodes);
-          case SUSPECTS_SILENT_PROCESSES -> new SuspectsSilentProcesses(id, nodes);
-          case DELIVERS_EVERY_COPY -> new DeliversEveryCopy(id, nodes);
-        };
-      }
-    };
-  }
+  private LrbMutants() {}
 
   /** relays-eagerly. */
   static final class RelaysEagerly extends LazyProcess {

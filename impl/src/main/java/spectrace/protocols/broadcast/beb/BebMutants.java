@@ -3,7 +3,9 @@ package spectrace.protocols.broadcast.beb;
 import static spectrace.protocols.broadcast.reliable.BroadcastProtocol.MAX_BCAST;
 
 import java.util.List;
+import spectrace.core.Mutant;
 import spectrace.core.SpecAction;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
 import spectrace.protocols.broadcast.reliable.Msg;
 
@@ -14,55 +16,22 @@ import spectrace.protocols.broadcast.reliable.Msg;
  * trace against BestEffortBroadcast.tla catches it. An overriding action method carries the
  * annotation of the method it replaces and does not call it.
  */
-public enum BebMutant {
+public final class BebMutants {
 
-  DELIVERS_ON_BROADCAST("delivers-on-broadcast",
-      "the sender delivers its message as it broadcasts it, and again when its own copy arrives"),
+  /** The mutants, in the order the command line lists them. */
+  public static final List<Mutant<BroadcastMessage>> ALL = List.of(
+      new Mutant<>("delivers-on-broadcast",
+          "the sender delivers its message as it broadcasts it, and again when its own copy arrives",
+          DeliversOnBroadcast::new),
+      new Mutant<>("reuses-sequence-number",
+          "a second broadcast goes out under the first one's sequence number: two messages look alike",
+          ReusesSequenceNumber::new),
+      new Mutant<>("broadcasts-twice",
+          "each broadcast request is carried out twice, the second time without checking MaxBcast: a process"
+              + " asked twice broadcasts a third message",
+          BroadcastsTwice::new));
 
-  REUSES_SEQUENCE_NUMBER("reuses-sequence-number",
-      "a second broadcast goes out under the first one's sequence number: two messages look alike"),
-
-  BROADCASTS_TWICE("broadcasts-twice",
-      "each broadcast request is carried out twice, the second time without checking MaxBcast: a process"
-          + " asked twice broadcasts a third message");
-
-  private final String word;
-  private final String description;
-
-  BebMutant(String word, String description) {
-    this.word = word;
-    this.description = description;
-  }
-
-  /** The name the command line uses. */
-  public String word() {
-    return word;
-  }
-
-  /** What the mutant gets wrong, in one line. */
-  public String description() {
-    return description;
-  }
-
-  /** Best-effort broadcast with this mutant's processes: still {@code beb}, with a variant. */
-  public BestEffortBroadcast protocol() {
-    BebMutant mutant = this;
-    return new BestEffortBroadcast() {
-      @Override
-      public String variant() {
-        return mutant.word;
-      }
-
-      @Override
-      protected BestEffortProcess newProcess(String id, List<String> nodes) {
-        return switch (mutant) {
-          case DELIVERS_ON_BROADCAST -> new DeliversOnBroadcast(id, nodes);
-          case REUSES_SEQUENCE_NUMBER -> new ReusesSequenceNumber(id, nodes);
-          case BROADCASTS_TWICE -> new BroadcastsTwice(id, nodes);
-        };
-      }
-    };
-  }
+  private BebMutants() {}
 
   /** delivers-on-broadcast. */
   static final class DeliversOnBroadcast extends BestEffortProcess {

@@ -3,9 +3,11 @@ package spectrace.protocols.broadcast.erb;
 import static spectrace.protocols.broadcast.reliable.BroadcastProtocol.MAX_BCAST;
 
 import java.util.List;
+import spectrace.core.Mutant;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage.Data;
+import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -14,55 +16,22 @@ import spectrace.protocols.broadcast.reliable.Msg;
  * against EagerReliableBroadcast.tla catches it. An overriding action method carries the
  * annotation of the method it replaces and does not call it.
  */
-public enum ErbMutant {
+public final class ErbMutants {
 
-  DELIVERS_EVERY_COPY("delivers-every-copy",
-      "a process delivers (and relays) every copy it receives, not only the first: no duplicate check"),
+  /** The mutants, in the order the command line lists them. */
+  public static final List<Mutant<BroadcastMessage>> ALL = List.of(
+      new Mutant<>("delivers-every-copy",
+          "a process delivers (and relays) every copy it receives, not only the first: no duplicate check",
+          DeliversEveryCopy::new),
+      new Mutant<>("relays-every-copy",
+          "a process delivers a message once but relays it again on every copy it receives",
+          RelaysEveryCopy::new),
+      new Mutant<>("relays-under-own-name",
+          "a relay carries the relaying process as the message's sender: receivers deliver a message nobody"
+              + " broadcast",
+          RelaysUnderOwnName::new));
 
-  RELAYS_EVERY_COPY("relays-every-copy",
-      "a process delivers a message once but relays it again on every copy it receives"),
-
-  RELAYS_UNDER_OWN_NAME("relays-under-own-name",
-      "a relay carries the relaying process as the message's sender: receivers deliver a message nobody"
-          + " broadcast");
-
-  private final String word;
-  private final String description;
-
-  ErbMutant(String word, String description) {
-    this.word = word;
-    this.description = description;
-  }
-
-  /** The name the command line uses. */
-  public String word() {
-    return word;
-  }
-
-  /** What the mutant gets wrong, in one line. */
-  public String description() {
-    return description;
-  }
-
-  /** Eager reliable broadcast with this mutant's processes: still {@code erb}, with a variant. */
-  public EagerReliableBroadcast protocol() {
-    ErbMutant mutant = this;
-    return new EagerReliableBroadcast() {
-      @Override
-      public String variant() {
-        return mutant.word;
-      }
-
-      @Override
-      protected EagerProcess newProcess(String id, List<String> nodes) {
-        return switch (mutant) {
-          case DELIVERS_EVERY_COPY -> new DeliversEveryCopy(id, nodes);
-          case RELAYS_EVERY_COPY -> new RelaysEveryCopy(id, nodes);
-          case RELAYS_UNDER_OWN_NAME -> new RelaysUnderOwnName(id, nodes);
-        };
-      }
-    };
-  }
+  private ErbMutants() {}
 
   /** delivers-every-copy. */
   static final class DeliversEveryCopy extends EagerProcess {
