@@ -1,9 +1,7 @@
 package spectrace.core;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -52,111 +50,14 @@ public record Mutant<M extends Message>(String name, String description,
   }
 
   /**
-   * {@code protocol} run by this mutant's nodes: the same name (so the trace names the same
-   * spec), spec, model, constants, workload and invariants, with this mutant's name as
-   * {@link Protocol#variant() variant} (so a replay command names it). The nodes are built as
-   * for the protocol whose list declares the mutant; apply it to that protocol, or to one that
-   * differs from it only in its workload.
+   * {@code protocol} run by this mutant's nodes: its parts ({@link Protocol.Parts}) with this
+   * mutant's node factory, and this mutant's name as {@link Protocol#variant() variant} (so a
+   * replay command names it); the name (so the trace names the same spec), spec binding,
+   * model, workloads and invariants stay the protocol's. The nodes are built as for the
+   * protocol whose list declares the mutant; apply it to that protocol, or to one that differs
+   * from it only in its workload.
    */
   public Protocol<M> applyTo(Protocol<M> protocol) {
-    return new Mutated<>(protocol, this);
-  }
-
-  /** A protocol that delegates everything to the correct one but its nodes and its variant. */
-  static final class Mutated<M extends Message> implements Protocol<M> {
-    private final Protocol<M> correct;
-    private final Mutant<M> mutant;
-
-    Mutated(Protocol<M> correct, Mutant<M> mutant) {
-      this.correct = Objects.requireNonNull(correct, "protocol");
-      this.mutant = mutant;
-    }
-
-    @Override
-    public String variant() {
-      return mutant.name();
-    }
-
-    @Override
-    public ProtocolNode<M> newNode(String id, List<String> nodes) {
-      return mutant.nodes().apply(id, nodes);
-    }
-
-    // ---- the rest is the correct protocol's ----------------------------------------------------
-
-    @Override
-    public String name() {
-      return correct.name();
-    }
-
-    @Override
-    public Class<? extends Message> messageType() {
-      return correct.messageType();
-    }
-
-    @Override
-    public List<Class<? extends Record>> requestTypes() {
-      return correct.requestTypes();
-    }
-
-    @Override
-    public String specModule() {
-      return correct.specModule();
-    }
-
-    @Override
-    public SystemModel model() {
-      return correct.model();
-    }
-
-    @Override
-    public int defaultNodes() {
-      return correct.defaultNodes();
-    }
-
-    @Override
-    public List<String> nodeIds(int n) {
-      return correct.nodeIds(n);
-    }
-
-    @Override
-    public Map<String, Object> constants(List<String> nodes) {
-      return correct.constants(nodes);
-    }
-
-    @Override
-    public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
-      correct.workload(nodes, random, schedule);
-    }
-
-    @Override
-    public List<String> workloads() {
-      return correct.workloads();
-    }
-
-    @Override
-    public void workload(String name, List<String> nodes, SplittableRandom random, Workload schedule) {
-      correct.workload(name, nodes, random, schedule);
-    }
-
-    @Override
-    public String crashAction(String node) {
-      return correct.crashAction(node);
-    }
-
-    @Override
-    public String crashParam() {
-      return correct.crashParam();
-    }
-
-    @Override
-    public List<Invariant> invariants() {
-      return correct.invariants();
-    }
-
-    @Override
-    public String toString() {
-      return correct.name() + " with mutant " + mutant.name();
-    }
+    return Protocol.compose(Protocol.Parts.of(protocol).withNodes(name, nodes::apply));
   }
 }
