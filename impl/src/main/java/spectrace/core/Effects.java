@@ -38,10 +38,56 @@ public final class Effects {
   }
 
   /**
-   * A spec action the step completed, in order: the action's name, its parameters by name,
-   * and the message it consumed (null for none).
+   * A spec action the step completed, in order: the action's name, its parameters, and the
+   * message it consumed (null for none). Its lists are built when asked for, so that recording
+   * an action costs a traced step almost nothing.
    */
-  public record Action(String name, List<String> paramNames, List<Object> params, String recvFrom, Message recv) {}
+  public static final class Action {
+    private final String name;
+    private final String paramNames;
+    private final Object[] params;
+    private final String recvFrom;
+    private final Message recv;
+
+    Action(String name, String paramNames, Object[] params, String recvFrom, Message recv) {
+      this.name = name;
+      this.paramNames = paramNames;
+      this.params = params;
+      this.recvFrom = recvFrom;
+      this.recv = recv;
+    }
+
+    /** The spec action's name. */
+    public String name() {
+      return name;
+    }
+
+    /** Its parameters' names, in order. */
+    public List<String> paramNames() {
+      return paramNames.isEmpty() ? List.of() : List.of(paramNames.split(","));
+    }
+
+    /** Its parameters' values, in the order of {@link #paramNames()}. */
+    public List<Object> params() {
+      return java.util.Collections.unmodifiableList(java.util.Arrays.asList(params));
+    }
+
+    /** The sender of the message it consumed, or null. */
+    public String recvFrom() {
+      return recvFrom;
+    }
+
+    /** The message it consumed, or null. */
+    public Message recv() {
+      return recv;
+    }
+
+    @Override
+    public String toString() {
+      return name + "(" + paramNames + " = " + java.util.Arrays.toString(params) + ")"
+          + (recv == null ? "" : " consuming " + recv + " from " + recvFrom);
+    }
+  }
 
   final List<Send> sends = new ArrayList<>();
   final List<Timer> timers = new ArrayList<>();

@@ -1,11 +1,8 @@
 package spectrace.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the steps of one node: collects what its handler asks for into {@link Effects}, and
@@ -74,9 +71,6 @@ public final class StepRunner implements Host, Tracer {
     void action(ProtocolNode<?> node, String action, String paramNames, Object[] params, String recvFrom,
                 Message recv, List<String> sentTo, List<Message> sent);
   }
-
-  /** Parameter names by the comma-separated constant the woven code passes. */
-  private static final Map<String, List<String>> PARAM_NAMES = new ConcurrentHashMap<>();
 
   private final String id;
   private final List<String> nodes;
@@ -263,10 +257,6 @@ public final class StepRunner implements Host, Tracer {
     }
   }
 
-  private static List<String> split(String names) {
-    return names.isEmpty() ? List.of() : List.of(names.split(","));
-  }
-
   private Effects current(String what) {
     if (step == null) {
       throw new IllegalStateException(id + ": " + what + " outside a step: a node acts only from its handlers");
@@ -335,8 +325,7 @@ public final class StepRunner implements Host, Tracer {
       actionSent.add(e.sends.get(i).msg());
     }
     trace.action(n, action, paramNames, params, recvFrom, recv, actionTo, actionSent);
-    e.actions.add(new Effects.Action(action, PARAM_NAMES.computeIfAbsent(paramNames, StepRunner::split),
-        Arrays.asList(params), recvFrom, recv));
+    e.actions.add(new Effects.Action(action, paramNames, params, recvFrom, recv));
     actionMark = e.sends.size();
     recv = null;
     recvFrom = null;

@@ -289,6 +289,7 @@ public final class Simulator {
       for (int i = 0; i < vc.length; i++) {
         vc[i] = Math.max(vc[i], e.vc[i]);
       }
+      to.sentVc = null;
     }
     String from = ids.get(e.from);
     to.step(from, e.msg, () -> to.node.onMessage(from, e.msg));
@@ -405,6 +406,7 @@ public final class Simulator {
     count(recovers ? "crash-recovery" : "crash-stop");
     if (trace != null) {
       s.vc[s.index]++;
+      s.sentVc = null;
       if (protocol.crashAction(s.id) != null) {
         actions++;
       }
@@ -534,6 +536,11 @@ public final class Simulator {
     final String id;
     final Map<String, Long> timers = new HashMap<>();
     final long[] vc = new long[ids.size()];
+    /**
+     * A copy of {@link #vc} that messages carry, shared by every message sent while the clock
+     * stays as it is (no one writes to it); null once the clock moves.
+     */
+    long[] sentVc;
     final SplittableRandom random;
     MemoryStorage storage = new MemoryStorage();
     StepRunner runner;
@@ -588,10 +595,18 @@ public final class Simulator {
     @Override
     public void send(String to, Message msg) {
       try {
-        transmit(index, index(to), msg, trace == null ? null : vc.clone());
+        transmit(index, index(to), msg, trace == null ? null : sentClock());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the trace", e);
       }
+    }
+
+    /** The clock a message sent now carries. */
+    long[] sentClock() {
+      if (sentVc == null) {
+        sentVc = vc.clone();
+      }
+      return sentVc;
     }
 
     @Override
@@ -603,7 +618,7 @@ public final class Simulator {
           return;
         }
         fault("byzantine", id, out.from(), out.to(), out.msg());
-        transmit(index(out.from()), index(out.to()), out.msg(), trace == null ? null : vc.clone());
+        transmit(index(out.from()), index(out.to()), out.msg(), trace == null ? null : sentClock());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the trace", e);
       }
@@ -639,6 +654,7 @@ public final class Simulator {
                        Message recv, List<String> sentTo, List<Message> sent) {
       actions++;
       vc[index]++;
+      sentVc = null;
       try {
         trace.action(traceSeq++, now, n, action, paramNames, params, recvFrom, recv, sentTo, sent, vc, ids);
       } catch (IOException e) {
