@@ -276,10 +276,10 @@ public final class TraceReader implements Closeable {
     for (Map.Entry<String, Object> v : vars.entrySet()) {
       if ("indexed".equals(header.variables().get(v.getKey()))) {
         for (Map.Entry<?, ?> en : ((Map<?, ?>) v.getValue()).entrySet()) {
-          found += base(en.getKey().toString(), v.getKey(), en.getValue());
+          found += base(en.getKey().toString(), v.getKey(), en.getValue(), v.getKey() + " (of " + en.getKey() + ")");
         }
       } else {
-        found += base(node, v.getKey(), v.getValue());
+        found += base(node, v.getKey(), v.getValue(), v.getKey());
       }
     }
     if (found != changesSeen) {
@@ -289,7 +289,8 @@ public final class TraceReader implements Closeable {
   }
 
   /** Checks and remembers node's base of variable {@code var}; 1 when {@code value} is an update. */
-  private int base(String node, String var, Object value) throws TraceException {
+  @SuppressWarnings("unchecked")
+  private int base(String node, String var, Object value, String what) throws TraceException {
     Map<String, Long> mine = bases.computeIfAbsent(node, k -> new java.util.HashMap<>());
     boolean change = value instanceof Map<?, ?> m && !m.isEmpty() && (m.containsKey("$append")
         || m.containsKey("$truncate") || m.containsKey("$put") || m.containsKey("$remove"));
@@ -302,7 +303,6 @@ public final class TraceReader implements Closeable {
     }
     Map<?, ?> m = (Map<?, ?>) value;
     Long base = mine.get(var);
-    String what = var + (node == null ? "" : " (of " + node + ")");
     if (base == null) {
       throw TraceException.at(file, line, "variable '" + var + "' is logged as an update in place (" + String.join(", ",
           ((Map<String, ?>) m).keySet()) + "), but this file gives no whole value of " + what + " to update: its first"

@@ -28,9 +28,9 @@ Init == /\ log = <<>>
 AppendEntry(t) == /\ log' = Append(log, [term |-> t])
                   /\ UNCHANGED <<ilog, acks>>
 
-\* The log keeps its first n entries.
-Truncate(n) == /\ n <= Len(log)
-               /\ log' = SubSeq(log, 1, n)
+\* The log loses its last k entries.
+Truncate(k) == /\ k <= Len(log)
+               /\ log' = SubSeq(log, 1, Len(log) - k)
                /\ UNCHANGED <<ilog, acks>>
 
 \* Node p appends term t to its own log.
@@ -42,7 +42,7 @@ Ack(p, v, s) == /\ acks' = [acks EXCEPT ![<<v, s>>] = @ \cup {p}]
                 /\ UNCHANGED <<log, ilog>>
 
 Next == \/ \E t \in 0..3 : AppendEntry(t)
-        \/ \E n \in 0..Len(log) : Truncate(n)
+        \/ \E k \in 1..10 : Truncate(k)
         \/ \E p \in Node, t \in 0..3 : AppendAt(p, t)
         \/ \E p \in Node, v \in Views, s \in Seqs : Ack(p, v, s)
 
