@@ -38,7 +38,7 @@ import spectrace.tlc.Verdict;
  *
  * <pre>
  * ---- MODULE SpectraceTrace ----
- * EXTENDS TwoPhase, Integers, FiniteSets
+ * EXTENDS TwoPhase, Integers, Sequences, FiniteSets
  * TraceConst_RM == {"rm1", "rm2", "rm3"}
  * VARIABLE i
  * CONSTANT TraceTarget
@@ -111,7 +111,15 @@ import spectrace.tlc.Verdict;
  *   <li>Values: strings, integers and booleans as themselves; a JSON array is a set, or a
  *   sequence when its name (the variable, parameter, constant or record field it is the value
  *   of) is in conformance.json's {@code sequences}; an object is a record (a function over its
- *   keys as strings when a key is no identifier).
+ *   keys as strings when a key is no identifier); the tagged forms ({@code $set}, {@code $seq},
+ *   {@code $fn}, {@code $bag}) as what they say, a function as
+ *   {@code [traceKey \in {k1, ...} |-> CASE traceKey = k1 -> v1 [] ...]}.
+ *   <li>Updates in place: a variable logged as its update has the empty set in {@code vars}
+ *   and its update in the record's {@code upd} field ({@code [op |-> "seq", n |-> n, app |-> <<...>>]},
+ *   n = -1 for no truncation, or {@code [op |-> "fn", put |-> f, del |-> {...}]}), checked by
+ *   {@code TraceUpdated(v, d, v')} against the variable's value before the step: {@code v' = v \o app},
+ *   {@code SubSeq(v, 1, n) \o app}, or {@code v} with the keys of {@code put} set and {@code del}
+ *   removed; no record holds the whole value.
  *   <li>Silent actions, when conformance.json declares some, are extra disjuncts of
  *   {@code TraceNext} with {@code UNCHANGED i}, any number of them before each logged event,
  *   as the in-process engine allows them.
