@@ -32,7 +32,7 @@ class SimulateCommandTest {
     assertEquals(0, run("simulate", "twophase", "--seed", "7", "--trace", b.toString()), err::toString);
     assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
     String trace = Files.readString(a);
-    assertTrue(trace.startsWith("{\"format\":\"spectrace-trace/1\",\"protocol\":\"twophase\",\"module\":\"TwoPhase\""), trace);
+    assertTrue(trace.startsWith("{\"format\":\"spectrace-trace/2\",\"protocol\":\"twophase\",\"module\":\"TwoPhase\""), trace);
     assertTrue(trace.contains("\"action\":\"RMPrepare\""), trace);
     assertTrue(trace.contains("\"rmState\":{\"rm1\":"), trace);
     Path c = tmp.resolve("c.ndjson");

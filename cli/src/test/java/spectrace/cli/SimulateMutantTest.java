@@ -30,7 +30,7 @@ class SimulateMutantTest {
     assertEquals(0, run("simulate", "twophase", "--mutant", "tm-commits-early", "--no-check", "--seed", "7",
         "--trace", a.toString()), err::toString);
     String trace = Files.readString(a);
-    assertTrue(trace.startsWith("{\"format\":\"spectrace-trace/1\",\"protocol\":\"twophase\",\"module\":\"TwoPhase\""),
+    assertTrue(trace.startsWith("{\"format\":\"spectrace-trace/2\",\"protocol\":\"twophase\",\"module\":\"TwoPhase\""),
         trace);
     // Seed 7: the TM commits on rm1's vote alone, and rm2 and rm3 commit too.
     assertTrue(trace.contains("\"action\":\"TMCommit\""), trace);

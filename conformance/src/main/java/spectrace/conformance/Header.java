@@ -7,7 +7,8 @@ import java.util.Map;
  * A trace's first line (traces/README.md).
  *
  * @param file      the trace file, as named on the command line
- * @param format    always {@code spectrace-trace/1}
+ * @param format    {@code spectrace-trace/2}, or {@code spectrace-trace/1} for a trace of the first
+ *                  format (no tagged values, no updates in place)
  * @param protocol  the protocol's name, which is also its folder under specs/
  * @param module    the spec module the trace is checked against
  * @param constants the spec's constants, as JSON values (see {@link TraceEvent})
@@ -18,6 +19,8 @@ import java.util.Map;
 public record Header(String file, String format, String protocol, String module, Map<String, Object> constants,
                      List<String> nodes, long seed, Map<String, String> variables) {
 
-  /** The only format this reader accepts. */
-  public static final String FORMAT = "spectrace-trace/1";
+  /** The format the writer writes. */
+  public static final String FORMAT = "spectrace-trace/2";
+  /** The first format, which readers still accept: a /2 trace without tags and updates. */
+  public static final String FORMAT_1 = "spectrace-trace/1";
 }

@@ -8,7 +8,10 @@ import java.util.Map;
  *
  * <p>JSON values are kept as plain Java values: {@code String}, {@code Long},
  * {@code Boolean}, {@code List<Object>} for arrays and {@code Map<String, Object>} (in the
- * line's order) for objects.
+ * line's order) for objects. A tagged value ({@code {"$fn": [[k, v], ...]}}, {@code $bag},
+ * {@code $set}, {@code $seq}) and an update in place of a variable ({@code $truncate} and
+ * {@code $append}, {@code $put} and {@code $remove}) are such objects too, checked by the
+ * reader (traces/README.md); {@link #tag} names them.
  *
  * @param file   the trace file
  * @param line   the line number in that file, from 1 (the header is line 1)
@@ -71,6 +74,25 @@ public record TraceEvent(String file, long line, long seq, long time, String kin
       throw new TraceException(where() + ": the " + fault + " fault has no " + path + " for " + forWhat);
     }
     return v;
+  }
+
+  /**
+   * The tag of a tagged JSON value ({@code $set}, {@code $seq}, {@code $fn}, {@code $bag}), or
+   * {@code $update} for an update in place ({@code $append} / {@code $truncate} of a sequence,
+   * {@code $put} / {@code $remove} of a function), or null for a plain value.
+   */
+  public static String tag(Object json) {
+    if (!(json instanceof Map<?, ?> m) || m.isEmpty()) {
+      return null;
+    }
+    Object first = m.keySet().iterator().next();
+    if (!(first instanceof String k) || !k.startsWith("$")) {
+      return null;
+    }
+    return switch (k) {
+      case "$set", "$seq", "$fn", "$bag" -> k;
+      default -> "$update";
+    };
   }
 
   /** {@code file:line}, for messages. */

@@ -41,6 +41,18 @@ public final class TraceReader implements Closeable {
   private long lastSeq = -1;
   private long lastTime;
   private long lastTimeLine;
+  /** Tagged values and updates in place read on the current line. */
+  private int tagsSeen;
+  private int changesSeen;
+  /**
+   * Per node, what the file last gave of each variable it logs (for an indexed one, the node's
+   * entry): the base an update in place applies to. {@link #SEQUENCE_BASE} and up is a
+   * sequence's length; the other codes are below.
+   */
+  private final Map<String, Map<String, Long>> bases = new java.util.HashMap<>();
+  private static final long SEQUENCE_BASE = 0;
+  private static final long FUNCTION_BASE = -1;
+  private static final long OTHER_BASE = -2;
 
   /** Opens {@code path} and reads its header. */
   public TraceReader(Path path) throws TraceException {
@@ -113,6 +125,8 @@ public final class TraceReader implements Closeable {
   }
 
   private Map<String, Object> parse(String text) throws TraceException {
+    tagsSeen = 0;
+    changesSeen = 0;
     try (JsonParser p = JSON.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw TraceException.at(file, line, "not a JSON object");
@@ -151,6 +165,9 @@ public final class TraceReader implements Closeable {
             throw TraceException.at(file, line, "field '" + name + "' appears twice");
           }
         }
+        if (!m.isEmpty() && m.keySet().iterator().next().startsWith("$")) {
+          tagged(m);
+        }
         return m;
       }
       case START_ARRAY -> {
@@ -180,6 +197,135 @@ public final class TraceReader implements Closeable {
       case VALUE_NULL -> throw TraceException.at(file, line, "null is not a TLA+ value");
       default -> throw TraceException.at(file, line, "unexpected JSON token " + t);
     }
+  }
+
+  /** The tags of values (traces/README.md, "Values"), and of updates in place ("Updates in place"). */
+  private static final Set<String> VALUE_TAGS = Set.of("$set", "$seq", "$fn", "$bag");
+  private static final Set<String> SEQUENCE_CHANGE = Set.of("$truncate", "$append");
+  private static final Set<String> FUNCTION_CHANGE = Set.of("$put", "$remove");
+
+  /** Checks an object whose first key starts with {@code $}: a tagged value, or an update in place. */
+  private void tagged(Map<String, Object> m) throws TraceException {
+    tagsSeen++;
+    Set<String> keys = m.keySet();
+    String first = keys.iterator().next();
+    if (VALUE_TAGS.contains(first)) {
+      if (keys.size() != 1) {
+        throw TraceException.at(file, line, "a " + first + " value has no other field than " + first + ": "
+            + String.join(", ", keys));
+      }
+      if (!(m.get(first) instanceof List<?> items)) {
+        throw TraceException.at(file, line, first + " must hold an array, not " + describe(m.get(first)));
+      }
+      if (first.equals("$fn") || first.equals("$bag")) {
+        Set<Object> domain = new java.util.HashSet<>();
+        for (Object o : items) {
+          if (!(o instanceof List<?> pair) || pair.size() != 2) {
+            throw TraceException.at(file, line, first + " must hold pairs [" + (first.equals("$fn") ? "key, value"
+                : "element, copies") + "], not " + describe(o));
+          }
+          if (first.equals("$bag") && !(pair.get(1) instanceof Long n && n >= 1)) {
+            throw TraceException.at(file, line, "$bag: an element's copies must be a positive integer, not "
+                + describe(pair.get(1)));
+          }
+          if (!domain.add(pair.get(0))) {
+            throw TraceException.at(file, line, first + " holds the " + (first.equals("$fn") ? "key" : "element")
+                + " " + pair.get(0) + " twice");
+          }
+        }
+      }
+      return;
+    }
+    boolean sequence = SEQUENCE_CHANGE.containsAll(keys);
+    boolean function = FUNCTION_CHANGE.containsAll(keys);
+    if (!sequence && !function) {
+      throw TraceException.at(file, line, "unknown tag '" + keys.stream().filter(k -> !VALUE_TAGS.contains(k)
+          && !SEQUENCE_CHANGE.contains(k) && !FUNCTION_CHANGE.contains(k)).findFirst().orElse(first)
+          + "' in {" + String.join(", ", keys) + "} (values: $set, $seq, $fn, $bag; updates: $truncate and $append,"
+          + " or $put and $remove)");
+    }
+    changesSeen++;
+    if (m.containsKey("$truncate") && !(m.get("$truncate") instanceof Long n && n >= 0)) {
+      throw TraceException.at(file, line, "$truncate must be a length, an integer >= 0, not "
+          + describe(m.get("$truncate")));
+    }
+    for (String k : List.of("$append", "$remove")) {
+      if (m.containsKey(k) && !(m.get(k) instanceof List<?>)) {
+        throw TraceException.at(file, line, k + " must hold an array, not " + describe(m.get(k)));
+      }
+    }
+    if (m.containsKey("$put")) {
+      if (!(m.get("$put") instanceof List<?> pairs)) {
+        throw TraceException.at(file, line, "$put must hold an array of pairs [key, value], not " + describe(m.get("$put")));
+      }
+      for (Object o : pairs) {
+        if (!(o instanceof List<?> pair) || pair.size() != 2) {
+          throw TraceException.at(file, line, "$put must hold pairs [key, value], not " + describe(o));
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks the variables of an action event against what the file gave of them before: an
+   * update in place needs a base (a whole value since the start of the file or the node's last
+   * crash) of its kind, and a truncation cannot lengthen a sequence. Then remembers the new bases.
+   */
+  private void checkChanges(String node, Map<String, Object> vars) throws TraceException {
+    int found = 0;
+    for (Map.Entry<String, Object> v : vars.entrySet()) {
+      if ("indexed".equals(header.variables().get(v.getKey()))) {
+        for (Map.Entry<?, ?> en : ((Map<?, ?>) v.getValue()).entrySet()) {
+          found += base(en.getKey().toString(), v.getKey(), en.getValue(), v.getKey() + " (of " + en.getKey() + ")");
+        }
+      } else {
+        found += base(node, v.getKey(), v.getValue(), v.getKey());
+      }
+    }
+    if (found != changesSeen) {
+      throw TraceException.at(file, line, "an update in place ($truncate, $append, $put, $remove) can only be the"
+          + " value of a variable in 'vars' (or of its node's entry), not part of another value");
+    }
+  }
+
+  /** Checks and remembers node's base of variable {@code var}; 1 when {@code value} is an update. */
+  @SuppressWarnings("unchecked")
+  private int base(String node, String var, Object value, String what) throws TraceException {
+    Map<String, Long> mine = bases.computeIfAbsent(node, k -> new java.util.HashMap<>());
+    boolean change = value instanceof Map<?, ?> m && !m.isEmpty() && (m.containsKey("$append")
+        || m.containsKey("$truncate") || m.containsKey("$put") || m.containsKey("$remove"));
+    if (!change) {
+      long kind = value instanceof List<?> l ? l.size()
+          : value instanceof Map<?, ?> m && m.containsKey("$seq") ? ((List<?>) m.get("$seq")).size()
+          : value instanceof Map<?, ?> m && !m.containsKey("$set") ? FUNCTION_BASE : OTHER_BASE;
+      mine.put(var, kind);
+      return 0;
+    }
+    Map<?, ?> m = (Map<?, ?>) value;
+    Long base = mine.get(var);
+    if (base == null) {
+      throw TraceException.at(file, line, "variable '" + var + "' is logged as an update in place (" + String.join(", ",
+          ((Map<String, ?>) m).keySet()) + "), but this file gives no whole value of " + what + " to update: its first"
+          + " value, and its first after the node's crash, must be whole");
+    }
+    if (m.containsKey("$put") || m.containsKey("$remove")) {
+      if (base != FUNCTION_BASE) {
+        throw TraceException.at(file, line, "$put and $remove update a function or record, but " + what
+            + " was last logged as " + (base >= SEQUENCE_BASE ? "an array" : "a value of another kind"));
+      }
+      return 1;
+    }
+    if (base < SEQUENCE_BASE) {
+      throw TraceException.at(file, line, "$truncate and $append update a sequence, but " + what
+          + " was last logged as " + (base == FUNCTION_BASE ? "an object" : "a value of another kind"));
+    }
+    long n = m.containsKey("$truncate") ? (Long) m.get("$truncate") : base;
+    if (n > base) {
+      throw TraceException.at(file, line, "$truncate " + n + " of " + what + ", which has " + base
+          + " entries: a truncation cannot lengthen a sequence");
+    }
+    mine.put(var, n + (m.containsKey("$append") ? ((List<?>) m.get("$append")).size() : 0));
+    return 1;
   }
 
   /**
@@ -218,8 +364,13 @@ public final class TraceReader implements Closeable {
           + Header.FORMAT + "), not an event");
     }
     String format = string(m, "format", true);
-    if (!format.equals(Header.FORMAT)) {
-      throw TraceException.at(file, line, "unknown trace format '" + format + "' (this reader reads " + Header.FORMAT + ")");
+    if (!format.equals(Header.FORMAT) && !format.equals(Header.FORMAT_1)) {
+      throw TraceException.at(file, line, "unknown trace format '" + format + "' (this reader reads " + Header.FORMAT
+          + " and " + Header.FORMAT_1 + ")");
+    }
+    if (tagsSeen > 0 && format.equals(Header.FORMAT_1)) {
+      throw TraceException.at(file, line, "a " + Header.FORMAT_1 + " trace has no tagged values ($...): they are "
+          + Header.FORMAT);
     }
     for (String k : m.keySet()) {
       if (!HEADER_FIELDS.contains(k)) {
@@ -266,6 +417,10 @@ public final class TraceReader implements Closeable {
     if (m.containsKey("format")) {
       throw TraceException.at(file, line, "a second header");
     }
+    if (tagsSeen > 0 && header.format().equals(Header.FORMAT_1)) {
+      throw TraceException.at(file, line, "a " + Header.FORMAT_1 + " trace has no tagged values or updates in place"
+          + " ($...): they are " + Header.FORMAT);
+    }
     long seq = integer(m, "seq");
     long time = integer(m, "time");
     if (seq != lastSeq + 1) {
@@ -307,6 +462,13 @@ public final class TraceReader implements Closeable {
       }
     }
     if (!kind.equals("action")) {
+      if (changesSeen > 0) {
+        throw TraceException.at(file, line, "an update in place ($truncate, $append, $put, $remove) can only be the"
+            + " value of a variable in 'vars'");
+      }
+      if ((fault.equals("crash-stop") || fault.equals("crash-recovery")) && node != null) {
+        bases.remove(node); // the node's next event logs its variables whole
+      }
       Set<String> fields = FAULT_FIELDS.get(fault);
       if (fields == null) {
         throw TraceException.at(file, line, "unknown fault '" + fault + "' (faults: "
@@ -355,6 +517,10 @@ public final class TraceReader implements Closeable {
           node(k.toString(), "the index of " + v);
         }
       }
+    }
+    checkChanges(node, vars);
+    if (fault != null) {
+      bases.remove(node); // a crash the spec names: the node's next event logs its variables whole
     }
     String recvFrom = null;
     Object recv = null;

@@ -315,7 +315,7 @@ class TraceSpecTest {
     assertEquals(actions(trace), w.events());
     String tla = Files.readString(out.resolve(TraceSpec.MODULE + ".tla"));
     String cfg = Files.readString(out.resolve(TraceSpec.MODULE + ".cfg"));
-    assertTrue(tla.contains("EXTENDS TwoPhase, Integers, FiniteSets"), tla);
+    assertTrue(tla.contains("EXTENDS TwoPhase, Integers, Sequences, FiniteSets"), tla);
     assertTrue(tla.contains("TraceConst_RM == {\"rm1\", \"rm2\", \"rm3\"}"), tla);
     assertTrue(tla.contains("[action |-> \"RMPrepare\", params |-> <<\"rm1\">>, node |-> \"rm1\", "
         + "sent |-> <<[from |-> \"rm1\", to |-> \"tm\", msg |-> [type |-> \"Prepared\", rm |-> \"rm1\"]]>>, "

@@ -17,8 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
+import spectrace.core.Bag;
+import spectrace.core.Journaled;
 import spectrace.core.Message;
 import spectrace.core.ProtocolNode;
+import spectrace.core.SpecLog;
+import spectrace.core.SpecMap;
 import spectrace.core.SpecValue;
 import spectrace.core.VarSink;
 
@@ -28,15 +32,23 @@ import spectrace.core.VarSink;
  *
  * <p>Java values map onto TLA+ values: strings, integers and booleans as themselves; a
  * {@link SpecValue} as its spec value; sets as arrays in sorted order; lists as arrays;
- * maps as objects (functions from strings); records as objects of their components, and a
- * {@link Message} record with {@code type} first, set to its simple name.
+ * maps with string keys as objects, other maps as {@code {"$fn": [[key, value], ...]}};
+ * a {@link Bag} as {@code {"$bag": [[element, copies], ...]}}; records as objects of their
+ * components, and a {@link Message} record with {@code type} first, set to its simple name.
+ * A set or list that is not the direct value of a name (a variable, parameter, constant or
+ * record field) but inside another value is tagged, {@code {"$set": [...]}} or
+ * {@code {"$seq": [...]}}, so that no reader has to guess its type.
+ *
+ * <p>A {@link Journaled} variable ({@link SpecLog}, {@link SpecMap}) is logged whole the
+ * first time a node logs it in this trace and after the node's crash, and otherwise as its
+ * change since the node's previous event (traces/README.md, "Updates in place").
  *
  * <p>Not thread-safe: one writer per trace, written from one thread.
  */
 public final class TraceWriter implements Closeable {
 
   /** The format name and version in every header. */
-  public static final String FORMAT = "spectrace-trace/1";
+  public static final String FORMAT = "spectrace-trace/2";
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final Map<Class<?>, Component[]> COMPONENTS = new ConcurrentHashMap<>();
@@ -69,27 +81,17 @@ public final class TraceWriter implements Closeable {
   private final VarSink vars = new VarSink() {
     @Override
     public void whole(String name, Object value) {
-      try {
-        g.writeFieldName(name(name));
-        value(value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      variable(name, value, false);
     }
 
     @Override
     public void indexed(String name, Object value) {
-      try {
-        g.writeFieldName(name(name));
-        g.writeStartObject();
-        g.writeFieldName(currentNode);
-        value(value);
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      variable(name, value, true);
     }
   };
+  /** Per node, the journaled value it last logged of each variable: the base of its next change. */
+  private final Map<String, Map<String, Journaled>> bases = new java.util.HashMap<>();
+  private String currentId;
   private SerializableString currentNode;
   private long lines;
 
@@ -125,12 +127,17 @@ public final class TraceWriter implements Closeable {
     g.writeStringField("protocol", protocol);
     g.writeStringField("module", module);
     g.writeFieldName("constants");
-    value(constants);
+    g.writeStartObject();
+    for (Object k : sorted(constants.keySet(), "the constants' names")) {
+      g.writeFieldName((String) k);
+      value(g, constants.get(k), false);
+    }
+    g.writeEndObject();
     g.writeFieldName("nodes");
-    value(nodes);
+    value(g, nodes, false);
     g.writeNumberField("seed", seed);
     g.writeFieldName("variables");
-    value(variables);
+    value(g, variables, false);
     g.writeEndObject();
     endLine();
   }
@@ -168,7 +175,7 @@ public final class TraceWriter implements Closeable {
       String[] names = PARAM_NAMES.computeIfAbsent(paramNames, s -> s.split(","));
       for (int i = 0; i < names.length; i++) {
         g.writeFieldName(name(names[i]));
-        value(params[i]);
+        value(g, params[i], false);
       }
     }
     g.writeEndObject();
@@ -178,7 +185,7 @@ public final class TraceWriter implements Closeable {
       g.writeFieldName(FROM);
       string(recvFrom);
       g.writeFieldName(MSG);
-      value(recv);
+      value(g, recv, false);
       g.writeEndObject();
     }
     g.writeFieldName(SENT);
@@ -188,13 +195,14 @@ public final class TraceWriter implements Closeable {
       g.writeFieldName(TO);
       string(sentTo.get(i));
       g.writeFieldName(MSG);
-      value(sent.get(i));
+      value(g, sent.get(i), false);
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeFieldName(VARS);
     g.writeStartObject();
     currentNode = id(node.id());
+    currentId = node.id();
     node.$specVars(vars);
     g.writeEndObject();
     clock(vc, nodes);
@@ -216,6 +224,7 @@ public final class TraceWriter implements Closeable {
    */
   public void crash(long seq, long time, String node, String action, String param, boolean recovers, long[] vc,
                     List<String> nodes) throws IOException {
+    bases.remove(node); // its next event logs its journaled variables whole
     start(seq, time, node, action == null ? "fault" : "action");
     if (action != null) {
       g.writeStringField("action", action);
@@ -247,7 +256,7 @@ public final class TraceWriter implements Closeable {
       g.writeStringField("from", from);
       g.writeStringField("to", to);
       g.writeFieldName("msg");
-      value(msg);
+      value(g, msg, false);
     }
     g.writeEndObject();
     endLine();
@@ -258,7 +267,7 @@ public final class TraceWriter implements Closeable {
     start(seq, time, null, "fault");
     g.writeStringField("fault", "partition");
     g.writeFieldName("side");
-    value(side);
+    value(g, side, false);
     g.writeEndObject();
     endLine();
   }
@@ -312,6 +321,10 @@ public final class TraceWriter implements Closeable {
 
   /** A string value: pre-encoded when it is a node id of this run. */
   private void string(String s) throws IOException {
+    string(g, s);
+  }
+
+  private void string(JsonGenerator g, String s) throws IOException {
     SerializedString id = ids.get(s);
     if (id != null) {
       g.writeString(id);
@@ -325,12 +338,85 @@ public final class TraceWriter implements Closeable {
     lines++;
   }
 
-  /** Writes one Java value as its TLA+ counterpart. */
-  private void value(Object v) throws IOException {
+  /** One spec variable of the acting node: whole or this node's entry, a journaled one as its change when it can. */
+  private void variable(String name, Object value, boolean indexed) {
+    try {
+      g.writeFieldName(name(name));
+      if (indexed) {
+        g.writeStartObject();
+        g.writeFieldName(currentNode);
+      }
+      if (value instanceof Journaled j) {
+        Map<String, Journaled> mine = bases.computeIfAbsent(currentId, k -> new java.util.HashMap<>());
+        if (mine.get(name) == j && j.journaling()) {
+          change(j);
+        } else {
+          value(g, j, false);
+          mine.put(name, j);
+        }
+        j.mark();
+      } else {
+        value(g, value, false);
+      }
+      if (indexed) {
+        g.writeEndObject();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A journaled value's change since its last mark: O(what changed). */
+  private void change(Journaled j) throws IOException {
+    g.writeStartObject();
+    if (j instanceof SpecLog<?> log) {
+      if (log.kept() < log.base()) {
+        g.writeFieldName("$truncate");
+        g.writeNumber(log.kept());
+      }
+      g.writeFieldName("$append");
+      g.writeStartArray();
+      for (Object o : log.appended()) {
+        value(g, o, true);
+      }
+      g.writeEndArray();
+    } else if (j instanceof SpecMap<?, ?> map) {
+      List<Object> removed = new ArrayList<>();
+      g.writeFieldName("$put");
+      g.writeStartArray();
+      for (Object k : sorted(map.changed(), "a map's keys")) {
+        if (map.containsKey(k)) {
+          g.writeStartArray();
+          value(g, k, true);
+          value(g, map.get(k), true);
+          g.writeEndArray();
+        } else {
+          removed.add(k);
+        }
+      }
+      g.writeEndArray();
+      if (!removed.isEmpty()) {
+        g.writeFieldName("$remove");
+        g.writeStartArray();
+        for (Object k : removed) {
+          value(g, k, true);
+        }
+        g.writeEndArray();
+      }
+    }
+    g.writeEndObject();
+  }
+
+  /**
+   * Writes one Java value as its TLA+ counterpart. {@code nested} is true when the value is
+   * not the direct value of a name (a variable, parameter, constant or record field) but inside
+   * another value: an element, a function's key or value. A nested set or list is then tagged.
+   */
+  private void value(JsonGenerator g, Object v, boolean nested) throws IOException {
     if (v == null) {
       throw new IllegalArgumentException("null has no TLA+ counterpart: a traced value must not be null");
     } else if (v instanceof String s) {
-      string(s);
+      string(g, s);
     } else if (v instanceof Integer i) {
       g.writeNumber(i);
     } else if (v instanceof Long l) {
@@ -346,42 +432,81 @@ public final class TraceWriter implements Closeable {
       if (spec instanceof String str) {
         g.writeString(name(str));
       } else {
-        value(spec);
+        value(g, spec, nested);
       }
-    } else if (v instanceof SortedSet<?> set && set.comparator() == null) {
-      g.writeStartArray();
-      for (Object o : set) {
-        value(o);
-      }
-      g.writeEndArray();
     } else if (v instanceof Set<?> set) {
-      g.writeStartArray();
-      for (Object o : sorted(set, "a set")) {
-        value(o);
+      startTagged(g, nested ? "$set" : null);
+      for (Object o : set instanceof SortedSet<?> ss && ss.comparator() == null ? set : sorted(set, "a set")) {
+        value(g, o, true);
       }
-      g.writeEndArray();
+      endTagged(g, nested);
     } else if (v instanceof Collection<?> c) {
-      g.writeStartArray();
+      startTagged(g, nested ? "$seq" : null);
       for (Object o : c) {
-        value(o);
+        value(g, o, true);
       }
-      g.writeEndArray();
+      endTagged(g, nested);
     } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Object k : sorted(m.keySet(), "a map's keys")) {
-        g.writeFieldName(String.valueOf(k));
-        value(m.get(k));
+      boolean strings = true;
+      for (Object k : m.keySet()) {
+        strings &= k instanceof String;
       }
-      g.writeEndObject();
+      if (strings) {
+        g.writeStartObject();
+        for (Object k : sorted(m.keySet(), "a map's keys")) {
+          g.writeFieldName((String) k);
+          value(g, m.get(k), true);
+        }
+        g.writeEndObject();
+      } else {
+        startTagged(g, "$fn");
+        for (Object k : sorted(m.keySet(), "a map's keys")) {
+          g.writeStartArray();
+          value(g, k, true);
+          value(g, m.get(k), true);
+          g.writeEndArray();
+        }
+        endTagged(g, true);
+      }
+    } else if (v instanceof Bag<?> bag) {
+      startTagged(g, "$bag");
+      Map<?, Integer> counts = bag.counts();
+      for (Object e : sorted(counts.keySet(), "a bag")) {
+        g.writeStartArray();
+        value(g, e, true);
+        g.writeNumber(counts.get(e));
+        g.writeEndArray();
+      }
+      endTagged(g, true);
     } else if (v instanceof Record r) {
-      record(r);
+      record(g, r);
     } else if (v instanceof Enum<?> e) {
       g.writeString(e.name().toLowerCase(java.util.Locale.ROOT));
     } else if (v instanceof long[] a) {
-      g.writeArray(a, 0, a.length);
+      startTagged(g, nested ? "$seq" : null);
+      for (long x : a) {
+        g.writeNumber(x);
+      }
+      endTagged(g, nested);
     } else {
       throw new IllegalArgumentException("no TLA+ counterpart for a " + v.getClass().getName()
-          + " (use strings, numbers, booleans, sets, lists, maps, records or SpecValue)");
+          + " (use strings, numbers, booleans, sets, lists, maps, bags, records or SpecValue)");
+    }
+  }
+
+  /** Starts an array, inside {@code {"<tag>": ...}} when {@code tag} is not null. */
+  private static void startTagged(JsonGenerator g, String tag) throws IOException {
+    if (tag != null) {
+      g.writeStartObject();
+      g.writeFieldName(tag);
+    }
+    g.writeStartArray();
+  }
+
+  private static void endTagged(JsonGenerator g, boolean tagged) throws IOException {
+    g.writeEndArray();
+    if (tagged) {
+      g.writeEndObject();
     }
   }
 
@@ -399,7 +524,7 @@ public final class TraceWriter implements Closeable {
     return out;
   }
 
-  private void record(Record r) throws IOException {
+  private void record(JsonGenerator g, Record r) throws IOException {
     Component[] cs = COMPONENTS.computeIfAbsent(r.getClass(), TraceWriter::components);
     g.writeStartObject();
     if (r instanceof Message) {
@@ -409,7 +534,7 @@ public final class TraceWriter implements Closeable {
     for (Component c : cs) {
       g.writeFieldName(c.name());
       try {
-        value(c.accessor().invoke(r));
+        value(g, c.accessor().invoke(r), false);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot read " + c.name() + " of " + r.getClass().getName(), e);
       }
@@ -418,21 +543,42 @@ public final class TraceWriter implements Closeable {
   }
 
   /**
-   * The elements in their natural order. Iteration order of a hash set can differ from one
-   * JVM to the next, so a set whose elements have no natural order would make a trace that
-   * does not replay byte for byte: it is refused.
+   * The elements in their natural order, or, when they have none (tuples, sets, maps, records
+   * that are not Comparable), in the order of their JSON text. Iteration order of a hash set
+   * can differ from one JVM to the next; either order is the same on every run, so a trace
+   * replays byte for byte.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Object> sorted(Collection<?> c, String what) {
+  private List<Object> sorted(Collection<?> c, String what) {
     List<Object> list = new ArrayList<>(c);
+    boolean comparable = true;
     for (Object o : list) {
-      if (!(o instanceof Comparable)) {
-        throw new IllegalArgumentException(what + " holds a " + (o == null ? "null" : o.getClass().getName())
-            + ", which has no natural order; traced sets need Comparable elements (or a SortedSet)");
+      if (o == null) {
+        throw new IllegalArgumentException(what + " holds a null, which has no TLA+ counterpart");
       }
+      comparable &= o instanceof Comparable && !(o instanceof Collection) && o.getClass() == list.get(0).getClass();
     }
-    list.sort((a, b) -> ((Comparable) a).compareTo(b));
+    if (comparable) {
+      list.sort((a, b) -> ((Comparable) a).compareTo(b));
+      return list;
+    }
+    Map<Object, String> text = new java.util.IdentityHashMap<>();
+    for (Object o : list) {
+      text.put(o, json(o));
+    }
+    list.sort(java.util.Comparator.comparing(text::get));
     return list;
+  }
+
+  /** A value's JSON text, as this writer writes it nested. */
+  private String json(Object v) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (JsonGenerator text = JSON.createGenerator(out)) {
+      value(text, v, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   /** Flushes what is buffered to the stream. */

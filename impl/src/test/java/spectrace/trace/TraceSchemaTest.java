@@ -259,12 +259,40 @@ class TraceSchemaTest {
     for (String field : List.of("format", "protocol", "module", "constants", "nodes", "seed", "variables")) {
       assertInvalid(header, without(head, field), "a header without " + field);
     }
-    assertInvalid(header, with(head, n -> n.put("format", "spectrace-trace/2")), "another format");
+    assertInvalid(header, with(head, n -> n.put("format", "spectrace-trace/3")), "another format");
     assertInvalid(header, with(head, n -> n.put("seed", "7")), "a string seed");
     assertInvalid(header, with(head, n -> ((ObjectNode) n.get("variables")).put("tmState", "all")), "a variable neither whole nor indexed");
     assertInvalid(header, with(head, n -> n.put("seq", 0)), "an unknown header field");
     assertInvalid(event, head, "the header's fields as an event");
     assertInvalid(header, action, "an event's fields as the header");
+  }
+
+  /**
+   * Tagged values and updates in place: every line of the urb sample (its ack is a $fn of
+   * message keys, then $put updates) matches the schema, and malformed tags and updates do not.
+   */
+  @Test
+  void taggedValuesAndUpdatesMatchTheSchema() throws IOException {
+    Path sample = schemaFile().resolveSibling("broadcast/urb/conforming-sender-crash.ndjson");
+    List<String> lines = Files.readAllLines(sample);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("\"$fn\"")) && lines.stream().anyMatch(l -> l.contains("\"$put\"")),
+        sample + " has no $fn or $put");
+    assertValid(header, lines.get(0), "the header");
+    for (int i = 1; i < lines.size(); i++) {
+      assertValid(event, lines.get(i), sample.getFileName() + " line " + (i + 1));
+    }
+    String prefix = "{\"seq\":0,\"time\":0,\"kind\":\"action\",\"node\":\"p1\",\"action\":\"A\",\"params\":{},"
+        + "\"sent\":[],\"vc\":{\"p1\":1},\"vars\":";
+    for (String ok : List.of("{\"log\":{\"$append\":[{\"term\":1}]}}", "{\"log\":{\"$truncate\":3,\"$append\":[]}}",
+        "{\"ilog\":{\"p1\":{\"$append\":[{\"$set\":[1]}]}}}", "{\"f\":{\"$put\":[[{\"$seq\":[1,2]},3]],\"$remove\":[4]}}",
+        "{\"b\":{\"$bag\":[[\"a\",2]]}}", "{\"s\":[{\"$set\":[]},{\"$seq\":[1]}]}")) {
+      assertValid(event, prefix + ok + "}", ok);
+    }
+    for (String bad : List.of("{\"log\":{\"$append\":[1],\"$put\":[]}}", "{\"log\":{\"$truncate\":-1}}",
+        "{\"f\":{\"$put\":[[1,2,3]]}}", "{\"b\":{\"$bag\":[[\"a\",0]]}}", "{\"s\":{\"$map\":[]}}",
+        "{\"s\":{\"$set\":[],\"x\":1}}", "{\"s\":[{\"$append\":[1]}]}")) {
+      assertInvalid(event, parse(prefix + bad + "}"), bad);
+    }
   }
 
   private static JsonNode without(JsonNode e, String field) {

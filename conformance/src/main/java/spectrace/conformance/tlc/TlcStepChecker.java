@@ -557,6 +557,33 @@ public final class TlcStepChecker implements StepChecker {
 
   /** A logged JSON value as a TLC value (arrays are sets unless conformance.json says sequences). */
   private Value value(Object json, String name, TraceEvent e) throws TraceException {
+    String tag = TraceEvent.tag(json);
+    if (tag != null) {
+      Object items = ((Map<?, ?>) json).get(tag);
+      switch (tag) {
+        case "$set", "$seq" -> {
+          List<?> l = (List<?>) items;
+          Value[] vs = new Value[l.size()];
+          for (int i = 0; i < vs.length; i++) {
+            vs[i] = value(l.get(i), name, e);
+          }
+          return tag.equals("$seq") ? new TupleValue(vs) : new SetEnumValue(vs, false);
+        }
+        case "$fn", "$bag" -> {
+          List<?> l = (List<?>) items;
+          Value[] dom = new Value[l.size()];
+          Value[] vs = new Value[l.size()];
+          for (int i = 0; i < vs.length; i++) {
+            List<?> pair = (List<?>) l.get(i);
+            dom[i] = value(pair.get(0), name, e);
+            vs[i] = value(pair.get(1), name, e);
+          }
+          return new FcnRcdValue(dom, vs, false).normalize();
+        }
+        default -> throw new TraceException(e.where() + ": " + name + ": an update in place (" + json(json)
+            + ") is the value of a variable only");
+      }
+    }
     if (json instanceof String s) {
       return new StringValue(s);
     } else if (json instanceof Long n) {
@@ -604,9 +631,21 @@ public final class TlcStepChecker implements StepChecker {
             throw new TraceException(e.where() + ": " + name + " is logged as indexed, but the spec's " + name
                 + " has no entry \"" + index + "\": " + spec);
           }
-          if (!agrees(at, en.getValue())) {
+          if ("$update".equals(TraceEvent.tag(en.getValue()))) {
+            Divergence.Mismatch m = updateMismatch(name, index, apply((Value) s.lookup(variables.get(name)), index),
+                at, (Map<?, ?>) en.getValue(), e);
+            if (m != null) {
+              out.add(m);
+            }
+          } else if (!agrees(at, en.getValue())) {
             out.add(mismatch(name, index, at, en.getValue()));
           }
+        }
+      } else if ("$update".equals(TraceEvent.tag(v.getValue()))) {
+        Divergence.Mismatch m = updateMismatch(name, null, (Value) s.lookup(variables.get(name)), spec,
+            (Map<?, ?>) v.getValue(), e);
+        if (m != null) {
+          out.add(m);
         }
       } else {
         if (!agrees(spec, v.getValue())) {
@@ -616,6 +655,171 @@ public final class TlcStepChecker implements StepChecker {
     }
     out.addAll(networkMismatches(s, t, x, e));
     return out;
+  }
+
+  /**
+   * How an update in place disagrees with the step, or null when it agrees: the variable's
+   * value after the step must be its value before ({@code pre}, the spec's) changed as the
+   * update says. Costs O(1) per entry that the update keeps, compared by reference first (the
+   * spec's own Append and EXCEPT share them), and one comparison per entry it sets.
+   */
+  private Divergence.Mismatch updateMismatch(String name, String index, Value pre, Value post, Map<?, ?> update,
+                                             TraceEvent e) throws TraceException {
+    if (pre == null || post == null) {
+      return new Divergence.Mismatch(name, index, String.valueOf(post), json(update));
+    }
+    if (update.containsKey("$append") || update.containsKey("$truncate")) {
+      return sequenceMismatch(name, index, pre, post, update);
+    }
+    return functionMismatch(name, index, pre, post, update, e);
+  }
+
+  private Divergence.Mismatch sequenceMismatch(String name, String index, Value pre, Value post, Map<?, ?> update) {
+    Value pt = pre instanceof TupleValue ? pre : pre.toTuple();
+    Value qt = post instanceof TupleValue ? post : post.toTuple();
+    if (!(pt instanceof TupleValue p)) {
+      return new Divergence.Mismatch(name, index, "before the event " + shortly(pre) + ", no sequence to update",
+          json(update));
+    }
+    if (!(qt instanceof TupleValue q)) {
+      return new Divergence.Mismatch(name, index, shortly(post) + " (not a sequence)", json(update));
+    }
+    Value[] a = p.elems;
+    Value[] b = q.elems;
+    int n = update.containsKey("$truncate") ? (int) Math.min((Long) update.get("$truncate"), Integer.MAX_VALUE) : a.length;
+    List<?> app = update.containsKey("$append") ? (List<?>) update.get("$append") : List.of();
+    if (n > a.length) {
+      return new Divergence.Mismatch(name, index, "a sequence of " + a.length + " entries before the event",
+          json(update) + ", which truncates it to " + n);
+    }
+    int prefix = Math.min(n, b.length);
+    for (int j = 0; j < prefix; j++) {
+      if (b[j] != a[j] && !b[j].equals(a[j])) {
+        return new Divergence.Mismatch(name, index, "entry " + (j + 1) + " is " + shortly(b[j]) + " after the event",
+            json(update) + ", which keeps entry " + (j + 1) + ", " + shortly(a[j]));
+      }
+    }
+    boolean same = b.length == n + app.size();
+    for (int j = 0; same && j < app.size(); j++) {
+      same = agrees(b[n + j], app.get(j));
+    }
+    if (same) {
+      return null;
+    }
+    StringBuilder tail = new StringBuilder("<<");
+    for (int j = n; j < b.length && j < n + 10; j++) {
+      tail.append(j == n ? "" : ", ").append(b[j]);
+    }
+    tail.append(b.length > n + 10 ? ", ...>>" : ">>");
+    String kept = n == 0 ? "" : "the first " + n + " entries, then ";
+    return new Divergence.Mismatch(name, index, kept + tail + " (" + b.length + " entries)",
+        kept + json(app) + " (" + (n + app.size()) + " entries): " + json(update));
+  }
+
+  private Divergence.Mismatch functionMismatch(String name, String index, Value pre, Value post, Map<?, ?> update,
+                                               TraceEvent e) throws TraceException {
+    Value pv = pre instanceof FcnRcdValue ? pre : pre.toFcnRcd();
+    Value qv = post instanceof FcnRcdValue ? post : post.toFcnRcd();
+    if (!(pv instanceof FcnRcdValue f)) {
+      return new Divergence.Mismatch(name, index, "before the event " + shortly(pre) + ", no function to update",
+          json(update));
+    }
+    if (!(qv instanceof FcnRcdValue g)) {
+      return new Divergence.Mismatch(name, index, shortly(post) + " (not a function)", json(update));
+    }
+    List<?> puts = update.containsKey("$put") ? (List<?>) update.get("$put") : List.of();
+    List<?> removes = update.containsKey("$remove") ? (List<?>) update.get("$remove") : List.of();
+    Set<Integer> set = new java.util.HashSet<>();
+    int size = f.domain == null ? f.values.length : f.domain.length;
+    for (Object o : puts) {
+      List<?> pair = (List<?>) o;
+      Value k = value(pair.get(0), name, e);
+      int at = indexOf(g, k);
+      if (at < 0) {
+        return new Divergence.Mismatch(name, index, "no entry " + shortly(k) + " after the event",
+            "entry " + json(pair.get(0)) + " set to " + json(pair.get(1)));
+      }
+      if (!agrees(g.values[at], pair.get(1))) {
+        return new Divergence.Mismatch(name, index, "entry " + shortly(k) + " is " + shortly(g.values[at])
+            + " after the event", "entry " + json(pair.get(0)) + " set to " + json(pair.get(1)));
+      }
+      set.add(at);
+      size += indexOf(f, k) < 0 ? 1 : 0;
+    }
+    for (Object o : removes) {
+      Value k = value(o, name, e);
+      if (indexOf(g, k) >= 0) {
+        return new Divergence.Mismatch(name, index, "entry " + shortly(k) + " is still there after the event",
+            "entry " + json(o) + " removed");
+      }
+      size -= indexOf(f, k) >= 0 ? 1 : 0;
+    }
+    int gsize = g.domain == null ? g.values.length : g.domain.length;
+    if (gsize != size) {
+      return new Divergence.Mismatch(name, index, gsize + " entries after the event", size + " entries: " + json(update));
+    }
+    boolean sameDomain = f.domain == g.domain || (f.intv != null && g.intv != null && f.intv.low == g.intv.low
+        && f.intv.high == g.intv.high);
+    for (int i = 0; i < g.values.length; i++) {
+      if (set.contains(i)) {
+        continue;
+      }
+      int j = sameDomain || (f.domain != null && g.domain != null && i < f.domain.length && f.domain[i] == g.domain[i])
+          ? i : indexOf(f, domain(g, i));
+      if (j < 0 || j >= f.values.length || (g.values[i] != f.values[j] && !g.values[i].equals(f.values[j]))) {
+        Value k = domain(g, i);
+        return new Divergence.Mismatch(name, index, "entry " + shortly(k) + " is " + shortly(g.values[i])
+            + " after the event", (j < 0 ? "no such entry" : "entry " + shortly(k) + " kept, " + shortly(f.values[j]))
+            + ": " + json(update));
+      }
+    }
+    return null;
+  }
+
+  /** The index of {@code key} in {@code f}'s domain, or -1: by arithmetic, binary search or scan. */
+  private static int indexOf(FcnRcdValue f, Value key) {
+    if (f.intv != null) {
+      if (!(key instanceof IntValue i) || i.val < f.intv.low || i.val > f.intv.high) {
+        return -1;
+      }
+      return i.val - f.intv.low;
+    }
+    if (f.isNormalized()) {
+      try {
+        int lo = 0;
+        int hi = f.domain.length - 1;
+        while (lo <= hi) {
+          int mid = (lo + hi) >>> 1;
+          int c = f.domain[mid].compareTo(key);
+          if (c == 0) {
+            return mid;
+          } else if (c < 0) {
+            lo = mid + 1;
+          } else {
+            hi = mid - 1;
+          }
+        }
+        return -1;
+      } catch (RuntimeException incomparable) {
+        // values of different kinds: TLC cannot order them; fall back to a scan
+      }
+    }
+    for (int i = 0; i < f.domain.length; i++) {
+      try {
+        if (f.domain[i].equals(key)) {
+          return i;
+        }
+      } catch (RuntimeException incomparable) {
+        // not this one
+      }
+    }
+    return -1;
+  }
+
+  /** A value as text, cut short when long (a 10^5-entry log). */
+  private static String shortly(Value v) {
+    String s = String.valueOf(v);
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
   /** A message the spec's network holds: its link (null ends where the spec does not say) and its value. */
@@ -823,8 +1027,10 @@ public final class TlcStepChecker implements StepChecker {
    */
   private static Divergence.Mismatch mismatch(String name, String index, Value spec, Object json) {
     String want = kind(spec);
+    String tag = TraceEvent.tag(json);
     String got = json instanceof String ? "string" : json instanceof Long ? "integer"
-        : json instanceof Boolean ? "boolean" : json instanceof List ? "array" : "object";
+        : json instanceof Boolean ? "boolean" : json instanceof List || "$set".equals(tag) || "$seq".equals(tag)
+        ? "array" : "object";
     boolean ok = switch (want) {
       case "string" -> got.equals("string");
       case "integer" -> got.equals("integer");
@@ -863,6 +1069,29 @@ public final class TlcStepChecker implements StepChecker {
 
   /** Whether the TLC value {@code v} is the JSON value {@code json}, read by {@code v}'s type. */
   static boolean agrees(Value v, Object json) {
+    String tag = TraceEvent.tag(json);
+    if (tag != null) {
+      Object items = ((Map<?, ?>) json).get(tag);
+      switch (tag) {
+        case "$seq" -> {
+          Value t = v instanceof TupleValue ? v : v.toTuple();
+          return t instanceof TupleValue && agrees(t, items);
+        }
+        case "$set" -> {
+          if (v instanceof TupleValue || v instanceof RecordValue || v instanceof FcnRcdValue) {
+            return false;
+          }
+          return v.toSetEnum() instanceof SetEnumValue && agrees(v, items);
+        }
+        case "$fn", "$bag" -> {
+          Value f = v instanceof FcnRcdValue ? v : v.toFcnRcd();
+          return f instanceof FcnRcdValue fr && agreesPairs(fr, (List<?>) items);
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
     if (v instanceof StringValue s) {
       return json instanceof String j && s.getVal().toString().equals(j);
     } else if (v instanceof ModelValue) {
@@ -897,11 +1126,11 @@ public final class TlcStepChecker implements StepChecker {
         Value t = f.toTuple();
         return t instanceof TupleValue && agrees(t, l);
       }
-      if (!(json instanceof Map<?, ?> m) || m.size() != f.domain.length) {
+      if (!(json instanceof Map<?, ?> m) || m.size() != f.values.length) {
         return false;
       }
-      for (int i = 0; i < f.domain.length; i++) {
-        Object entry = m.get(key(f.domain[i]));
+      for (int i = 0; i < f.values.length; i++) {
+        Object entry = m.get(key(domain(f, i)));
         if (entry == null || !agrees(f.values[i], entry)) {
           return false;
         }
@@ -928,6 +1157,33 @@ public final class TlcStepChecker implements StepChecker {
     }
     Value fcn = v.toFcnRcd();
     return fcn != null && fcn != v && agrees(fcn, json);
+  }
+
+  /** Whether function {@code f} is exactly the pairs {@code [key, value]}, keys found by agreement. */
+  private static boolean agreesPairs(FcnRcdValue f, List<?> pairs) {
+    int size = f.domain == null ? f.values.length : f.domain.length;
+    if (size != pairs.size()) {
+      return false;
+    }
+    for (Object o : pairs) {
+      List<?> pair = (List<?>) o;
+      int at = -1;
+      if (f.intv != null) {
+        if (pair.get(0) instanceof Long k && k >= f.intv.low && k <= f.intv.high) {
+          at = (int) (k - f.intv.low);
+        }
+      } else {
+        for (int i = 0; i < f.domain.length && at < 0; i++) {
+          if (agrees(f.domain[i], pair.get(0))) {
+            at = i;
+          }
+        }
+      }
+      if (at < 0 || !agrees(f.values[at], pair.get(1))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean containsAgreeing(SetEnumValue s, Object json) {

@@ -1,10 +1,9 @@
 package spectrace.protocols.broadcast.urb;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import spectrace.core.SpecMap;
 import spectrace.core.SpecAction;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
@@ -26,14 +25,21 @@ public class MajorityAckProcess extends BroadcastNode {
   protected final Set<Msg> pending = new TreeSet<>();
 
   /**
-   * {@code ack[p]}: for each message, the processes this one knows to have it. Not logged:
-   * the trace writes map keys as strings, and these keys are messages; validation follows
-   * {@code ack} through the Receive events that change it.
+   * {@code ack[p]}: for each message of {@code Msgs} (every process's first {@code MaxBcast}
+   * messages, as the spec's domain has them), the processes this one knows to have it. Logged
+   * as its updates in place: the keys a Receive sets. Its values are immutable sets, put again
+   * when they change, so that the map sees the change.
    */
-  protected final Map<Msg, Set<String>> ack = new HashMap<>();
+  @SpecVar(value = "ack", indexed = true)
+  protected final SpecMap<Msg, Set<String>> ack = new SpecMap<>();
 
   public MajorityAckProcess(String id, List<String> procs, int maxBcast) {
     super(id, procs, maxBcast);
+    for (String src : procs) {
+      for (int sn = 1; sn <= maxBcast; sn++) {
+        ack.put(new Msg(src, sn), Set.of());
+      }
+    }
   }
 
   /** Receive(p, q, m), then Deliver(p, m) if that copy completed a majority. */
@@ -54,7 +60,16 @@ public class MajorityAckProcess extends BroadcastNode {
 
   /** {@code ack[p][m]}. */
   protected final Set<String> acks(Msg m) {
-    return ack.computeIfAbsent(m, k -> new TreeSet<>());
+    Set<String> a = ack.get(m);
+    return a == null ? Set.of() : a;
+  }
+
+  /** {@code ack[p][m] \cup {q}}. */
+  private void addAck(Msg m, String q) {
+    Set<String> a = new TreeSet<>(acks(m));
+    if (a.add(q)) {
+      ack.put(m, java.util.Collections.unmodifiableSet(a));
+    }
   }
 
   /** Broadcast(p): keep the next message pending, and send it to every process, this one included. */
@@ -71,9 +86,9 @@ public class MajorityAckProcess extends BroadcastNode {
   @Override
   @SpecAction(value = "Receive", self = "p")
   protected void receive(@SpecParam("q") String q, @SpecParam("m") Msg m) {
-    acks(m).add(q);
+    addAck(m, q);
     if (pending.add(m)) {
-      acks(m).add(id);
+      addAck(m, id);
       relay(m);
     }
   }
