@@ -50,8 +50,19 @@ final class JsonOut implements Closeable {
     }
   }
 
+  private static final byte[] DIGIT_TENS = new byte[100];
+  private static final byte[] DIGIT_ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_TENS[i] = (byte) ('0' + i / 10);
+      DIGIT_ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
   private final OutputStream out;
   private final byte[] buf;
+  private final byte[] scratch = new byte[20];
   private int pos;
   /** True when the next field or element needs a comma before it. */
   private boolean comma;
@@ -146,6 +157,19 @@ final class JsonOut implements Closeable {
     comma = false;
   }
 
+  /** A value written before (by another JsonOut): its bytes, as they are. */
+  void raw(byte[] value) throws IOException {
+    separate();
+    bytes(value);
+    comma = true;
+  }
+
+  /** Forgets what is buffered: the writer starts again with an empty buffer. */
+  void reset() {
+    pos = 0;
+    comma = false;
+  }
+
   /** A string value encoded once. */
   void value(Text s) throws IOException {
     separate();
@@ -163,7 +187,9 @@ final class JsonOut implements Closeable {
   void value(long n) throws IOException {
     separate();
     room(20);
-    if (n == Long.MIN_VALUE) {
+    if (n >= 0 && n < 10) {
+      buf[pos++] = (byte) ('0' + n);
+    } else if (n == Long.MIN_VALUE) {
       System.arraycopy(MIN_LONG, 0, buf, pos, MIN_LONG.length);
       pos += MIN_LONG.length;
     } else {
@@ -171,16 +197,32 @@ final class JsonOut implements Closeable {
         buf[pos++] = '-';
         n = -n;
       }
-      int digits = 1;
-      for (long t = n; t >= 10; t /= 10) {
-        digits++;
+      // Digits from the right into the scratch, two at a time, in int arithmetic once n fits.
+      int at = scratch.length;
+      while (n > Integer.MAX_VALUE) {
+        long q = n / 100;
+        int r = (int) (n - q * 100);
+        scratch[--at] = DIGIT_ONES[r];
+        scratch[--at] = DIGIT_TENS[r];
+        n = q;
       }
-      int end = pos + digits;
-      for (int i = end - 1; i >= pos; i--) {
-        buf[i] = (byte) ('0' + n % 10);
-        n /= 10;
+      int i = (int) n;
+      while (i >= 100) {
+        int q = i / 100;
+        int r = i - q * 100;
+        scratch[--at] = DIGIT_ONES[r];
+        scratch[--at] = DIGIT_TENS[r];
+        i = q;
       }
-      pos = end;
+      if (i >= 10) {
+        scratch[--at] = DIGIT_ONES[i];
+        scratch[--at] = DIGIT_TENS[i];
+      } else {
+        scratch[--at] = (byte) ('0' + i);
+      }
+      int len = scratch.length - at;
+      System.arraycopy(scratch, at, buf, pos, len);
+      pos += len;
     }
     comma = true;
   }

@@ -1,10 +1,5 @@
 package spectrace.trace;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,34 +45,52 @@ public final class TraceWriter implements Closeable {
   /** The format name and version in every header. */
   public static final String FORMAT = "spectrace-trace/2";
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final Map<Class<?>, Component[]> COMPONENTS = new ConcurrentHashMap<>();
-  private static final Map<String, String[]> PARAM_NAMES = new ConcurrentHashMap<>();
+  /** Each record class's components, and a message's type name, read once per class. */
+  private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+    @Override
+    protected Shape computeValue(Class<?> type) {
+      return new Shape(encoded(type.getSimpleName()), components(type), immutable(type));
+    }
+  };
+  /** Parameter names, encoded, by the comma-separated constant the woven code passes. */
+  private static final Map<String, JsonOut.Text[]> PARAM_NAMES = new ConcurrentHashMap<>();
 
   // Names written on every event, encoded once. Constants of the code (field names, action,
   // parameter and variable names, which are class-file constants) go in NAMES, which stays
   // small; the run's node ids go in this writer's own cache when the header is written.
-  private static final Map<String, SerializedString> NAMES = new ConcurrentHashMap<>();
-  private static final SerializedString SEQ = encoded("seq");
-  private static final SerializedString TIME = encoded("time");
-  private static final SerializedString KIND = encoded("kind");
-  private static final SerializedString NODE = encoded("node");
-  private static final SerializedString ACTION = encoded("action");
-  private static final SerializedString PARAMS = encoded("params");
-  private static final SerializedString RECV = encoded("recv");
-  private static final SerializedString FROM = encoded("from");
-  private static final SerializedString TO = encoded("to");
-  private static final SerializedString MSG = encoded("msg");
-  private static final SerializedString SENT = encoded("sent");
-  private static final SerializedString VARS = encoded("vars");
-  private static final SerializedString VC = encoded("vc");
-  private static final SerializedString TYPE = encoded("type");
+  private static final Map<String, JsonOut.Text> NAMES = new ConcurrentHashMap<>();
+  private static final JsonOut.Text SEQ = encoded("seq");
+  private static final JsonOut.Text TIME = encoded("time");
+  private static final JsonOut.Text KIND = encoded("kind");
+  private static final JsonOut.Text NODE = encoded("node");
+  private static final JsonOut.Text ACTION = encoded("action");
+  private static final JsonOut.Text PARAMS = encoded("params");
+  private static final JsonOut.Text RECV = encoded("recv");
+  private static final JsonOut.Text FROM = encoded("from");
+  private static final JsonOut.Text TO = encoded("to");
+  private static final JsonOut.Text MSG = encoded("msg");
+  private static final JsonOut.Text SENT = encoded("sent");
+  private static final JsonOut.Text VARS = encoded("vars");
+  private static final JsonOut.Text VC = encoded("vc");
+  private static final JsonOut.Text TYPE = encoded("type");
+  private static final JsonOut.Text FAULT = encoded("fault");
+  private static final JsonOut.Text KIND_ACTION = encoded("action");
+  private static final JsonOut.Text KIND_FAULT = encoded("fault");
 
-  private final Map<String, SerializedString> ids = new java.util.HashMap<>();
-  private final Map<String, SerializedString> constants = new java.util.HashMap<>();
-  private SerializedString[] idArray = new SerializedString[0];
+  /** Bytes a writer buffers before it hands them to its stream. */
+  private static final int BUFFER = 8192;
 
-  private final JsonGenerator g;
+  /** Messages a writer remembers the bytes of (see {@link #message}) before it starts again. */
+  private static final int MAX_MESSAGES = 4096;
+
+  private final Map<String, JsonOut.Text> ids = new java.util.HashMap<>();
+  private final Map<Message, byte[]> messages = new java.util.HashMap<>();
+  /** Where a message is written once, to be copied from then on. */
+  private final java.io.ByteArrayOutputStream scratchBytes = new java.io.ByteArrayOutputStream(256);
+  private final JsonOut scratch = new JsonOut(scratchBytes, 1024);
+  private JsonOut.Text[] idArray = new JsonOut.Text[0];
+
+  private final JsonOut g;
   private final VarSink vars = new VarSink() {
     @Override
     public void whole(String name, Object value) {
@@ -92,17 +105,12 @@ public final class TraceWriter implements Closeable {
   /** Per node, the journaled value it last logged of each variable: the base of its next change. */
   private final Map<String, Map<String, Journaled>> bases = new java.util.HashMap<>();
   private String currentId;
-  private SerializableString currentNode;
+  private JsonOut.Text currentNode;
   private long lines;
 
   /** A writer onto {@code out}, which it closes. */
   public TraceWriter(OutputStream out) {
-    try {
-      g = JSON.createGenerator(out, JsonEncoding.UTF8);
-      g.setRootValueSeparator(null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    g = new JsonOut(out, BUFFER);
   }
 
   /** Lines written so far, the header included. */
@@ -117,28 +125,32 @@ public final class TraceWriter implements Closeable {
    */
   public void header(String protocol, String module, Map<String, Object> constants, List<String> nodes,
                      long seed, Map<String, String> variables) throws IOException {
-    idArray = new SerializedString[nodes.size()];
+    idArray = new JsonOut.Text[nodes.size()];
     for (int i = 0; i < idArray.length; i++) {
-      idArray[i] = new SerializedString(nodes.get(i));
+      idArray[i] = new JsonOut.Text(nodes.get(i));
       ids.put(nodes.get(i), idArray[i]);
     }
-    g.writeStartObject();
-    g.writeStringField("format", FORMAT);
-    g.writeStringField("protocol", protocol);
-    g.writeStringField("module", module);
-    g.writeFieldName("constants");
-    g.writeStartObject();
+    g.startObject();
+    g.field(encoded("format"));
+    g.value(FORMAT);
+    g.field(encoded("protocol"));
+    g.value(protocol);
+    g.field(encoded("module"));
+    g.value(module);
+    g.field(encoded("constants"));
+    g.startObject();
     for (Object k : sorted(constants.keySet(), "the constants' names")) {
-      g.writeFieldName((String) k);
+      g.field((String) k);
       value(g, constants.get(k), false);
     }
-    g.writeEndObject();
-    g.writeFieldName("nodes");
+    g.endObject();
+    g.field(encoded("nodes"));
     value(g, nodes, false);
-    g.writeNumberField("seed", seed);
-    g.writeFieldName("variables");
+    g.field(encoded("seed"));
+    g.value(seed);
+    g.field(encoded("variables"));
     value(g, variables, false);
-    g.writeEndObject();
+    g.endObject();
     endLine();
   }
 
@@ -147,9 +159,9 @@ public final class TraceWriter implements Closeable {
    * appends to its own trace): learns the node ids the header listed, writes nothing.
    */
   public void resume(List<String> nodes) {
-    idArray = new SerializedString[nodes.size()];
+    idArray = new JsonOut.Text[nodes.size()];
     for (int i = 0; i < idArray.length; i++) {
-      idArray[i] = new SerializedString(nodes.get(i));
+      idArray[i] = new JsonOut.Text(nodes.get(i));
       ids.put(nodes.get(i), idArray[i]);
     }
   }
@@ -166,47 +178,51 @@ public final class TraceWriter implements Closeable {
   public void action(long seq, long time, ProtocolNode<?> node, String action, String paramNames, Object[] params,
                      String recvFrom, Message recv, List<String> sentTo, List<Message> sent,
                      long[] vc, List<String> nodes) throws IOException {
-    start(seq, time, node.id(), "action");
-    g.writeFieldName(ACTION);
-    g.writeString(name(action));
-    g.writeFieldName(PARAMS);
-    g.writeStartObject();
+    start(seq, time, node.id(), KIND_ACTION);
+    g.field(ACTION);
+    g.value(name(action));
+    g.field(PARAMS);
+    g.startObject();
     if (!paramNames.isEmpty()) {
-      String[] names = PARAM_NAMES.computeIfAbsent(paramNames, s -> s.split(","));
+      JsonOut.Text[] names = PARAM_NAMES.get(paramNames);
+      if (names == null) {
+        names = PARAM_NAMES.computeIfAbsent(paramNames,
+            p -> java.util.Arrays.stream(p.split(",")).map(TraceWriter::encoded).toArray(JsonOut.Text[]::new));
+      }
       for (int i = 0; i < names.length; i++) {
-        g.writeFieldName(name(names[i]));
+        g.field(names[i]);
         value(g, params[i], false);
       }
     }
-    g.writeEndObject();
+    g.endObject();
     if (recv != null) {
-      g.writeFieldName(RECV);
-      g.writeStartObject();
-      g.writeFieldName(FROM);
+      g.field(RECV);
+      g.startObject();
+      g.field(FROM);
       string(recvFrom);
-      g.writeFieldName(MSG);
+      g.field(MSG);
       value(g, recv, false);
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeFieldName(SENT);
-    g.writeStartArray();
+    g.field(SENT);
+    g.startArray();
     for (int i = 0; i < sent.size(); i++) {
-      g.writeStartObject();
-      g.writeFieldName(TO);
+      g.startObject();
+      g.field(TO);
       string(sentTo.get(i));
-      g.writeFieldName(MSG);
+      g.field(MSG);
       value(g, sent.get(i), false);
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeEndArray();
-    g.writeFieldName(VARS);
-    g.writeStartObject();
+    g.endArray();
+    g.field(VARS);
+    g.startObject();
     currentNode = id(node.id());
     currentId = node.id();
     node.$specVars(vars);
-    g.writeEndObject();
+    g.endObject();
     clock(vc, nodes);
-    g.writeEndObject();
+    g.endObject();
     endLine();
   }
 
@@ -225,22 +241,28 @@ public final class TraceWriter implements Closeable {
   public void crash(long seq, long time, String node, String action, String param, boolean recovers, long[] vc,
                     List<String> nodes) throws IOException {
     bases.remove(node); // its next event logs its journaled variables whole
-    start(seq, time, node, action == null ? "fault" : "action");
+    start(seq, time, node, action == null ? KIND_FAULT : KIND_ACTION);
     if (action != null) {
-      g.writeStringField("action", action);
-      g.writeObjectFieldStart("params");
+      g.field(ACTION);
+    g.value(action);
+      g.field(PARAMS);
+      g.startObject();
       if (param != null) {
-        g.writeStringField(param, node);
+        g.field(param);
+        g.value(node);
       }
-      g.writeEndObject();
-      g.writeArrayFieldStart("sent");
-      g.writeEndArray();
-      g.writeObjectFieldStart("vars");
-      g.writeEndObject();
+      g.endObject();
+      g.field(SENT);
+      g.startArray();
+      g.endArray();
+      g.field(VARS);
+      g.startObject();
+      g.endObject();
     }
-    g.writeStringField("fault", recovers ? "crash-recovery" : "crash-stop");
+    g.field(FAULT);
+    g.value(recovers ? "crash-recovery" : "crash-stop");
     clock(vc, nodes);
-    g.writeEndObject();
+    g.endObject();
     endLine();
   }
 
@@ -250,73 +272,73 @@ public final class TraceWriter implements Closeable {
    */
   public void fault(long seq, long time, String fault, String node, String from, String to, Message msg)
       throws IOException {
-    start(seq, time, node, "fault");
-    g.writeStringField("fault", fault);
+    start(seq, time, node, KIND_FAULT);
+    g.field(FAULT);
+    g.value(fault);
     if (msg != null) {
-      g.writeStringField("from", from);
-      g.writeStringField("to", to);
-      g.writeFieldName("msg");
+      g.field(FROM);
+    g.value(from);
+      g.field(TO);
+    g.value(to);
+      g.field(MSG);
       value(g, msg, false);
     }
-    g.writeEndObject();
+    g.endObject();
     endLine();
   }
 
   /** A partition: {@code side} is cut off from the other nodes until the next heal. */
   public void partition(long seq, long time, List<String> side) throws IOException {
-    start(seq, time, null, "fault");
-    g.writeStringField("fault", "partition");
-    g.writeFieldName("side");
+    start(seq, time, null, KIND_FAULT);
+    g.field(FAULT);
+    g.value("partition");
+    g.field(encoded("side"));
     value(g, side, false);
-    g.writeEndObject();
+    g.endObject();
     endLine();
   }
 
-  private void start(long seq, long time, String node, String kind) throws IOException {
-    g.writeStartObject();
-    g.writeFieldName(SEQ);
-    g.writeNumber(seq);
-    g.writeFieldName(TIME);
-    g.writeNumber(time);
-    g.writeFieldName(KIND);
-    g.writeString(name(kind));
+  private void start(long seq, long time, String node, JsonOut.Text kind) throws IOException {
+    g.startObject();
+    g.field(SEQ);
+    g.value(seq);
+    g.field(TIME);
+    g.value(time);
+    g.field(KIND);
+    g.value(kind);
     if (node != null) {
-      g.writeFieldName(NODE);
+      g.field(NODE);
       string(node);
     }
   }
 
   private void clock(long[] vc, List<String> nodes) throws IOException {
-    g.writeFieldName(VC);
-    g.writeStartObject();
+    g.field(VC);
+    g.startObject();
     for (int i = 0; i < vc.length; i++) {
       if (vc[i] != 0) {
-        g.writeFieldName(i < idArray.length ? idArray[i] : new SerializedString(nodes.get(i)));
-        g.writeNumber(vc[i]);
+        g.field(i < idArray.length ? idArray[i] : new JsonOut.Text(nodes.get(i)));
+        g.value(vc[i]);
       }
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
-  /** A constant of the code, encoded once (static: for the writer's own field names). */
-  private static SerializedString encoded(String constant) {
-    return NAMES.computeIfAbsent(constant, SerializedString::new);
+  /** A constant of the code (a field, action, parameter or variable name), encoded once. */
+  private static JsonOut.Text encoded(String constant) {
+    JsonOut.Text t = NAMES.get(constant);
+    return t != null ? t : NAMES.computeIfAbsent(constant, JsonOut.Text::new);
   }
 
-  /** A constant of the protocol's code (an action, parameter or variable name), encoded once per writer. */
-  private SerializedString name(String constant) {
-    SerializedString s = constants.get(constant);
-    if (s == null) {
-      s = encoded(constant);
-      constants.put(constant, s);
-    }
-    return s;
+  /** A constant of the protocol's code (an action, parameter or variable name), encoded once. */
+  private static JsonOut.Text name(String constant) {
+    return encoded(constant);
   }
 
   /** A node id of this run, encoded once. */
-  private SerializableString id(String node) {
-    SerializedString s = ids.get(node);
-    return s != null ? s : new SerializedString(node);
+  private JsonOut.Text id(String node) {
+    JsonOut.Text s = ids.get(node);
+    return s != null ? s : new JsonOut.Text(node);
   }
 
   /** A string value: pre-encoded when it is a node id of this run. */
@@ -324,27 +346,27 @@ public final class TraceWriter implements Closeable {
     string(g, s);
   }
 
-  private void string(JsonGenerator g, String s) throws IOException {
-    SerializedString id = ids.get(s);
+  private void string(JsonOut g, String s) throws IOException {
+    JsonOut.Text id = ids.get(s);
     if (id != null) {
-      g.writeString(id);
+      g.value(id);
     } else {
-      g.writeString(s);
+      g.value(s);
     }
   }
 
   private void endLine() throws IOException {
-    g.writeRaw('\n');
+    g.newline();
     lines++;
   }
 
   /** One spec variable of the acting node: whole or this node's entry, a journaled one as its change when it can. */
   private void variable(String name, Object value, boolean indexed) {
     try {
-      g.writeFieldName(name(name));
+      g.field(name(name));
       if (indexed) {
-        g.writeStartObject();
-        g.writeFieldName(currentNode);
+        g.startObject();
+        g.field(currentNode);
       }
       if (value instanceof Journaled j) {
         Map<String, Journaled> mine = bases.computeIfAbsent(currentId, k -> new java.util.HashMap<>());
@@ -359,7 +381,7 @@ public final class TraceWriter implements Closeable {
         value(g, value, false);
       }
       if (indexed) {
-        g.writeEndObject();
+        g.endObject();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -368,43 +390,43 @@ public final class TraceWriter implements Closeable {
 
   /** A journaled value's change since its last mark: O(what changed). */
   private void change(Journaled j) throws IOException {
-    g.writeStartObject();
+    g.startObject();
     if (j instanceof SpecLog<?> log) {
       if (log.kept() < log.base()) {
-        g.writeFieldName("$truncate");
-        g.writeNumber(log.kept());
+        g.field(encoded("$truncate"));
+        g.value(log.kept());
       }
-      g.writeFieldName("$append");
-      g.writeStartArray();
+      g.field(encoded("$append"));
+      g.startArray();
       for (Object o : log.appended()) {
         value(g, o, true);
       }
-      g.writeEndArray();
+      g.endArray();
     } else if (j instanceof SpecMap<?, ?> map) {
       List<Object> removed = new ArrayList<>();
-      g.writeFieldName("$put");
-      g.writeStartArray();
+      g.field(encoded("$put"));
+      g.startArray();
       for (Object k : sorted(map.changed(), "a map's keys")) {
         if (map.containsKey(k)) {
-          g.writeStartArray();
+          g.startArray();
           value(g, k, true);
           value(g, map.get(k), true);
-          g.writeEndArray();
+          g.endArray();
         } else {
           removed.add(k);
         }
       }
-      g.writeEndArray();
+      g.endArray();
       if (!removed.isEmpty()) {
-        g.writeFieldName("$remove");
-        g.writeStartArray();
+        g.field(encoded("$remove"));
+        g.startArray();
         for (Object k : removed) {
           value(g, k, true);
         }
-        g.writeEndArray();
+        g.endArray();
       }
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
   /**
@@ -412,25 +434,25 @@ public final class TraceWriter implements Closeable {
    * not the direct value of a name (a variable, parameter, constant or record field) but inside
    * another value: an element, a function's key or value. A nested set or list is then tagged.
    */
-  private void value(JsonGenerator g, Object v, boolean nested) throws IOException {
+  private void value(JsonOut g, Object v, boolean nested) throws IOException {
     if (v == null) {
       throw new IllegalArgumentException("null has no TLA+ counterpart: a traced value must not be null");
     } else if (v instanceof String s) {
       string(g, s);
     } else if (v instanceof Integer i) {
-      g.writeNumber(i);
+      g.value(i);
     } else if (v instanceof Long l) {
-      g.writeNumber(l);
+      g.value(l);
     } else if (v instanceof Short || v instanceof Byte) {
-      g.writeNumber(((Number) v).intValue());
+      g.value(((Number) v).intValue());
     } else if (v instanceof Character c) {
-      g.writeString(c.toString());
+      g.value(c.toString());
     } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
+      g.value(b);
     } else if (v instanceof SpecValue sv) {
       Object spec = sv.specValue();
       if (spec instanceof String str) {
-        g.writeString(name(str));
+        g.value(name(str));
       } else {
         value(g, spec, nested);
       }
@@ -452,19 +474,19 @@ public final class TraceWriter implements Closeable {
         strings &= k instanceof String;
       }
       if (strings) {
-        g.writeStartObject();
+        g.startObject();
         for (Object k : sorted(m.keySet(), "a map's keys")) {
-          g.writeFieldName((String) k);
+          g.field((String) k);
           value(g, m.get(k), true);
         }
-        g.writeEndObject();
+        g.endObject();
       } else {
         startTagged(g, "$fn");
         for (Object k : sorted(m.keySet(), "a map's keys")) {
-          g.writeStartArray();
+          g.startArray();
           value(g, k, true);
           value(g, m.get(k), true);
-          g.writeEndArray();
+          g.endArray();
         }
         endTagged(g, true);
       }
@@ -472,20 +494,22 @@ public final class TraceWriter implements Closeable {
       startTagged(g, "$bag");
       Map<?, Integer> counts = bag.counts();
       for (Object e : sorted(counts.keySet(), "a bag")) {
-        g.writeStartArray();
+        g.startArray();
         value(g, e, true);
-        g.writeNumber(counts.get(e));
-        g.writeEndArray();
+        g.value(counts.get(e));
+        g.endArray();
       }
       endTagged(g, true);
+    } else if (v instanceof Message msg && g != scratch && SHAPES.get(msg.getClass()).immutable()) {
+      message(g, msg);
     } else if (v instanceof Record r) {
       record(g, r);
     } else if (v instanceof Enum<?> e) {
-      g.writeString(e.name().toLowerCase(java.util.Locale.ROOT));
+      g.value(e.name().toLowerCase(java.util.Locale.ROOT));
     } else if (v instanceof long[] a) {
       startTagged(g, nested ? "$seq" : null);
       for (long x : a) {
-        g.writeNumber(x);
+        g.value(x);
       }
       endTagged(g, nested);
     } else {
@@ -495,23 +519,70 @@ public final class TraceWriter implements Closeable {
   }
 
   /** Starts an array, inside {@code {"<tag>": ...}} when {@code tag} is not null. */
-  private static void startTagged(JsonGenerator g, String tag) throws IOException {
+  private static void startTagged(JsonOut g, String tag) throws IOException {
     if (tag != null) {
-      g.writeStartObject();
-      g.writeFieldName(tag);
+      g.startObject();
+      g.field(tag);
     }
-    g.writeStartArray();
+    g.startArray();
   }
 
-  private static void endTagged(JsonGenerator g, boolean tagged) throws IOException {
-    g.writeEndArray();
+  private static void endTagged(JsonOut g, boolean tagged) throws IOException {
+    g.endArray();
     if (tagged) {
-      g.writeEndObject();
+      g.endObject();
     }
   }
 
   /** A record component and its accessor, made accessible once (records need not be public). */
-  private record Component(SerializedString name, java.lang.reflect.Method accessor) {}
+  private record Component(JsonOut.Text name, java.lang.reflect.Method accessor) {}
+
+  /**
+   * A record class as written: its simple name (a message's type), its components, and
+   * whether its value can never change (every component a string, a number, a boolean, an
+   * enum or such a record, and declared so): the writer may then reuse the bytes it wrote for
+   * an equal one.
+   */
+  private record Shape(JsonOut.Text type, Component[] components, boolean immutable) {}
+
+  /** True when every value of {@code type} is fixed at construction (see {@link Shape}). */
+  private static boolean immutable(Class<?> type) {
+    if (type.isPrimitive() || type == String.class || type == Integer.class || type == Long.class
+        || type == Boolean.class || type == Short.class || type == Byte.class || type == Character.class
+        || type.isEnum()) {
+      return true;
+    }
+    if (!type.isRecord()) {
+      return false;
+    }
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (c.getType() == type || !immutable(c.getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An immutable message, from the bytes this writer wrote for an equal one when it has them
+   * (a broadcast sends one message to every node, and each copy is received again): the same
+   * bytes, since the message's text depends on its value alone.
+   */
+  private void message(JsonOut g, Message msg) throws IOException {
+    byte[] bytes = messages.get(msg);
+    if (bytes == null) {
+      scratch.reset();
+      scratchBytes.reset();
+      record(scratch, (Record) msg);
+      scratch.flush();
+      bytes = scratchBytes.toByteArray();
+      if (messages.size() >= MAX_MESSAGES) {
+        messages.clear();
+      }
+      messages.put(msg, bytes);
+    }
+    g.raw(bytes);
+  }
 
   private static Component[] components(Class<?> type) {
     RecordComponent[] rc = type.getRecordComponents();
@@ -519,27 +590,27 @@ public final class TraceWriter implements Closeable {
     for (int i = 0; i < rc.length; i++) {
       java.lang.reflect.Method m = rc[i].getAccessor();
       m.setAccessible(true);
-      out[i] = new Component(new SerializedString(rc[i].getName()), m);
+      out[i] = new Component(new JsonOut.Text(rc[i].getName()), m);
     }
     return out;
   }
 
-  private void record(JsonGenerator g, Record r) throws IOException {
-    Component[] cs = COMPONENTS.computeIfAbsent(r.getClass(), TraceWriter::components);
-    g.writeStartObject();
+  private void record(JsonOut g, Record r) throws IOException {
+    Shape shape = SHAPES.get(r.getClass());
+    g.startObject();
     if (r instanceof Message) {
-      g.writeFieldName(TYPE);
-      g.writeString(name(r.getClass().getSimpleName()));
+      g.field(TYPE);
+      g.value(shape.type());
     }
-    for (Component c : cs) {
-      g.writeFieldName(c.name());
+    for (Component c : shape.components()) {
+      g.field(c.name());
       try {
         value(g, c.accessor().invoke(r), false);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot read " + c.name() + " of " + r.getClass().getName(), e);
       }
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
   /**
@@ -572,13 +643,13 @@ public final class TraceWriter implements Closeable {
 
   /** A value's JSON text, as this writer writes it nested. */
   private String json(Object v) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    try (JsonGenerator text = JSON.createGenerator(out)) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (JsonOut text = new JsonOut(out, 256)) {
       value(text, v, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString();
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Flushes what is buffered to the stream. */
