@@ -161,6 +161,11 @@ public final class TraceClaims {
         transit.merge(k, 1, Integer::sum);
         return null;
       }
+      case "byzantine" -> {
+        // A Byzantine node's message goes on the link of the sender it claims.
+        transit.merge(key(e.from(), e.to(), e.msg()), 1, Integer::sum);
+        return null;
+      }
       case "delay" -> {
         return transit.getOrDefault(key(e.from(), e.to(), e.msg()), 0) > 0 ? null
             : notInTransit(e.from(), e.to(), e.msg(), "delays");

@@ -409,7 +409,9 @@ public final class TraceReader implements Closeable {
       Map.entry("heal", Set.of()),
       Map.entry("request-to-crashed", Set.of("node")),
       Map.entry("crash-stop", Set.of("node", "vc")),
-      Map.entry("crash-recovery", Set.of("node", "vc")));
+      Map.entry("crash-recovery", Set.of("node", "vc")),
+      Map.entry("byzantine", Set.of("node", "from", "to", "msg")),
+      Map.entry("forgery-rejected", Set.of("node", "from", "to", "msg")));
   private static final Set<String> EVENT_FIELDS = Set.of("seq", "time", "kind", "fault");
 
   @SuppressWarnings("unchecked")
