@@ -166,7 +166,7 @@ class CheckCommandTest {
 
   @Test
   void allPassesOnARealManifest() throws Exception {
-    // ManifestRegressionTest runs every CI model of every spec; here --all runs over a copy of
+    // ManifestRegressionIT runs every CI model of every spec; here --all runs over a copy of
     // one spec folder, so the build does not run every model twice.
     Path copy = Files.createDirectories(tmp.resolve("specs/twophase"));
     try (Stream<Path> files = Files.list(Path.of(specs, "twophase"))) {
