@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spectrace check} as a user runs it: output and exit codes. */
-class CheckCommandTest {
+class CheckCommandIT {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
