@@ -1,6 +1,7 @@
 package spectrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import spectrace.conformance.Report;
 import spectrace.conformance.TraceException;
@@ -59,11 +61,33 @@ class FaultSchedulesIT {
   Stream<DynamicTest> everyScheduleKeepsSafetyAndEveryTraceConforms() {
     List<String> names = Protocols.names();
     assertTrue(names.size() >= 10, "protocols: " + names);
-    return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> schedules(name)));
+    return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> schedules(Protocols.get(name))));
   }
 
-  private static void schedules(String name) throws Exception {
-    Protocol<?> protocol = Protocols.get(name);
+  /** The loop can fail: a TM that commits on the first vote diverges at seed 1, and the failure says how to replay it. */
+  @Test
+  void aDivergenceNamesItsSeedAndTheReplayCommand() {
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> schedules(Protocols.get("twophase", "tm-commits-early")));
+    assertTrue(e.getMessage().startsWith("twophase, seed 1: the trace diverges from the spec"), e.getMessage());
+    assertTrue(e.getMessage().contains("replay with: ./spectrace simulate twophase --seed 1 --nodes 4 --steps 5000 "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(" --mutant tm-commits-early --trace t.ndjson && ./spectrace validate t.ndjson"),
+        e.getMessage());
+  }
+
+  /** An RM that commits alone breaks the simulator's safety check at seed 1, and the failure says how to replay it. */
+  @Test
+  void aSafetyFailureNamesItsSeedAndTheReplayCommand() {
+    AssertionError e = assertThrows(AssertionError.class,
+        () -> schedules(Protocols.get("twophase", "rm-commits-alone")));
+    assertTrue(e.getMessage().startsWith("twophase, seed 1: the simulator's safety check failed: "), e.getMessage());
+    assertTrue(e.getMessage().contains("replay with: ./spectrace simulate twophase --seed 1 "), e.getMessage());
+    assertTrue(e.getMessage().contains("--mutant rm-commits-alone"), e.getMessage());
+  }
+
+  private static void schedules(Protocol<?> protocol) throws Exception {
+    String name = protocol.name();
     long start = System.nanoTime();
     long events = 0;
     long actions = 0;
