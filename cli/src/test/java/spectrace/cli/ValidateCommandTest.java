@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code spectrace validate} as a user runs it: verdicts, reports, bad input. */
+/** {@code spectrace validate} as a user runs it: verdicts, reports, bad input. With {@code --tlc}: {@link ValidateTlcIT}. */
 class ValidateCommandTest {
 
   private StringWriter out = new StringWriter();
@@ -129,33 +129,6 @@ class ValidateCommandTest {
   void aMissingFileIsBadInput() {
     assertEquals(2, run("validate", tmp.resolve("nope.ndjson").toString()));
     assertTrue(err.toString().contains("nope.ndjson: no such file"), err::toString);
-  }
-
-  @Test
-  void withTlcBothVerdictsAreGivenAndAgreeOnAConformingAndADivergingTrace() throws Exception {
-    Path t = simulate("t.ndjson", "--seed", "7");
-    assertEquals(0, run("validate", "--tlc", t.toString()), err::toString);
-    assertTrue(out.toString().contains("TLC trace spec: conforms (10 of 10 logged events matched"), out::toString);
-    assertTrue(out.toString().contains("the two verdicts agree"), out::toString);
-
-    String bad = Files.readString(t).replace("\"action\":\"TMAbort\"", "\"action\":\"TMCommit\"");
-    Path b = Files.writeString(tmp.resolve("b.ndjson"), bad);
-    assertEquals(1, run("validate", "--tlc", b.toString()));
-    assertTrue(out.toString().contains("TLC trace spec: diverges at " + b + ":8 (5 of 10 logged events matched"),
-        out::toString);
-    assertTrue(out.toString().contains("the two verdicts agree"), out::toString);
-  }
-
-  @Test
-  void aValueOfTheWrongTypeDivergesAndTheReportNamesBothTypes() throws Exception {
-    Path t = simulate("t.ndjson", "--seed", "7");
-    String bad = Files.readString(t).replaceFirst("\\{\"rm1\":\"prepared\"}", "{\"rm1\":7}");
-    Path b = Files.writeString(tmp.resolve("b.ndjson"), bad);
-    assertEquals(1, run("validate", "--tlc", b.toString()), err::toString);
-    assertTrue(out.toString().startsWith(b + ":2: divergence"), out::toString);
-    assertTrue(out.toString().contains("rmState[\"rm1\"]: the spec has \"prepared\" (a string), the trace logged 7"
-        + " (an integer, which cannot be a string)"), out::toString);
-    assertTrue(out.toString().contains("the two verdicts agree"), out::toString);
   }
 
   @Test

@@ -13,6 +13,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
 import spectrace.tlc.Specs;
 
@@ -26,6 +27,13 @@ class TraceFuzzTest {
 
   private static final Path SPECS = Specs.locate().root();
   private static final Path SAMPLE = SPECS.resolveSibling("traces/twophase/conforming-dup-reorder.ndjson");
+  /** One loaded spec for the tries whose header still parses: the fuzz goes through the shared load too. */
+  private static final Validator VALIDATOR = Validator.reusing(SPECS);
+
+  @AfterContainer
+  static void closeValidator() {
+    VALIDATOR.close();
+  }
 
   /** One corruption: what to do, where, and with what. */
   record Corruption(int kind, int where, int what) {}
@@ -90,7 +98,7 @@ class TraceFuzzTest {
     try {
       Files.writeString(f, text, StandardCharsets.UTF_8);
       try {
-        Validator.Result r = new Validator(SPECS).validate(List.of(f), Validator.Progress.NONE);
+        Validator.Result r = VALIDATOR.validate(List.of(f), Validator.Progress.NONE);
         if (r.divergence() != null) {
           assertTrue(r.divergence().where().matches(".*:\\d+"), r.divergence().where());
         }

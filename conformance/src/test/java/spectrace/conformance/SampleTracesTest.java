@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import spectrace.tlc.Specs;
@@ -27,6 +28,13 @@ class SampleTracesTest {
 
   private static final Path SPECS = Specs.locate().root();
   private static final Path TRACES = SPECS.resolveSibling("traces");
+  /** One loaded spec per protocol and constants, shared by the samples (each verdict must survive the reuse). */
+  private static final Validator VALIDATOR = Validator.reusing(SPECS);
+
+  @AfterAll
+  static void closeValidator() {
+    VALIDATOR.close();
+  }
 
   @TestFactory
   Stream<DynamicTest> everySampleGetsItsExpectedVerdict() throws Exception {
@@ -47,7 +55,7 @@ class SampleTracesTest {
 
   private static void check(Path trace, JsonNode want) throws Exception {
     assertTrue(Files.isRegularFile(trace), "expected.json lists a missing file " + trace);
-    Validator.Result r = new Validator(SPECS).validate(List.of(trace), Validator.Progress.NONE);
+    Validator.Result r = VALIDATOR.validate(List.of(trace), Validator.Progress.NONE);
     if (want.get("verdict").asText().equals("conforms")) {
       assertNull(r.divergence(), () -> Report.text(List.of(trace.toString()), r));
       return;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.TestFactory;
  * Every CI model of every spec, run by TLC, must give the result and the counts its manifest
  * records: each model is a regression test of its spec (and of this TLC build).
  */
-class ManifestRegressionTest {
+class ManifestRegressionIT {
 
   @TestFactory
   Stream<DynamicTest> everyCiModelMatchesItsManifest() throws Exception {

@@ -26,7 +26,7 @@ import spectrace.trace.TraceWriter;
  * Across random seeds, node counts and fault mixes, every trace the simulator writes for
  * two-phase commit is a behaviour of TwoPhase.tla, checked through TLC.
  */
-class ConformanceProperties {
+class ConformancePropertiesIT {
 
   private static final Path SPECS = Specs.locate().root();
 

@@ -27,7 +27,7 @@ import spectrace.tlc.Specs;
  * of the protocol, restarts from its data folder, every RM decides consistently, and the
  * merged per-node traces conform to the spec.
  */
-class ClusterTest {
+class ClusterIT {
 
   /** 20 ms a tick: the TM's vote timeout is 4 s, long enough for a kill and a restart. */
   private static final long TICK = 20;

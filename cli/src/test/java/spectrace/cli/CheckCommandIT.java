@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code spectrace check} as a user runs it: output and exit codes. */
-class CheckCommandTest {
+class CheckCommandIT {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -166,7 +166,7 @@ class CheckCommandTest {
 
   @Test
   void allPassesOnARealManifest() throws Exception {
-    // ManifestRegressionTest runs every CI model of every spec; here --all runs over a copy of
+    // ManifestRegressionIT runs every CI model of every spec; here --all runs over a copy of
     // one spec folder, so the build does not run every model twice.
     Path copy = Files.createDirectories(tmp.resolve("specs/twophase"));
     try (Stream<Path> files = Files.list(Path.of(specs, "twophase"))) {

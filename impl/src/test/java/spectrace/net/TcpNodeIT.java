@@ -27,7 +27,7 @@ import spectrace.protocols.twophase.Vote;
  * A TM and one RM as {@link TcpNode}s in this JVM, over loopback: bad frames close only their
  * connection, and the nodes go on to commit; a clean stop flushes the traces.
  */
-class TcpNodeTest {
+class TcpNodeIT {
 
   @TempDir Path tmp;
 

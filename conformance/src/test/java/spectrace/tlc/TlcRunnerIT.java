@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLC runs on small specs written here, read back into verdicts. */
-class TlcRunnerTest {
+class TlcRunnerIT {
 
   @TempDir Path dir;
 

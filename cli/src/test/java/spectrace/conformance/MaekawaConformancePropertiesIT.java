@@ -23,7 +23,7 @@ import spectrace.trace.TraceWriter;
  * Across random seeds (hence random request patterns), node counts and delays, every trace
  * the simulator writes for Maekawa is a behaviour of Maekawa.tla, checked through TLC.
  */
-class MaekawaConformanceProperties {
+class MaekawaConformancePropertiesIT {
 
   private static final Path SPECS = Specs.locate().root();
 

@@ -23,7 +23,7 @@ import spectrace.tlc.Specs;
  * diverge at the edited line (exit 1, both verdicts agreeing) or be refused as bad input at it
  * (exit 2, by both). Each of these traces conformed before the claims were checked (issue 11).
  */
-class EveryClaimTest {
+class EveryClaimIT {
 
   private static final Path TRACES = Path.of(System.getProperty("spectrace.specs")).resolveSibling("traces");
 

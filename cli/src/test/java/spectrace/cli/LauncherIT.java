@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Regression: two launchers started together after a source change both rebuilt, and one
  * of them failed while the other's build rewrote its jars.
  */
-class LauncherTest {
+class LauncherIT {
 
   @TempDir Path tmp;
   private Path project;

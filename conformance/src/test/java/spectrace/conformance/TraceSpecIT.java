@@ -33,7 +33,7 @@ import spectrace.trace.TraceWriter;
  * the TLC command line) on simulated two-phase-commit traces, on edited ones, and on the
  * sample traces; on every trace it must agree with the in-process engine ({@link Validator}).
  */
-class TraceSpecTest {
+class TraceSpecIT {
 
   private static final Path SPECS = Path.of(System.getProperty("spectrace.specs", "../specs")).toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
