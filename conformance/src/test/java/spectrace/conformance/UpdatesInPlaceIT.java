@@ -30,7 +30,7 @@ import spectrace.core.SpecMap;
  * engine's trace length (10^5), {@code -Dspectrace.updates.tlcEvents=N} the TLC trace spec's
  * (5,000: TLC fingerprints every state whole, so its time grows with the square of the log).
  */
-class UpdatesInPlaceTest {
+class UpdatesInPlaceIT {
 
   private static final int EVENTS = Integer.getInteger("spectrace.updates.events", 100_000);
   private static final int TLC_EVENTS = Integer.getInteger("spectrace.updates.tlcEvents", 5_000);
