@@ -52,92 +52,76 @@ public interface Adversary {
    */
   record View(String node, List<String> nodes, SplittableRandom random, List<Out> received, List<Out> sent) {}
 
+  /** The adversary named {@code name} that sends what {@code corrupt} makes of each step. */
+  static Adversary of(String name, java.util.function.BiFunction<View, Effects, List<Out>> corrupt) {
+    return new Adversary() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<Out> corrupt(View view, Effects honest) {
+        return corrupt.apply(view, honest);
+      }
+
+      @Override
+      public String toString() {
+        return "adversary " + name;
+      }
+    };
+  }
+
   /** Sends nothing at all: a Byzantine node that has fallen silent, as if crashed. */
-  Adversary SILENT = new Adversary() {
-    @Override
-    public String name() {
-      return "silent";
-    }
-
-    @Override
-    public List<Out> corrupt(View view, Effects honest) {
-      return List.of();
-    }
-  };
+  Adversary SILENT = of("silent", (view, honest) -> List.of());
 
   /**
-   * Sends each honest message to its destination, and to one other node a message the node
-   * received or sent before, chosen at random: replay.
+   * Sends each honest message to its destination, and to one node chosen at random a message
+   * the node received or sent before: replay.
    */
-  Adversary REPLAY = new Adversary() {
-    @Override
-    public String name() {
-      return "replay";
+  Adversary REPLAY = of("replay", (view, honest) -> {
+    List<Out> out = new java.util.ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      out.add(new Out(view.node(), s.to(), s.msg()));
     }
-
-    @Override
-    public List<Out> corrupt(View view, Effects honest) {
-      List<Out> out = new java.util.ArrayList<>();
-      for (Effects.Send s : honest.sends()) {
-        out.add(new Out(view.node(), s.to(), s.msg()));
-      }
-      List<Out> seen = new java.util.ArrayList<>(view.received());
-      seen.addAll(view.sent());
-      if (!seen.isEmpty()) {
-        Out old = seen.get(view.random().nextInt(seen.size()));
-        String to = view.nodes().get(view.random().nextInt(view.nodes().size()));
-        out.add(new Out(view.node(), to, old.msg()));
-      }
-      return out;
+    List<Out> seen = new java.util.ArrayList<>(view.received());
+    seen.addAll(view.sent());
+    if (!seen.isEmpty()) {
+      Out old = seen.get(view.random().nextInt(seen.size()));
+      out.add(new Out(view.node(), view.nodes().get(view.random().nextInt(view.nodes().size())), old.msg()));
     }
-  };
+    return out;
+  });
 
   /**
-   * Sends each honest message under the name of another node, chosen at random: forgery, which
+   * Sends each honest message under the name of a node chosen at random: forgery, which
    * authenticated links defeat.
    */
-  Adversary FORGE = new Adversary() {
-    @Override
-    public String name() {
-      return "forge";
+  Adversary FORGE = of("forge", (view, honest) -> {
+    List<Out> out = new java.util.ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      out.add(new Out(view.nodes().get(view.random().nextInt(view.nodes().size())), s.to(), s.msg()));
     }
-
-    @Override
-    public List<Out> corrupt(View view, Effects honest) {
-      List<Out> out = new java.util.ArrayList<>();
-      for (Effects.Send s : honest.sends()) {
-        String as = view.nodes().get(view.random().nextInt(view.nodes().size()));
-        out.add(new Out(as, s.to(), s.msg()));
-      }
-      return out;
-    }
-  };
+    return out;
+  });
 
   /**
-   * Sends each honest message to half of its destinations, chosen at random, and to the other
-   * half a message of the same step meant for someone else: a coarse equivocation that needs no
-   * knowledge of the protocol (a protocol's own adversaries equivocate in its terms).
+   * Sends each honest message to its destination, or, at random, a message of the same step
+   * meant for someone else in its place: a coarse equivocation that needs no knowledge of the
+   * protocol (a protocol's own adversaries equivocate in its terms).
    */
-  Adversary EQUIVOCATE = new Adversary() {
-    @Override
-    public String name() {
-      return "equivocate";
-    }
-
-    @Override
-    public List<Out> corrupt(View view, Effects honest) {
-      List<Effects.Send> sends = honest.sends();
-      List<Out> out = new java.util.ArrayList<>();
-      for (Effects.Send s : sends) {
-        Message m = s.msg();
-        if (sends.size() > 1 && view.random().nextBoolean()) {
-          m = sends.get(view.random().nextInt(sends.size())).msg();
-        }
-        out.add(new Out(view.node(), s.to(), m));
+  Adversary EQUIVOCATE = of("equivocate", (view, honest) -> {
+    List<Effects.Send> sends = honest.sends();
+    List<Out> out = new java.util.ArrayList<>();
+    for (Effects.Send s : sends) {
+      Message m = s.msg();
+      if (sends.size() > 1 && view.random().nextBoolean()) {
+        m = sends.get(view.random().nextInt(sends.size())).msg();
       }
-      return out;
+      out.add(new Out(view.node(), s.to(), m));
     }
-  };
+    return out;
+  });
 
   /** The protocol-independent adversaries, for a protocol that names none of its own. */
   List<Adversary> GENERIC = List.of(SILENT, REPLAY, FORGE, EQUIVOCATE);
