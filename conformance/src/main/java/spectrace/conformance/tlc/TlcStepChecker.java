@@ -267,8 +267,42 @@ public final class TlcStepChecker implements StepChecker {
     Files.writeString(dir.resolve(MODEL + ".cfg"), cfg);
   }
 
-  /** A JSON value as a TLA+ expression. */
+  /**
+   * A JSON value of the header's constants as a TLA+ expression: tagged values as what their
+   * tag says (traces/README.md, "Values"), a plain array as a sequence where conformance.json
+   * says the constant is one and as a set otherwise, an object as a record.
+   */
   private String literal(Object json, String name) throws TraceException {
+    String tag = TraceEvent.tag(json);
+    if (tag != null) {
+      Object items = ((Map<?, ?>) json).get(tag);
+      if (!(items instanceof List<?> l)) {
+        throw new TraceException(header.file() + ":1: constant " + name + ": " + tag + " holds no array");
+      }
+      List<String> parts = new ArrayList<>();
+      switch (tag) {
+        case "$set", "$seq" -> {
+          for (Object o : l) {
+            parts.add(literal(o, name));
+          }
+          return tag.equals("$seq") ? "<<" + String.join(", ", parts) + ">>" : "{" + String.join(", ", parts) + "}";
+        }
+        case "$fn", "$bag" -> {
+          if (l.isEmpty()) {
+            return "[spectraceKey \\in {} |-> TRUE]";
+          }
+          List<String> keys = new ArrayList<>();
+          for (Object o : l) {
+            List<?> pair = (List<?>) o;
+            String k = literal(pair.get(0), name);
+            keys.add(k);
+            parts.add("spectraceKey = " + k + " -> " + literal(pair.get(1), name));
+          }
+          return "[spectraceKey \\in {" + String.join(", ", keys) + "} |-> CASE " + String.join(" [] ", parts) + "]";
+        }
+        default -> throw new TraceException(header.file() + ":1: constant " + name + ": " + tag + " is no value");
+      }
+    }
     if (json instanceof String s) {
       return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     } else if (json instanceof Long || json instanceof Boolean) {
