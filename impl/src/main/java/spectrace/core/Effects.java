@@ -89,12 +89,37 @@ public final class Effects {
     }
   }
 
-  final List<Send> sends = new ArrayList<>();
-  final List<Timer> timers = new ArrayList<>();
-  final List<Object> deliveries = new ArrayList<>();
-  final List<Object> decisions = new ArrayList<>();
-  final List<Action> actions = new ArrayList<>();
+  // Empty until a first entry, so that a step that asks for little allocates little.
+  List<Send> sends = List.of();
+  List<Timer> timers = List.of();
+  List<Object> deliveries = List.of();
+  List<Object> decisions = List.of();
+  List<Action> actions = List.of();
   boolean wrote;
+
+  private static <T> List<T> grown(List<T> l) {
+    return l instanceof ArrayList<T> ? l : new ArrayList<>(4);
+  }
+
+  void add(Send s) {
+    (sends = grown(sends)).add(s);
+  }
+
+  void add(Timer t) {
+    (timers = grown(timers)).add(t);
+  }
+
+  void add(Action a) {
+    (actions = grown(actions)).add(a);
+  }
+
+  void deliver(Object value) {
+    (deliveries = grown(deliveries)).add(value);
+  }
+
+  void decide(Object value) {
+    (decisions = grown(decisions)).add(value);
+  }
 
   Effects() {}
 

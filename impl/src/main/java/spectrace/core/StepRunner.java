@@ -272,7 +272,7 @@ public final class StepRunner implements Host, Tracer {
       throw new IllegalArgumentException("no node " + to + " in this run (" + nodes + ")");
     }
     Effects e = current("a send");
-    e.sends.add(new Effects.Send(to, msg, e.actions.size()));
+    e.add(new Effects.Send(to, msg, e.actions.size()));
   }
 
   @Override
@@ -280,12 +280,12 @@ public final class StepRunner implements Host, Tracer {
     if (delay < 0) {
       throw new IllegalArgumentException("negative timer delay " + delay);
     }
-    current("a timer").timers.add(new Effects.Timer(name, delay));
+    current("a timer").add(new Effects.Timer(name, delay));
   }
 
   @Override
   public void cancelTimer(String name) {
-    current("a timer").timers.add(new Effects.Timer(name, -1));
+    current("a timer").add(new Effects.Timer(name, -1));
   }
 
   @Override
@@ -295,12 +295,12 @@ public final class StepRunner implements Host, Tracer {
 
   @Override
   public void deliver(Object value) {
-    current("a delivery").deliveries.add(value);
+    current("a delivery").deliver(value);
   }
 
   @Override
   public void decide(Object value) {
-    current("a decision").decisions.add(value);
+    current("a decision").decide(value);
   }
 
   @Override
@@ -325,7 +325,7 @@ public final class StepRunner implements Host, Tracer {
       actionSent.add(e.sends.get(i).msg());
     }
     trace.action(n, action, paramNames, params, recvFrom, recv, actionTo, actionSent);
-    e.actions.add(new Effects.Action(action, paramNames, params, recvFrom, recv));
+    e.add(new Effects.Action(action, paramNames, params, recvFrom, recv));
     actionMark = e.sends.size();
     recv = null;
     recvFrom = null;
