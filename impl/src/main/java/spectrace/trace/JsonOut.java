@@ -157,19 +157,6 @@ final class JsonOut implements Closeable {
     comma = false;
   }
 
-  /** A value written before (by another JsonOut): its bytes, as they are. */
-  void raw(byte[] value) throws IOException {
-    separate();
-    bytes(value);
-    comma = true;
-  }
-
-  /** Forgets what is buffered: the writer starts again with an empty buffer. */
-  void reset() {
-    pos = 0;
-    comma = false;
-  }
-
   /** A string value encoded once. */
   void value(Text s) throws IOException {
     separate();

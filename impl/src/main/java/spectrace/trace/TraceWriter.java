@@ -49,7 +49,7 @@ public final class TraceWriter implements Closeable {
   private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
     @Override
     protected Shape computeValue(Class<?> type) {
-      return new Shape(encoded(type.getSimpleName()), components(type), immutable(type));
+      return new Shape(encoded(type.getSimpleName()), components(type));
     }
   };
   /** Parameter names, encoded, by the comma-separated constant the woven code passes. */
@@ -77,17 +77,13 @@ public final class TraceWriter implements Closeable {
   private static final JsonOut.Text KIND_ACTION = encoded("action");
   private static final JsonOut.Text KIND_FAULT = encoded("fault");
 
-  /** Bytes a writer buffers before it hands them to its stream. */
-  private static final int BUFFER = 8192;
-
-  /** Messages a writer remembers the bytes of (see {@link #message}) before it starts again. */
-  private static final int MAX_MESSAGES = 4096;
+  /**
+   * Bytes a writer buffers before it hands them to its stream: small, since a writer lives
+   * for one run and the stream buffers too (a simulator run of two-phase commit writes ~5 KB).
+   */
+  private static final int BUFFER = 1024;
 
   private final Map<String, JsonOut.Text> ids = new java.util.HashMap<>();
-  private final Map<Message, byte[]> messages = new java.util.HashMap<>();
-  /** Where a message is written once, to be copied from then on. */
-  private final java.io.ByteArrayOutputStream scratchBytes = new java.io.ByteArrayOutputStream(256);
-  private final JsonOut scratch = new JsonOut(scratchBytes, 1024);
   private JsonOut.Text[] idArray = new JsonOut.Text[0];
 
   private final JsonOut g;
@@ -127,7 +123,7 @@ public final class TraceWriter implements Closeable {
                      long seed, Map<String, String> variables) throws IOException {
     idArray = new JsonOut.Text[nodes.size()];
     for (int i = 0; i < idArray.length; i++) {
-      idArray[i] = new JsonOut.Text(nodes.get(i));
+      idArray[i] = encoded(nodes.get(i));
       ids.put(nodes.get(i), idArray[i]);
     }
     g.startObject();
@@ -161,7 +157,7 @@ public final class TraceWriter implements Closeable {
   public void resume(List<String> nodes) {
     idArray = new JsonOut.Text[nodes.size()];
     for (int i = 0; i < idArray.length; i++) {
-      idArray[i] = new JsonOut.Text(nodes.get(i));
+      idArray[i] = encoded(nodes.get(i));
       ids.put(nodes.get(i), idArray[i]);
     }
   }
@@ -500,8 +496,6 @@ public final class TraceWriter implements Closeable {
         g.endArray();
       }
       endTagged(g, true);
-    } else if (v instanceof Message msg && g != scratch && SHAPES.get(msg.getClass()).immutable()) {
-      message(g, msg);
     } else if (v instanceof Record r) {
       record(g, r);
     } else if (v instanceof Enum<?> e) {
@@ -537,52 +531,10 @@ public final class TraceWriter implements Closeable {
   /** A record component and its accessor, made accessible once (records need not be public). */
   private record Component(JsonOut.Text name, java.lang.reflect.Method accessor) {}
 
-  /**
-   * A record class as written: its simple name (a message's type), its components, and
-   * whether its value can never change (every component a string, a number, a boolean, an
-   * enum or such a record, and declared so): the writer may then reuse the bytes it wrote for
-   * an equal one.
-   */
-  private record Shape(JsonOut.Text type, Component[] components, boolean immutable) {}
+  /** A record class as written: its simple name (a message's type) and its components. */
+  private record Shape(JsonOut.Text type, Component[] components) {}
 
-  /** True when every value of {@code type} is fixed at construction (see {@link Shape}). */
-  private static boolean immutable(Class<?> type) {
-    if (type.isPrimitive() || type == String.class || type == Integer.class || type == Long.class
-        || type == Boolean.class || type == Short.class || type == Byte.class || type == Character.class
-        || type.isEnum()) {
-      return true;
-    }
-    if (!type.isRecord()) {
-      return false;
-    }
-    for (RecordComponent c : type.getRecordComponents()) {
-      if (c.getType() == type || !immutable(c.getType())) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  /**
-   * An immutable message, from the bytes this writer wrote for an equal one when it has them
-   * (a broadcast sends one message to every node, and each copy is received again): the same
-   * bytes, since the message's text depends on its value alone.
-   */
-  private void message(JsonOut g, Message msg) throws IOException {
-    byte[] bytes = messages.get(msg);
-    if (bytes == null) {
-      scratch.reset();
-      scratchBytes.reset();
-      record(scratch, (Record) msg);
-      scratch.flush();
-      bytes = scratchBytes.toByteArray();
-      if (messages.size() >= MAX_MESSAGES) {
-        messages.clear();
-      }
-      messages.put(msg, bytes);
-    }
-    g.raw(bytes);
-  }
 
   private static Component[] components(Class<?> type) {
     RecordComponent[] rc = type.getRecordComponents();
