@@ -161,11 +161,6 @@ public final class Effects {
     return !sends.isEmpty() || !deliveries.isEmpty() || !decisions.isEmpty();
   }
 
-  /** True when the step asked for nothing at all. */
-  public boolean isEmpty() {
-    return !visible() && timers.isEmpty() && actions.isEmpty() && !wrote;
-  }
-
   @Override
   public String toString() {
     return "Effects[sends=" + sends + ", timers=" + timers + ", deliveries=" + deliveries + ", decisions="

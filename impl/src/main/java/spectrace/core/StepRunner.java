@@ -79,7 +79,6 @@ public final class StepRunner implements Host, Tracer {
   private final Runtime runtime;
   private final TraceSink trace;
 
-  private ProtocolNode<?> node;
   private Adversary adversary;
   private Adversary.View view;
   private Effects step;
@@ -137,7 +136,6 @@ public final class StepRunner implements Host, Tracer {
       throw new IllegalArgumentException("node " + n.id() + " booted on the runner of " + id);
     }
     n.attach(this);
-    node = n;
     return n;
   }
 
@@ -157,11 +155,6 @@ public final class StepRunner implements Host, Tracer {
   /** The adversary of this node, or null when it is correct. */
   public Adversary adversary() {
     return adversary;
-  }
-
-  /** The node of the current incarnation, or null before the first boot. */
-  public ProtocolNode<?> node() {
-    return node;
   }
 
   /**

@@ -74,8 +74,6 @@ public final class TraceWriter implements Closeable {
   private static final JsonOut.Text VC = encoded("vc");
   private static final JsonOut.Text TYPE = encoded("type");
   private static final JsonOut.Text FAULT = encoded("fault");
-  private static final JsonOut.Text KIND_ACTION = encoded("action");
-  private static final JsonOut.Text KIND_FAULT = encoded("fault");
 
   /**
    * Bytes a writer buffers before it hands them to its stream: small, since a writer lives
@@ -174,9 +172,9 @@ public final class TraceWriter implements Closeable {
   public void action(long seq, long time, ProtocolNode<?> node, String action, String paramNames, Object[] params,
                      String recvFrom, Message recv, List<String> sentTo, List<Message> sent,
                      long[] vc, List<String> nodes) throws IOException {
-    start(seq, time, node.id(), KIND_ACTION);
+    start(seq, time, node.id(), ACTION);
     g.field(ACTION);
-    g.value(name(action));
+    g.value(encoded(action));
     g.field(PARAMS);
     g.startObject();
     if (!paramNames.isEmpty()) {
@@ -237,7 +235,7 @@ public final class TraceWriter implements Closeable {
   public void crash(long seq, long time, String node, String action, String param, boolean recovers, long[] vc,
                     List<String> nodes) throws IOException {
     bases.remove(node); // its next event logs its journaled variables whole
-    start(seq, time, node, action == null ? KIND_FAULT : KIND_ACTION);
+    start(seq, time, node, action == null ? FAULT : ACTION);
     if (action != null) {
       g.field(ACTION);
     g.value(action);
@@ -268,7 +266,7 @@ public final class TraceWriter implements Closeable {
    */
   public void fault(long seq, long time, String fault, String node, String from, String to, Message msg)
       throws IOException {
-    start(seq, time, node, KIND_FAULT);
+    start(seq, time, node, FAULT);
     g.field(FAULT);
     g.value(fault);
     if (msg != null) {
@@ -285,7 +283,7 @@ public final class TraceWriter implements Closeable {
 
   /** A partition: {@code side} is cut off from the other nodes until the next heal. */
   public void partition(long seq, long time, List<String> side) throws IOException {
-    start(seq, time, null, KIND_FAULT);
+    start(seq, time, null, FAULT);
     g.field(FAULT);
     g.value("partition");
     g.field(encoded("side"));
@@ -326,10 +324,6 @@ public final class TraceWriter implements Closeable {
     return t != null ? t : NAMES.computeIfAbsent(constant, JsonOut.Text::new);
   }
 
-  /** A constant of the protocol's code (an action, parameter or variable name), encoded once. */
-  private static JsonOut.Text name(String constant) {
-    return encoded(constant);
-  }
 
   /** A node id of this run, encoded once. */
   private JsonOut.Text id(String node) {
@@ -359,7 +353,7 @@ public final class TraceWriter implements Closeable {
   /** One spec variable of the acting node: whole or this node's entry, a journaled one as its change when it can. */
   private void variable(String name, Object value, boolean indexed) {
     try {
-      g.field(name(name));
+      g.field(encoded(name));
       if (indexed) {
         g.startObject();
         g.field(currentNode);
@@ -448,7 +442,7 @@ public final class TraceWriter implements Closeable {
     } else if (v instanceof SpecValue sv) {
       Object spec = sv.specValue();
       if (spec instanceof String str) {
-        g.value(name(str));
+        g.value(encoded(str));
       } else {
         value(g, spec, nested);
       }
