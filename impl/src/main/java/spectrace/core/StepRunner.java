@@ -74,6 +74,8 @@ public final class StepRunner implements Host, Tracer {
 
   private final String id;
   private final List<String> nodes;
+  /** The nodes as a set: a send's destination is checked against it, in constant time. */
+  private final java.util.Set<String> members;
   private final Storage storage;
   private final SplittableRandom random;
   private final Runtime runtime;
@@ -98,6 +100,7 @@ public final class StepRunner implements Host, Tracer {
                     TraceSink trace) {
     this.id = id;
     this.nodes = List.copyOf(nodes);
+    this.members = java.util.Set.copyOf(nodes);
     this.storage = storage;
     this.random = random;
     this.runtime = runtime;
@@ -234,7 +237,7 @@ public final class StepRunner implements Host, Tracer {
       }
     } else {
       for (Adversary.Out o : byzantine) {
-        if (!nodes.contains(o.from()) || !nodes.contains(o.to())) {
+        if (!members.contains(o.from()) || !members.contains(o.to())) {
           throw new IllegalStateException("adversary " + adversary.name() + " of " + id + " sent " + o
               + ": every sender and destination must be a node of the run (" + nodes + ")");
         }
@@ -261,7 +264,7 @@ public final class StepRunner implements Host, Tracer {
 
   @Override
   public void send(String to, Message msg) {
-    if (!nodes.contains(to)) {
+    if (!members.contains(to)) {
       throw new IllegalArgumentException("no node " + to + " in this run (" + nodes + ")");
     }
     Effects e = current("a send");
