@@ -61,7 +61,7 @@ final class JsonOut implements Closeable {
   }
 
   private final OutputStream out;
-  private final byte[] buf;
+  private byte[] buf;
   private final byte[] scratch = new byte[20];
   private int pos;
   /** True when the next field or element needs a comma before it. */
@@ -86,24 +86,32 @@ final class JsonOut implements Closeable {
   /** Copies {@code b}, through the buffer or, when it is larger, straight to the stream. */
   private void bytes(byte[] b) throws IOException {
     if (pos + b.length > buf.length) {
-      drain();
-      if (b.length > buf.length) {
-        out.write(b);
-        return;
+      if (out == null) {
+        grow(pos + b.length);
+      } else {
+        drain();
+        if (b.length > buf.length) {
+          out.write(b);
+          return;
+        }
       }
     }
     System.arraycopy(b, 0, buf, pos, b.length);
     pos += b.length;
   }
 
+  /** Empties the buffer into the stream; with no stream (a scratch writer), makes it larger instead. */
   private void drain() throws IOException {
-    if (pos > 0) {
-      if (out == null) {
-        throw new IllegalStateException("JsonOut: buffer full with no stream behind it");
-      }
+    if (out == null) {
+      grow(buf.length + 32);
+    } else if (pos > 0) {
       out.write(buf, 0, pos);
       pos = 0;
     }
+  }
+
+  private void grow(int atLeast) {
+    buf = java.util.Arrays.copyOf(buf, Math.max(atLeast, buf.length * 2));
   }
 
   private void separate() throws IOException {
@@ -230,6 +238,40 @@ final class JsonOut implements Closeable {
       buf[pos++] = 'e';
     }
     comma = true;
+  }
+
+  /** One value given as the JSON text another writer wrote ({@link #take}). */
+  void raw(byte[] json) throws IOException {
+    separate();
+    bytes(json);
+    comma = true;
+  }
+
+  /**
+   * JSON text another writer wrote, as is: a piece of a value, not necessarily a whole one.
+   * {@code endsValue}: whether the text ends a value (so that what follows takes a comma).
+   */
+  void fragment(byte[] text, boolean endsValue) throws IOException {
+    bytes(text);
+    comma = endsValue;
+  }
+
+  /**
+   * The text written so far by a scratch writer (one made with no stream), taken out of it:
+   * what is written next continues it, a comma first where the JSON needs one.
+   */
+  byte[] take() {
+    if (out != null) {
+      throw new IllegalStateException("JsonOut: take() is for a writer with no stream behind it");
+    }
+    byte[] b = java.util.Arrays.copyOf(buf, pos);
+    pos = 0;
+    return b;
+  }
+
+  /** Starts afresh: the next value written is a first one, with no comma before it. */
+  void restart() {
+    comma = false;
   }
 
   /** Ends a line: the next value starts a new root. */

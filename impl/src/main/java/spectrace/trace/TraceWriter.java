@@ -85,6 +85,13 @@ public final class TraceWriter implements Closeable {
   private JsonOut.Text[] idArray = new JsonOut.Text[0];
 
   private final JsonOut g;
+  /** Messages' text by identity (see {@link #message}); a power of two. */
+  private static final int MESSAGE_CACHE = 64;
+  private final Object[] messageKeys = new Object[MESSAGE_CACHE];
+  private final byte[][] messageText = new byte[MESSAGE_CACHE][];
+  /** Where a message is written to be cached; in use while {@link #inMessage}. */
+  private final JsonOut scratch = new JsonOut(null, 256);
+  private boolean inMessage;
   private final VarSink vars = new VarSink() {
     @Override
     public void whole(String name, Object value) {
@@ -119,33 +126,64 @@ public final class TraceWriter implements Closeable {
    */
   public void header(String protocol, String module, Map<String, Object> constants, List<String> nodes,
                      long seed, Map<String, String> variables) throws IOException {
-    idArray = new JsonOut.Text[nodes.size()];
-    for (int i = 0; i < idArray.length; i++) {
-      idArray[i] = encoded(nodes.get(i));
-      ids.put(nodes.get(i), idArray[i]);
+    // A simulation campaign writes the same header but for its seed run after run: its text
+    // before and after the seed, and the encoded ids, are kept for the header written last.
+    HeaderText h = lastHeader;
+    if (h == null || !h.protocol.equals(protocol) || !h.module.equals(module) || !h.nodes.equals(nodes)
+        || !h.constants.equals(constants) || !h.variables.equals(variables)) {
+      h = headerText(protocol, module, constants, nodes, variables);
+      lastHeader = h;
     }
-    g.startObject();
-    g.field(encoded("format"));
-    g.value(FORMAT);
-    g.field(encoded("protocol"));
-    g.value(protocol);
-    g.field(encoded("module"));
-    g.value(module);
-    g.field(encoded("constants"));
-    g.startObject();
-    for (Object k : sorted(constants.keySet(), "the constants' names")) {
-      g.field((String) k);
-      value(g, constants.get(k), false);
+    idArray = h.ids;
+    for (JsonOut.Text id : idArray) {
+      ids.put(id.value, id);
     }
-    g.endObject();
-    g.field(encoded("nodes"));
-    value(g, nodes, false);
-    g.field(encoded("seed"));
+    g.fragment(h.beforeSeed, false);
     g.value(seed);
-    g.field(encoded("variables"));
-    value(g, variables, false);
-    g.endObject();
+    g.fragment(h.afterSeed, true);
     endLine();
+  }
+
+  /** A header's text around its seed, and the run's node ids encoded. */
+  private record HeaderText(String protocol, String module, Map<String, Object> constants, List<String> nodes,
+                            Map<String, String> variables, byte[] beforeSeed, byte[] afterSeed,
+                            JsonOut.Text[] ids) {}
+
+  private static volatile HeaderText lastHeader;
+
+  private HeaderText headerText(String protocol, String module, Map<String, Object> constants, List<String> nodes,
+                                Map<String, String> variables) throws IOException {
+    JsonOut.Text[] encodedIds = new JsonOut.Text[nodes.size()];
+    for (int i = 0; i < encodedIds.length; i++) {
+      encodedIds[i] = new JsonOut.Text(nodes.get(i));
+    }
+    JsonOut h = new JsonOut(null, 256);
+    h.startObject();
+    h.field(encoded("format"));
+    h.value(FORMAT);
+    h.field(encoded("protocol"));
+    h.value(protocol);
+    h.field(encoded("module"));
+    h.value(module);
+    h.field(encoded("constants"));
+    h.startObject();
+    for (Object k : sorted(constants.keySet(), "the constants' names")) {
+      h.field((String) k);
+      value(h, constants.get(k), false);
+    }
+    h.endObject();
+    h.field(encoded("nodes"));
+    value(h, nodes, false);
+    h.field(encoded("seed"));
+    byte[] beforeSeed = h.take();
+    h.value(0); // a stand-in for the seed, so that the text after it starts with its comma
+    h.take();
+    h.field(encoded("variables"));
+    value(h, variables, false);
+    h.endObject();
+    byte[] afterSeed = h.take();
+    return new HeaderText(protocol, module, Map.copyOf(constants), List.copyOf(nodes), Map.copyOf(variables),
+        beforeSeed, afterSeed, encodedIds);
   }
 
   /**
@@ -174,15 +212,11 @@ public final class TraceWriter implements Closeable {
                      long[] vc, List<String> nodes) throws IOException {
     start(seq, time, node.id(), ACTION);
     g.field(ACTION);
-    g.value(encoded(action));
+    g.value(constant(action));
     g.field(PARAMS);
     g.startObject();
     if (!paramNames.isEmpty()) {
-      JsonOut.Text[] names = PARAM_NAMES.get(paramNames);
-      if (names == null) {
-        names = PARAM_NAMES.computeIfAbsent(paramNames,
-            p -> java.util.Arrays.stream(p.split(",")).map(TraceWriter::encoded).toArray(JsonOut.Text[]::new));
-      }
+      JsonOut.Text[] names = paramNames(paramNames);
       for (int i = 0; i < names.length; i++) {
         g.field(names[i]);
         value(g, params[i], false);
@@ -331,18 +365,82 @@ public final class TraceWriter implements Closeable {
     return s != null ? s : new JsonOut.Text(node);
   }
 
-  /** A string value: pre-encoded when it is a node id of this run. */
+  /*
+   * The strings of a trace are few and repeat on every line and in every run: names of the
+   * code (actions, parameters, variables, spec values), which are class-file constants, and
+   * node ids, which are the run's own String objects. Their encoded text is kept in a
+   * direct-mapped cache keyed by identity, shared by all writers, so that a line costs no hash
+   * lookup for them: a slot is found by the string's (cached) hash and hit by a reference
+   * compare. A miss falls back on the lookups behind it, and its result takes the slot. An
+   * entry is immutable, so a slot read in one thread while another writes it holds either
+   * entry, whole; either is right, since a string's text does not depend on the run.
+   */
+  private static final int SLOTS = 1024;
+  private static final Slot[] SLOT = new Slot[SLOTS];
+
+  /** A cached value: a string's encoded text (null: seen once, not encoded), or parameter names. */
+  private record Slot(Object key, Object value) {}
+
+  private static Slot slot(Object key) {
+    return SLOT[key.hashCode() & (SLOTS - 1)];
+  }
+
+  private static void slot(Object key, Object value) {
+    SLOT[key.hashCode() & (SLOTS - 1)] = new Slot(key, value);
+  }
+
+  /** The encoded text of a constant of the code. */
+  private static JsonOut.Text constant(String s) {
+    Slot e = slot(s);
+    if (e != null && e.key == s && e.value instanceof JsonOut.Text t) {
+      return t;
+    }
+    JsonOut.Text t = encoded(s);
+    slot(s, t);
+    return t;
+  }
+
+  /** A string value: written from its encoded text when it is an id, a constant, or seen before. */
   private void string(String s) throws IOException {
     string(g, s);
   }
 
   private void string(JsonOut g, String s) throws IOException {
-    JsonOut.Text id = ids.get(s);
-    if (id != null) {
-      g.value(id);
+    Slot e = slot(s);
+    if (e != null && e.key == s) {
+      JsonOut.Text t = e.value instanceof JsonOut.Text text ? text : null;
+      if (t == null) { // the second time: encode it
+        t = new JsonOut.Text(s);
+        slot(s, t);
+      }
+      g.value(t);
+      return;
+    }
+    JsonOut.Text t = ids.get(s);
+    if (t == null) {
+      t = NAMES.get(s);
+    }
+    slot(s, t);
+    if (t != null) {
+      g.value(t);
     } else {
       g.value(s);
     }
+  }
+
+  /** The encoded names of an action's parameters, from the comma-separated constant the woven code passes. */
+  private static JsonOut.Text[] paramNames(String names) {
+    Slot e = slot(names);
+    if (e != null && e.key == names && e.value instanceof JsonOut.Text[] t) {
+      return t;
+    }
+    JsonOut.Text[] t = PARAM_NAMES.get(names);
+    if (t == null) {
+      t = PARAM_NAMES.computeIfAbsent(names,
+          p -> java.util.Arrays.stream(p.split(",")).map(TraceWriter::encoded).toArray(JsonOut.Text[]::new));
+    }
+    slot(names, t);
+    return t;
   }
 
   private void endLine() throws IOException {
@@ -353,7 +451,7 @@ public final class TraceWriter implements Closeable {
   /** One spec variable of the acting node: whole or this node's entry, a journaled one as its change when it can. */
   private void variable(String name, Object value, boolean indexed) {
     try {
-      g.field(encoded(name));
+      g.field(constant(name));
       if (indexed) {
         g.startObject();
         g.field(currentNode);
@@ -442,7 +540,7 @@ public final class TraceWriter implements Closeable {
     } else if (v instanceof SpecValue sv) {
       Object spec = sv.specValue();
       if (spec instanceof String str) {
-        g.value(encoded(str));
+        g.value(constant(str));
       } else {
         value(g, spec, nested);
       }
@@ -490,6 +588,8 @@ public final class TraceWriter implements Closeable {
         g.endArray();
       }
       endTagged(g, true);
+    } else if (v instanceof Message m && v instanceof Record && !inMessage) {
+      message(g, m);
     } else if (v instanceof Record r) {
       record(g, r);
     } else if (v instanceof Enum<?> e) {
@@ -539,6 +639,36 @@ public final class TraceWriter implements Closeable {
       out[i] = new Component(new JsonOut.Text(rc[i].getName()), m);
     }
     return out;
+  }
+
+  /**
+   * A message, as the text it was written as before when this writer has it: a message is
+   * written when sent, again when received, and once more for each copy, and does not change
+   * (a message is a record; what it holds is never mutated once sent). The cache is
+   * direct-mapped by identity, so a hit costs a hash and a compare.
+   */
+  private void message(JsonOut g, Message m) throws IOException {
+    int slot = System.identityHashCode(m) & (MESSAGE_CACHE - 1);
+    byte[] text;
+    if (messageKeys[slot] == m) {
+      text = messageText[slot];
+    } else {
+      inMessage = true;
+      try {
+        record(scratch, (Record) m);
+      } catch (RuntimeException | IOException e) {
+        scratch.take(); // what was written of it
+        scratch.restart();
+        throw e;
+      } finally {
+        inMessage = false;
+      }
+      text = scratch.take();
+      scratch.restart();
+      messageKeys[slot] = m;
+      messageText[slot] = text;
+    }
+    g.raw(text);
   }
 
   private void record(JsonOut g, Record r) throws IOException {
