@@ -75,6 +75,42 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * A size in bytes as a user writes it: a number, optionally followed by K, M or G (powers
+   * of 1,024; case and a trailing B or iB ignored).
+   *
+   * @throws UserError naming {@code option} when it is not a positive size
+   */
+  static long parseSize(String option, String text) {
+    String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+    if (t.endsWith("IB")) {
+      t = t.substring(0, t.length() - 2);
+    } else if (t.endsWith("B")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    int shift = 0;
+    if (!t.isEmpty()) {
+      switch (t.charAt(t.length() - 1)) {
+        case 'K' -> shift = 10;
+        case 'M' -> shift = 20;
+        case 'G' -> shift = 30;
+        case 'T' -> shift = 40;
+        default -> shift = 0;
+      }
+    }
+    String number = shift == 0 ? t : t.substring(0, t.length() - 1);
+    long n;
+    try {
+      n = Long.parseLong(number.strip());
+    } catch (NumberFormatException e) {
+      throw new UserError(option + " must be a size such as 500M or 2G, not '" + text + "'");
+    }
+    if (n < 1 || n > (Long.MAX_VALUE >> shift)) {
+      throw new UserError(option + " must be a positive size such as 500M or 2G, not '" + text + "'");
+    }
+    return n << shift;
+  }
+
   /** The most nodes a run on the simulator may have: its links are a table of N x N. */
   static final int MAX_SIMULATED_NODES = 2_000;
 

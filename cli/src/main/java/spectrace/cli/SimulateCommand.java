@@ -21,6 +21,7 @@ import spectrace.core.Protocol;
 import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
+import spectrace.sim.RunTooLarge;
 import spectrace.sim.SimulationFailure;
 import spectrace.sim.Simulator;
 import spectrace.trace.TraceWriter;
@@ -81,6 +82,14 @@ final class SimulateCommand implements Callable<Integer> {
           + " trace is written in full (for validating a mutant's trace against the spec).")
   boolean noCheck;
 
+  @Option(names = "--max-trace-size", paramLabel = "SIZE", defaultValue = "1G",
+      description = "Stop the run, exit 2, when the trace passes SIZE bytes (K, M, G: powers of 1,024);"
+          + " never more than the disk has free, less 64 MiB (default: ${DEFAULT-VALUE}).")
+  String maxTraceSize;
+
+  /** Room a trace leaves free on its disk. */
+  static final long DISK_MARGIN = 64L << 20;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
   @Override
@@ -100,8 +109,19 @@ final class SimulateCommand implements Callable<Integer> {
       throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
           Main.MAX_SIMULATED_NODES, n));
     }
+    long limit = Main.parseSize("--max-trace-size", maxTraceSize);
+    String limitReason = "--max-trace-size " + maxTraceSize;
     if (trace != null) {
       Main.checkOutputFile("--trace", trace);
+      long free = usableSpace(trace);
+      if (free - DISK_MARGIN < limit) {
+        if (free < 2 * DISK_MARGIN) {
+          throw new Main.UserError(String.format("--trace %s: its disk has %s free; a trace needs room (at least %s)",
+              trace, size(free), size(2 * DISK_MARGIN)));
+        }
+        limit = free - DISK_MARGIN;
+        limitReason = "the disk's free space less " + size(DISK_MARGIN);
+      }
     }
     SimConfig cfg;
     Simulator sim;
@@ -109,7 +129,7 @@ final class SimulateCommand implements Callable<Integer> {
     TraceWriter writer = file == null ? null : new TraceWriter(file);
     try {
       cfg = new SimConfig(seed, n, steps, chosen, keepGoing, !noCheck, SimConfig.Rates.DEFAULT);
-      sim = new Simulator(protocol, cfg, writer);
+      sim = new Simulator(protocol, cfg, writer).maxTraceBytes(limit);
     } catch (IllegalArgumentException e) {
       closeQuietly(writer);
       throw new Main.UserError(e.getMessage());
@@ -126,10 +146,20 @@ final class SimulateCommand implements Callable<Integer> {
         out.println("the trace up to the violation is in " + trace);
       }
       return Main.FOUND;
-    } finally {
-      if (writer != null) {
-        writer.close();
-      }
+    } catch (RunTooLarge t) {
+      closeQuietly(writer);
+      throw new Main.UserError(t.getMessage() + (t.bound() == RunTooLarge.Bound.TRACE ? " (" + limitReason + ")" : "")
+          + (trace == null ? "" : "; the trace so far is in " + trace));
+    } catch (java.io.UncheckedIOException e) {
+      closeQuietly(writer);
+      throw new Main.UserError("cannot write the trace " + trace + " (" + e.getCause().getMessage() + ")"
+          + (trace == null ? "" : cutToLastLine(trace)));
+    } catch (RuntimeException | Error e) {
+      closeQuietly(writer);
+      throw e;
+    }
+    if (writer != null) {
+      writer.close();
     }
     double secs = (System.nanoTime() - start) / 1e9;
     out.printf("simulated %s%s: seed %d, %d nodes, faults %s%s%n", protocol.name(),
@@ -195,6 +225,52 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IOException | SecurityException e) {
       throw new Main.UserError(trace + ": cannot write the trace (" + e.getClass().getSimpleName() + ": "
           + e.getMessage() + ")");
+    }
+  }
+
+  private static long usableSpace(Path file) {
+    try {
+      return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+    } catch (IOException e) {
+      return Long.MAX_VALUE; // no figure: the limit is the option's
+    }
+  }
+
+  private static String size(long bytes) {
+    return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30))
+        : String.format("%,d MiB", bytes >> 20);
+  }
+
+  /**
+   * Cuts a regular file back to its last whole line, so that what a failed write left is a
+   * trace that can be read; says what it did.
+   */
+  private static String cutToLastLine(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return "";
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      long end = ch.size();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+      long at = end;
+      while (at > 0) {
+        int n = (int) Math.min(b.capacity(), at);
+        b.clear().limit(n);
+        ch.read(b, at - n);
+        for (int i = n - 1; i >= 0; i--) {
+          if (b.get(i) == '\n') {
+            long keep = at - n + i + 1;
+            ch.truncate(keep);
+            return keep == end ? "; the trace so far is whole" : "; the trace so far is kept, cut at its last whole line";
+          }
+        }
+        at -= n;
+      }
+      ch.truncate(0);
+      return "; nothing whole was written";
+    } catch (IOException e) {
+      return "; the trace's last line may be partial";
     }
   }
 

@@ -194,6 +194,14 @@ public final class Simulator {
         if (cfg.checkInvariants()) {
           checkInvariants(e);
         }
+        if (trace != null && trace.bytes() > maxTraceBytes) {
+          throw new RunTooLarge(RunTooLarge.Bound.TRACE, String.format("stopped at event %,d: the trace passed its limit of %s (%,d lines"
+              + " written, each whole); give fewer nodes or steps, or a larger limit", steps, size(maxTraceBytes),
+              trace.lines()));
+        }
+        if ((steps & 1023) == 0 && e.kind != FAULT_TICK) {
+          checkHeap();
+        }
       }
       if (trace != null) {
         trace.flush();
@@ -203,6 +211,59 @@ public final class Simulator {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the trace", e);
     }
+  }
+
+  /**
+   * The most bytes the trace may take: the run stops with {@link RunTooLarge} at the first
+   * event whose line takes it past them (default: no limit).
+   */
+  public Simulator maxTraceBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("a trace limit of " + bytes + " bytes");
+    }
+    maxTraceBytes = bytes;
+    return this;
+  }
+
+  private long maxTraceBytes = Long.MAX_VALUE;
+
+  /**
+   * The share of the heap's old generation that may stay in use after a collection before the
+   * run stops: past it, the JVM spends its time collecting and then fails with an
+   * OutOfMemoryError, whose stack trace and exit say nothing of what to change.
+   */
+  static final double HEAP_SHARE = 0.85;
+
+  /** Stops the run with {@link RunTooLarge} when its live objects are about to fill the heap. */
+  private void checkHeap() {
+    for (java.lang.management.MemoryPoolMXBean pool : HEAP_POOLS) {
+      java.lang.management.MemoryUsage after = pool.getCollectionUsage();
+      long max = pool.getUsage().getMax();
+      if (after != null && max > 0 && after.getUsed() > HEAP_SHARE * max) {
+        throw new RunTooLarge(RunTooLarge.Bound.HEAP, String.format("stopped at event %,d: %s of the heap's %s stayed in use after a"
+            + " collection (%,d events in flight); give fewer nodes or steps, or the JVM more heap"
+            + " (JAVA_TOOL_OPTIONS=-Xmx8g)", steps, size(after.getUsed()), size(max), pending));
+      }
+    }
+  }
+
+  /** The heap's pools that keep what survives collections: where a run that outgrows the heap grows. */
+  private static final List<java.lang.management.MemoryPoolMXBean> HEAP_POOLS =
+      java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
+              && p.getUsage().getMax() > 0 && !p.getName().contains("Eden") && !p.getName().contains("Survivor"))
+          .toList();
+
+  /** A size in bytes, as people write it: 1.5 GiB, 300 MiB, 12 KiB, 900 bytes. */
+  static String size(long bytes) {
+    if (bytes >= 1L << 30) {
+      return String.format("%.1f GiB", bytes / (double) (1L << 30));
+    } else if (bytes >= 1L << 20) {
+      return String.format("%.0f MiB", bytes / (double) (1L << 20));
+    } else if (bytes >= 1L << 10) {
+      return String.format("%.0f KiB", bytes / 1024.0);
+    }
+    return bytes + " bytes";
   }
 
   private int index(String node) {

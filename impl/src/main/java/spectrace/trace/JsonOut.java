@@ -64,6 +64,8 @@ final class JsonOut implements Closeable {
   private byte[] buf;
   private final byte[] scratch = new byte[20];
   private int pos;
+  /** Bytes handed to the stream so far. */
+  private long drained;
   /** True when the next field or element needs a comma before it. */
   private boolean comma;
 
@@ -92,6 +94,7 @@ final class JsonOut implements Closeable {
         drain();
         if (b.length > buf.length) {
           out.write(b);
+          drained += b.length;
           return;
         }
       }
@@ -106,6 +109,7 @@ final class JsonOut implements Closeable {
       grow(buf.length + 32);
     } else if (pos > 0) {
       out.write(buf, 0, pos);
+      drained += pos;
       pos = 0;
     }
   }
@@ -272,6 +276,11 @@ final class JsonOut implements Closeable {
   /** Starts afresh: the next value written is a first one, with no comma before it. */
   void restart() {
     comma = false;
+  }
+
+  /** Bytes written so far: handed to the stream, or in the buffer. */
+  long size() {
+    return drained + pos;
   }
 
   /** Ends a line: the next value starts a new root. */

@@ -114,6 +114,11 @@ public final class TraceWriter implements Closeable {
     g = new JsonOut(out, BUFFER);
   }
 
+  /** Bytes written so far, buffered ones included. */
+  public long bytes() {
+    return g.size();
+  }
+
   /** Lines written so far, the header included. */
   public long lines() {
     return lines;
