@@ -148,6 +148,9 @@ final class SimulateCommand implements Callable<Integer> {
       return Main.FOUND;
     } catch (RunTooLarge t) {
       closeQuietly(writer);
+      if (trace != null) {
+        cutToLastLine(trace); // the heap may have filled in the middle of a line
+      }
       throw new Main.UserError(t.getMessage() + (t.bound() == RunTooLarge.Bound.TRACE ? " (" + limitReason + ")" : "")
           + (trace == null ? "" : "; the trace so far is in " + trace));
     } catch (java.io.UncheckedIOException e) {
@@ -155,7 +158,12 @@ final class SimulateCommand implements Callable<Integer> {
       throw new Main.UserError("cannot write the trace " + trace + " (" + e.getCause().getMessage() + ")"
           + (trace == null ? "" : cutToLastLine(trace)));
     } catch (RuntimeException | Error e) {
+      // An internal error, or the heap exhausted between two of the simulator's checks: the
+      // trace so far is kept, ending with a whole line; Main reports the error.
       closeQuietly(writer);
+      if (trace != null) {
+        cutToLastLine(trace);
+      }
       throw e;
     }
     if (writer != null) {

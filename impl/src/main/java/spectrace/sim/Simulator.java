@@ -210,6 +210,15 @@ public final class Simulator {
       return new RunResult(steps, actions, now, new TreeMap<>(faults), new TreeMap<>(decisions), delivered, quiescent);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the trace", e);
+    } catch (OutOfMemoryError e) {
+      // The heap filled between two checks: the events in flight are what grew, and letting
+      // them go leaves room to say so.
+      long inFlight = pending;
+      queue.clear();
+      held.clear();
+      throw new RunTooLarge(RunTooLarge.Bound.HEAP, String.format("stopped at event %,d: the heap (%s) filled, with"
+          + " %,d events in flight; give fewer nodes or steps, or the JVM more heap (JAVA_TOOL_OPTIONS=-Xmx8g)",
+          steps, size(Runtime.getRuntime().maxMemory()), inFlight));
     }
   }
 
