@@ -73,6 +73,8 @@ public final class Simulator {
   private final SimConfig.Rates rates;
   private final TraceWriter trace;
   private final List<String> ids;
+  /** Each node's place in {@link #ids}: a send finds its destination in one lookup. */
+  private final Map<String, Integer> indexes = new HashMap<>();
   private final Slot[] slots;
   private final PriorityQueue<Event> queue = new PriorityQueue<>(
       (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -120,6 +122,9 @@ public final class Simulator {
       }
     }
     this.ids = List.copyOf(protocol.nodeIds(cfg.nodes()));
+    for (int i = 0; i < ids.size(); i++) {
+      indexes.put(ids.get(i), i);
+    }
     this.slots = new Slot[ids.size()];
     SplittableRandom root = new SplittableRandom(cfg.seed());
     this.network = root.split();
@@ -276,8 +281,8 @@ public final class Simulator {
   }
 
   private int index(String node) {
-    int i = ids.indexOf(node);
-    if (i < 0) {
+    Integer i = indexes.get(node);
+    if (i == null) {
       throw new IllegalArgumentException("no node " + node + " in this run (" + ids + ")");
     }
     return i;
