@@ -25,7 +25,7 @@ import spectrace.protocols.Protocols;
         "Standard output has one line per event a driver needs: ready, recovered, decided,",
         "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
     footer = {"", "Exit codes: 0 stopped cleanly; 2 bad usage or setup (a bad peer list, a port in use,",
-        "a data folder that cannot be used)."})
+        "a data folder that cannot be used, or whose storage file holds a corrupt record)."})
 final class NodeCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
