@@ -55,7 +55,8 @@ import spectrace.core.Storage;
  *   <li>a valid header (its marker and checksum right) starts at {@code x}, and its record runs
  *       past the end of the file; or
  *   <li>the record at {@code x} fails its checks and the file reads as zeros from {@code x}, or
- *       from a 512-byte sector boundary inside the record before its end marker, to its end.
+ *       from a 512-byte sector boundary inside the record before its end marker (inside its
+ *       header, when the header is what fails), to its end.
  * </ul>
  *
  * Anything else that fails a check is corruption: a header with a wrong marker or checksum or an
@@ -191,8 +192,10 @@ public final class FileStorage implements Storage {
     int length = head.getInt(LENGTH_AT);
     int bodyCrc = head.getInt(8);
     if (magic != MAGIC || crc(head.array(), 0, 12) != head.getInt(12)) {
-      if (zerosFrom(at, size)) {
-        return new Checked(null, 0, true, null); // the file was extended before the data reached it
+      if (zeroSectorsToTheEnd(at, at + HEADER - 1 + TRAILER, size)) {
+        // The file was extended before the data reached it: zeros from the header's first byte,
+        // or from a sector boundary inside the header, to the end.
+        return new Checked(null, 0, true, null);
       }
       return new Checked(null, 0, false, magic != MAGIC ? "no record marker where its header should start"
           : "its header fails its checksum");
@@ -394,21 +397,6 @@ public final class FileStorage implements Storage {
     if (body.hasRemaining()) {
       throw new IllegalStateException(body.remaining() + " bytes after the log section");
     }
-  }
-
-  private boolean zerosFrom(long from, long size) throws IOException {
-    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-    for (long at = from; at < size; at += chunk.limit()) {
-      chunk.clear();
-      chunk.limit((int) Math.min(chunk.capacity(), size - at));
-      readFully(chunk, at);
-      for (int i = 0; i < chunk.limit(); i++) {
-        if (chunk.get(i) != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private void readFully(ByteBuffer into, long at) throws IOException {

@@ -164,6 +164,22 @@ class StorageTest {
       assertEquals(first, Files.size(c.resolve(FileStorage.LOG)), "zeros from byte " + from + " are cut");
       s.close();
     }
+    Path h = dir.resolve("header-across-a-sector");
+    FileStorage b = new FileStorage(h);
+    b.put("x", new byte[473]); // a first record of 504 bytes: the second's header spans byte 512
+    b.flush();
+    assertEquals(504, Files.size(h.resolve(FileStorage.LOG)));
+    b.putString("x", "2");
+    b.flush();
+    b.close();
+    byte[] across = Files.readAllBytes(h.resolve(FileStorage.LOG));
+    Arrays.fill(across, 512, across.length, (byte) 0);
+    Path ca = Files.createDirectories(dir.resolve("zeros-inside-a-header"));
+    Files.write(ca.resolve(FileStorage.LOG), across);
+    FileStorage sa = new FileStorage(ca);
+    assertEquals(473, sa.get("x").length, "zeros from a sector boundary inside the last header: the first flush's state");
+    assertEquals(504, Files.size(ca.resolve(FileStorage.LOG)));
+    sa.close();
     byte[] hole = whole.clone();
     Arrays.fill(hole, 512, 1024, (byte) 0);
     Path c = Files.createDirectories(dir.resolve("hole"));
