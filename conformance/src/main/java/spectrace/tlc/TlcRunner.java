@@ -91,7 +91,11 @@ public final class TlcRunner {
       }
     } finally {
       p.destroyForcibly();
-      p.getOutputStream().close();
+      try {
+        p.getOutputStream().close();
+      } catch (IOException ignored) {
+        // the child is gone either way
+      }
     }
   }
 
