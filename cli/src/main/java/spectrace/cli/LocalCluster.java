@@ -41,6 +41,8 @@ final class LocalCluster implements Closeable {
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
   private final WireCodec codec;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** On SIGINT or SIGTERM of this process: stop the nodes (they would also see their input end). */
+  private final Thread shutdownHook = new Thread(this::stopOnShutdown, "cluster-shutdown");
 
   /** What the driver knows of one node. */
   private static final class Node {
@@ -74,6 +76,30 @@ final class LocalCluster implements Closeable {
       nodes.put(id, new Node(id));
     }
     this.peers = String.join(",", entries);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** SIGTERM to every live node, so that it stops after its step with its state flushed; SIGKILL after 3 s. */
+  private void stopOnShutdown() {
+    List<Process> live = new ArrayList<>();
+    synchronized (this) {
+      for (Node n : nodes.values()) {
+        if (n.process != null && n.process.isAlive()) {
+          live.add(n.process);
+        }
+      }
+    }
+    live.forEach(Process::destroy);
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    for (Process p : live) {
+      try {
+        if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   private static int freePort() throws IOException {
@@ -117,6 +143,9 @@ final class LocalCluster implements Closeable {
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
         "--trace", trace(id).toString(), "--tick-ms", Long.toString(tickMillis), "--seed", Long.toString(seed)));
+    // The node's standard input is a pipe whose other end this process holds (never closed):
+    // when this process ends, however it ends (SIGKILL too), the node reads its end and stops.
+    cmd.add("--exit-with-parent");
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     synchronized (this) {
@@ -310,6 +339,11 @@ final class LocalCluster implements Closeable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs
+    }
     for (Node n : nodes.values()) {
       synchronized (this) {
         closeClient(n);

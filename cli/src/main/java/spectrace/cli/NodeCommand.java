@@ -25,7 +25,7 @@ import spectrace.protocols.Protocols;
         "Standard output has one line per event a driver needs: ready, recovered, decided,",
         "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
     footer = {"", "Exit codes: 0 stopped cleanly; 2 bad usage or setup (a bad peer list, a port in use,",
-        "a data folder that cannot be used)."})
+        "a data folder that cannot be used, or whose storage file holds a corrupt record)."})
 final class NodeCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
@@ -51,6 +51,12 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
       description = "The seed the trace header records: the driver's workload seed (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--exit-with-parent",
+      description = {"Stop, as on SIGTERM, when standard input ends or the process that started this one is gone:",
+          "for a driver that gives the node a pipe on standard input (cluster does), so that no node",
+          "outlives it, even after its SIGKILL. Not for a node run by hand with its input closed."})
+  boolean exitWithParent;
 
   @Override
   public Integer call() throws Exception {
@@ -86,6 +92,9 @@ final class NodeCommand implements Callable<Integer> {
         }
       }
     }));
+    if (exitWithParent) {
+      watchParent(node);
+    }
     try {
       node.run();
     } catch (TcpNode.NodeSetupException e) {
@@ -94,6 +103,46 @@ final class NodeCommand implements Callable<Integer> {
       done.countDown();
     }
     return Main.OK;
+  }
+
+  /**
+   * Stops {@code node} when standard input reaches its end (the driver holding the pipe's other
+   * end is gone, however it ended) or the parent process exits; halts the process if the node
+   * has not stopped 10 s later.
+   */
+  private static void watchParent(TcpNode<?> node) {
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable orphaned = () -> {
+      if (once.getAndSet(true)) {
+        return;
+      }
+      System.err.println(node.id() + ": the process that started this node is gone: stopping");
+      node.stop();
+      Thread halt = new Thread(() -> {
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        System.err.println(node.id() + ": did not stop within 10 s of its parent's end: halting");
+        Runtime.getRuntime().halt(Main.USAGE);
+      }, "orphan-halt");
+      halt.setDaemon(true);
+      halt.start();
+    };
+    Thread stdin = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the driver writes nothing: only the end of the pipe matters
+        }
+      } catch (java.io.IOException e) {
+        // a broken input is an ended one
+      }
+      orphaned.run();
+    }, "watch-stdin");
+    stdin.setDaemon(true);
+    stdin.start();
+    ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(orphaned));
   }
 
   /**

@@ -9,9 +9,8 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import spectrace.tlc.TempFolders;
 
 /**
  * Loads TLC once per spec. TLC keeps the current spec, its variables, its string table and its
@@ -42,10 +41,19 @@ public final class SpecLoader {
       throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
     }
     ClassLoader loader = new ChildFirst(urls, SpecLoader.class.getClassLoader());
+    Path model;
+    try {
+      model = TempFolders.create("model");
+    } catch (IOException e) {
+      throw new TraceException("cannot write the model of " + spec.module() + ": " + e.getMessage());
+    }
+    boolean opened = false;
     try {
       Class<?> c = Class.forName(CHECKER, true, loader);
-      return (StepChecker) c.getConstructor(ConformanceSpec.class, Header.class, Path.class)
-          .newInstance(spec, header, standardModules());
+      StepChecker checker = (StepChecker) c.getConstructor(ConformanceSpec.class, Header.class, Path.class, Path.class)
+          .newInstance(spec, header, standardModules(), model);
+      opened = true;
+      return checker;
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof TraceException t) {
         throw t;
@@ -53,6 +61,10 @@ public final class SpecLoader {
       throw new IllegalStateException("cannot start TLC on " + spec.module(), e.getCause());
     } catch (ReflectiveOperationException | IOException e) {
       throw new IllegalStateException("cannot start TLC on " + spec.module(), e);
+    } finally {
+      if (!opened) {
+        TempFolders.delete(model); // a spec that does not load leaves no model folder
+      }
     }
   }
 
@@ -65,7 +77,7 @@ public final class SpecLoader {
     if (stdlib != null) {
       return stdlib;
     }
-    Path dir = Files.createTempDirectory("spectrace-stdlib-");
+    Path dir = TempFolders.create("stdlib");
     for (String m : List.of("Naturals", "Integers", "Sequences", "FiniteSets", "TLC", "Bags", "Reals",
         "RealTime", "Randomization", "Toolbox", "TLCExt", "Json")) {
       try (InputStream in = tlc2.TLC.class.getResourceAsStream("/tla2sany/StandardModules/" + m + ".tla")) {
@@ -74,19 +86,8 @@ public final class SpecLoader {
         }
       }
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
     stdlib = dir;
     return dir;
-  }
-
-  static void deleteQuietly(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // A temporary folder that cannot be removed is left to the system.
-    }
   }
 
   /** Loads TLC and the adapter itself; delegates everything else to the parent. */

@@ -8,6 +8,6 @@ public final class SpecLoaderAccess {
 
   /** Deletes a temporary folder, quietly. */
   public static void delete(Path dir) {
-    SpecLoader.deleteQuietly(dir);
+    spectrace.tlc.TempFolders.delete(dir);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,8 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import spectrace.tlc.Progress;
+import spectrace.tlc.TempFolders;
 import spectrace.tlc.TlcRunner;
 import spectrace.tlc.TraceStep;
 import spectrace.tlc.Verdict;
@@ -252,7 +251,7 @@ public final class TraceSpec {
   public static Result check(List<Path> files, Path specsRoot)
       throws TraceException, IOException, InterruptedException {
     long start = System.nanoTime();
-    Path dir = Files.createTempDirectory("spectrace-tracespec-");
+    Path dir = TempFolders.create("tracespec");
     try {
       Written w = write(files, specsRoot, dir);
       TlcRunner tlc = new TlcRunner("1");
@@ -302,7 +301,7 @@ public final class TraceSpec {
       }
       return new Result(at == null, w.events(), matched, at, reason, seconds(start));
     } finally {
-      deleteTree(dir);
+      TempFolders.delete(dir);
     }
   }
 
@@ -395,16 +394,6 @@ public final class TraceSpec {
       }
       Files.writeString(dir.resolve(MODULE + ".cfg"), config(spec, header, out.events, !spec.silent().isEmpty()));
       return new Written(dir, spec, header, out.events, out.wheres, out.claim);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // A temporary folder that cannot be removed is left to the system.
     }
   }
 

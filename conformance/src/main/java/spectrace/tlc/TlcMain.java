@@ -22,7 +22,25 @@ public final class TlcMain {
     Thread reporter = new Thread(TlcMain::report, "spectrace-progress");
     reporter.setDaemon(true);
     reporter.start();
+    Thread parent = new Thread(TlcMain::exitWithParent, "spectrace-parent");
+    parent.setDaemon(true);
+    parent.start();
     tlc2.TLC.main(args);
+  }
+
+  /**
+   * Halts when standard input, a pipe the parent holds open, ends: the parent is gone (even by
+   * SIGKILL), and nobody reads the verdict; its temporary folder is swept by the next run.
+   */
+  private static void exitWithParent() {
+    try {
+      while (System.in.read() >= 0) {
+        // the parent writes nothing
+      }
+    } catch (java.io.IOException e) {
+      // an input that breaks has ended
+    }
+    Runtime.getRuntime().halt(2);
   }
 
   private static void report() {

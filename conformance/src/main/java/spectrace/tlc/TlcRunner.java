@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs TLC on one model in a child JVM and returns its {@link Verdict}.
@@ -21,7 +19,8 @@ import java.util.stream.Stream;
  * <p>Each run gets its own temporary folder, used as TLC's {@code -metadir} and as the child's
  * {@code java.io.tmpdir}: TLC names its states folder by the second and copies the standard
  * modules flat into the temporary folder, so runs that shared either would race
- * (TLC-NOTES.md). The folder is deleted when the run ends.
+ * (TLC-NOTES.md). The folder is deleted when the run ends, however it ends ({@link TempFolders}),
+ * and the child ends with this JVM: its standard input, a pipe from here, reaches its end.
  */
 public final class TlcRunner {
 
@@ -39,11 +38,11 @@ public final class TlcRunner {
    */
   public Verdict check(Path specDir, String module, String config, Progress.Listener listener)
       throws IOException, InterruptedException {
-    Path run = Files.createTempDirectory("spectrace-tlc-");
+    Path run = TempFolders.create("tlc");
     try {
       return check(specDir, module, config, listener, run);
     } finally {
-      deleteTree(run);
+      TempFolders.delete(run);
     }
   }
 
@@ -63,7 +62,8 @@ public final class TlcRunner {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(specDir.toFile());
     long start = System.nanoTime();
     Process p = pb.start();
-    p.getOutputStream().close();
+    // The child's standard input stays open: it ends the child when this JVM is gone (TlcMain).
+    TempFolders.attach(run, p);
     TlcOutput output = new TlcOutput(specDir, config);
     Thread err = readLines(p.getErrorStream(), line -> {
       if (line.startsWith(TlcMain.PROGRESS)) {
@@ -91,6 +91,11 @@ public final class TlcRunner {
       }
     } finally {
       p.destroyForcibly();
+      try {
+        p.getOutputStream().close();
+      } catch (IOException ignored) {
+        // the child is gone either way
+      }
     }
   }
 
@@ -118,17 +123,6 @@ public final class TlcRunner {
       return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate the classes of " + c.getName(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

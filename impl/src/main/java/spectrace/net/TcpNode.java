@@ -174,6 +174,11 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
         throw new NodeSetupException(dataDir + ": in use by another node process");
       }
       storage = new FileStorage(dataDir);
+    } catch (spectrace.storage.StorageCorruptException | spectrace.storage.StorageFormatException e) {
+      // Starting as if the damaged flushes had never been written could undo a decision the
+      // node already sent (issue 13): refuse, and leave the folder as it is.
+      throw new NodeSetupException(e.getMessage() + "; refusing to start " + id + " on it (the folder is left as"
+          + " it is: restore it, or move it away to start the node afresh)");
     } catch (IOException e) {
       throw new NodeSetupException(dataDir + ": cannot use the data folder (" + e.getMessage() + ")");
     }

@@ -75,15 +75,17 @@ class StorageTest {
     log[log.length - 1] ^= 1;
     Path flipped = Files.createDirectories(dir.resolve("flipped"));
     Files.write(flipped.resolve(FileStorage.LOG), log);
-    assertEquals("1", new FileStorage(flipped).getString("y"), "a record that fails its checksum is dropped");
+    StorageCorruptException e = assertThrows(StorageCorruptException.class, () -> new FileStorage(flipped),
+        "a whole last record that fails a check is damage, not a torn write");
+    assertEquals(whole, e.offset());
   }
 
   /**
    * Issue 12, item 2: opening cut the file at the first record that failed its checksum, so a
    * damaged record in the middle was taken for the end of the file and every flush after it was
-   * dropped without a word. A flipped bit anywhere in a record that is not the last (but in the
-   * three high bytes of its length, see {@link FileStorage}) now fails the opening, naming the
-   * record's offset, and leaves the file as it was.
+   * dropped without a word. A flipped bit anywhere in a record that is not the last (since issue
+   * 13 its length too, which the header's checksum covers) fails the opening, naming the record's
+   * offset, and leaves the file as it was.
    */
   @Test
   void aFlippedBitInARecordThatIsNotTheLastIsCorruptionNamingItsOffset() throws IOException {
@@ -92,7 +94,7 @@ class StorageTest {
     byte[] whole = Files.readAllBytes(n.resolve(FileStorage.LOG));
     for (int record = 0; record < 2; record++) {
       long start = ends.get(record);
-      for (long p = start + 3; p < ends.get(record + 1); p++) {
+      for (long p = start; p < ends.get(record + 1); p++) {
         byte[] bad = whole.clone();
         bad[(int) p] ^= 1;
         Path c = Files.createDirectories(dir.resolve("flip-" + p));
@@ -109,26 +111,97 @@ class StorageTest {
   }
 
   /**
-   * A crash in the middle of the last record's write can leave its length whole and garbage
-   * (or zeros) in its body: a last record that fails its checksum and ends at the end of the
-   * file is a torn tail, and is cut.
+   * Issue 13, item 2: a last record that failed its checksum was taken for a torn write and cut,
+   * so a flipped bit in the record of a TM's commit decision, when it was the last, made the TM
+   * recover undecided. A crash leaves a prefix of its last write, or zero sectors, never a whole
+   * record with a bit changed: that is damage, and opening fails naming the record.
    */
   @Test
-  void aFlippedBitInTheLastRecordIsATornTailAndIsCut() throws IOException {
+  void aFlippedBitInTheLastRecordIsCorruptionNotATornTail() throws IOException {
     Path n = dir.resolve("n");
     List<Long> ends = threeFlushes(n);
     byte[] whole = Files.readAllBytes(n.resolve(FileStorage.LOG));
-    for (long p = ends.get(2) + 4; p < whole.length; p++) {
+    for (long p = ends.get(2); p < whole.length; p++) {
       byte[] bad = whole.clone();
       bad[(int) p] ^= 1;
       Path c = Files.createDirectories(dir.resolve("flip-" + p));
       Files.write(c.resolve(FileStorage.LOG), bad);
+      StorageCorruptException e = assertThrows(StorageCorruptException.class, () -> new FileStorage(c),
+          "bit flipped at byte " + p);
+      assertEquals((long) ends.get(2), e.offset(), "bit flipped at byte " + p);
+      assertEquals(1, e.records(), "bit flipped at byte " + p + ": the last record only");
+      assertArrayEquals(bad, Files.readAllBytes(c.resolve(FileStorage.LOG)), "a corrupt file is left alone");
+    }
+  }
+
+  /**
+   * A power cut can leave the file's new size on disk without all of the last write's data:
+   * sectors that read as zeros. A last record whose sectors from a 512-byte boundary to the end
+   * of the file read as zeros is a torn write, and is cut; so is one whose every byte is zero.
+   */
+  @Test
+  void zeroSectorsAtTheEndOfTheLastRecordAreATornTail() throws IOException {
+    Path n = dir.resolve("n");
+    FileStorage a = new FileStorage(n);
+    a.putString("x", "1");
+    a.flush();
+    long first = Files.size(n.resolve(FileStorage.LOG));
+    byte[] big = new byte[2000];
+    Arrays.fill(big, (byte) 7);
+    a.put("big", big);
+    a.putString("x", "2");
+    a.flush();
+    a.close();
+    byte[] whole = Files.readAllBytes(n.resolve(FileStorage.LOG));
+    for (long from : new long[] {first, 512, 1024, 1536, 2048}) {
+      byte[] torn = whole.clone();
+      Arrays.fill(torn, (int) from, torn.length, (byte) 0);
+      Path c = Files.createDirectories(dir.resolve("zeros-from-" + from));
+      Files.write(c.resolve(FileStorage.LOG), torn);
       FileStorage s = new FileStorage(c);
-      assertEquals("2", s.getString("x"), "bit flipped at byte " + p + ": the second flush's state");
-      assertEquals(2, s.log().lastIndex(), "bit flipped at byte " + p);
-      assertEquals((long) ends.get(2), Files.size(c.resolve(FileStorage.LOG)), "bit flipped at byte " + p);
+      assertEquals("1", s.getString("x"), "zeros from byte " + from + ": the first flush's state");
+      assertNull(s.get("big"), "zeros from byte " + from);
+      assertEquals(first, Files.size(c.resolve(FileStorage.LOG)), "zeros from byte " + from + " are cut");
       s.close();
     }
+    Path h = dir.resolve("header-across-a-sector");
+    FileStorage b = new FileStorage(h);
+    b.put("x", new byte[473]); // a first record of 504 bytes: the second's header spans byte 512
+    b.flush();
+    assertEquals(504, Files.size(h.resolve(FileStorage.LOG)));
+    b.putString("x", "2");
+    b.flush();
+    b.close();
+    byte[] across = Files.readAllBytes(h.resolve(FileStorage.LOG));
+    Arrays.fill(across, 512, across.length, (byte) 0);
+    Path ca = Files.createDirectories(dir.resolve("zeros-inside-a-header"));
+    Files.write(ca.resolve(FileStorage.LOG), across);
+    FileStorage sa = new FileStorage(ca);
+    assertEquals(473, sa.get("x").length, "zeros from a sector boundary inside the last header: the first flush's state");
+    assertEquals(504, Files.size(ca.resolve(FileStorage.LOG)));
+    sa.close();
+    byte[] hole = whole.clone();
+    Arrays.fill(hole, 512, 1024, (byte) 0);
+    Path c = Files.createDirectories(dir.resolve("hole"));
+    Files.write(c.resolve(FileStorage.LOG), hole);
+    assertEquals(first, assertThrows(StorageCorruptException.class, () -> new FileStorage(c),
+        "zeros with the record's end after them are no torn write of the end").offset());
+  }
+
+  /** A file of format 1 (before issue 13: no markers, no header checksum) is refused, not misread. */
+  @Test
+  void aFileOfTheOldFormatIsRefusedAndLeftAlone() throws IOException {
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(4 + 2 + 1 + 4 + 9);
+    body.putInt(1).putShort((short) 1).put((byte) 'x').putInt(9).put("committed".getBytes(StandardCharsets.US_ASCII));
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body.array());
+    byte[] old = java.nio.ByteBuffer.allocate(8 + body.capacity()).putInt(body.capacity()).putInt((int) crc.getValue())
+        .put(body.array()).array();
+    Path c = Files.createDirectories(dir.resolve("old"));
+    Files.write(c.resolve(FileStorage.LOG), old);
+    StorageFormatException e = assertThrows(StorageFormatException.class, () -> new FileStorage(c));
+    assertTrue(e.getMessage().contains("format 1"), e.getMessage());
+    assertArrayEquals(old, Files.readAllBytes(c.resolve(FileStorage.LOG)), "the old file is left alone");
   }
 
   @Test

@@ -96,11 +96,12 @@ public final class TlcStepChecker implements StepChecker {
   /** Whether the invariants were evaluated on the initial states (at the first event). */
   private boolean initialChecked;
 
-  public TlcStepChecker(ConformanceSpec spec, Header header, Path stdlib) throws TraceException {
+  /** A checker whose model is written to {@code dir}, a new folder that {@link #close()} deletes. */
+  public TlcStepChecker(ConformanceSpec spec, Header header, Path stdlib, Path dir) throws TraceException {
     this.spec = spec;
     this.header = header;
+    this.dir = dir;
     try {
-      this.dir = Files.createTempDirectory("spectrace-model-");
       writeModel();
     } catch (IOException e) {
       throw new TraceException("cannot write the model of " + spec.module() + ": " + e.getMessage());
