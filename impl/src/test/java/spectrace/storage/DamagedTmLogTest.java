@@ -25,7 +25,7 @@ import spectrace.protocols.twophase.TransactionManager;
 import spectrace.protocols.twophase.TwoPhaseMessage.Prepared;
 
 /**
- * Issue 13, item 2: one flipped byte in a node's storage file made a committed TM recover as
+ * One flipped byte in a node's storage file made a committed TM recover as
  * undecided, and abort, without a word. Two holes let it through: a record that failed its
  * checksum at the end of the file was taken for a torn write and cut (so a flip in the record
  * of the commit decision, when it was the last, dropped the decision), and a length field
@@ -40,7 +40,7 @@ import spectrace.protocols.twophase.TwoPhaseMessage.Prepared;
  * cut at any offset (the torn tail a crash leaves) must open to the state of the flushes that
  * are whole in it.
  */
-class Issue13FlippedByteTest {
+class DamagedTmLogTest {
 
   private static final List<String> NODES = List.of("tm", "rm1", "rm2");
 
