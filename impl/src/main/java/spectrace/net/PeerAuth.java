@@ -127,7 +127,7 @@ public final class PeerAuth {
     return b.toByteArray();
   }
 
-  private static void writeName(DataOutputStream d, String s) throws IOException {
+  static void writeName(DataOutputStream d, String s) throws IOException {
     byte[] b = utf8(s);
     d.writeShort(b.length);
     d.write(b);
