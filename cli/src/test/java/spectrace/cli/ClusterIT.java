@@ -89,6 +89,15 @@ class ClusterIT {
   void aDecisionTakenBeforeTheKillIsRecoveredFromDisk() throws Exception {
     try (LocalCluster c = cluster("decided")) {
       c.startAll(START);
+      // The run's secret is in a file of the owner's only, and no node's command line shows it.
+      Path secret = tmp.resolve("decided").resolve("secret");
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(secret)));
+      String hex = Files.readString(secret).strip();
+      List<String> nodes = ProcessHandle.current().children().map(p -> p.info().commandLine().orElse(""))
+          .filter(l -> l.contains(" node twophase ")).toList();
+      assertEquals(4, nodes.size(), nodes::toString);
+      assertTrue(nodes.stream().allMatch(l -> l.contains("--secret " + secret) && !l.contains(hex)), nodes::toString);
       for (String rm : List.of("rm1", "rm2", "rm3")) {
         assertTrue(c.request(rm, new Vote(true)));
       }
@@ -135,6 +144,19 @@ class ClusterIT {
     assertTrue(oneLine().contains("no workload 'none-such' (workloads: default, all-yes, one-no)"), err::toString);
   }
 
+  /** A secret file fit for a node, made once per test. */
+  private String secret() {
+    Path f = tmp.resolve("secret");
+    try {
+      if (!Files.exists(f)) {
+        spectrace.net.ClusterSecret.create(f);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return f.toString();
+  }
+
   private int node(String... args) {
     return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
@@ -158,7 +180,7 @@ class ClusterIT {
       out.getBuffer().setLength(0);
       err.getBuffer().setLength(0);
       int code = node("node", "twophase", "--id", "tm", "--peers", b.getKey(), "--data", tmp.resolve("d").toString(),
-          "--trace", tmp.resolve("t.ndjson").toString());
+          "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
       assertEquals(2, code, b.getKey());
       assertTrue(oneLine().contains(b.getValue()), b.getKey() + " -> " + err);
     }
@@ -169,7 +191,7 @@ class ClusterIT {
     try (ServerSocket taken = new ServerSocket(0)) {
       int code = node("node", "twophase", "--id", "tm", "--peers",
           "tm=127.0.0.1:" + taken.getLocalPort() + ",rm1=127.0.0.1:1", "--data", tmp.resolve("d").toString(),
-          "--trace", tmp.resolve("t.ndjson").toString());
+          "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
       assertEquals(2, code);
       assertTrue(oneLine().contains(taken.getLocalPort() + ": address in use"), err::toString);
     }
@@ -179,7 +201,7 @@ class ClusterIT {
   void anUnusableDataFolderIsOneLineAndExitTwo() throws Exception {
     Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
     int code = node("node", "twophase", "--id", "tm", "--peers", "tm=127.0.0.1:1,rm1=127.0.0.1:2",
-        "--data", file.toString(), "--trace", tmp.resolve("t.ndjson").toString());
+        "--data", file.toString(), "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
     assertEquals(2, code);
     assertTrue(oneLine().contains("--data " + file + " is a file, not a folder"), err::toString);
   }
