@@ -80,14 +80,19 @@ public record Frame(Kind kind, byte[] payload) {
    *     stream that ends inside a frame
    */
   public static Frame read(DataInputStream in) throws IOException {
+    return read(in, MAX_LENGTH);
+  }
+
+  /** As {@link #read(DataInputStream)}, with a frame of more than {@code maxLength} bytes refused. */
+  static Frame read(DataInputStream in, int maxLength) throws IOException {
     int first = in.read();
     if (first < 0) {
       return null;
     }
     try {
       int length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-      if (length < 2 || length > MAX_LENGTH) {
-        throw new BadFrame("frame length " + Integer.toUnsignedString(length) + " outside 2.." + MAX_LENGTH);
+      if (length < 2 || length > maxLength) {
+        throw new BadFrame("frame length " + Integer.toUnsignedString(length) + " outside 2.." + maxLength);
       }
       int version = in.readUnsignedByte();
       if (version != VERSION) {

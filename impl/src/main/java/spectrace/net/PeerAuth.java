@@ -71,6 +71,11 @@ public final class PeerAuth {
   private static final String HMAC = "HmacSHA256";
   /** The longest protocol name or id a HELLO carries, in UTF-8 bytes. */
   private static final int MAX_NAME = 255;
+  /**
+   * The longest handshake frame, in bytes (a HELLO with three names of {@value #MAX_NAME}): a
+   * peer that has proved nothing cannot make a node hold a frame of {@link Frame#MAX_LENGTH}.
+   */
+  static final int MAX_HANDSHAKE = 2 + 3 * (2 + MAX_NAME) + NONCE;
 
   private final byte[] secret;
   private final String protocol;
@@ -165,7 +170,7 @@ public final class PeerAuth {
     }
     new Frame(Frame.Kind.HELLO, hello.toByteArray()).write(out);
     out.flush();
-    Frame c = Frame.read(in);
+    Frame c = Frame.read(in, MAX_HANDSHAKE);
     if (c == null) {
       throw new Frame.BadFrame(peer + " closed the connection without answering the HELLO (it refused it, or speaks"
           + " an older wire protocol)");
@@ -197,7 +202,7 @@ public final class PeerAuth {
    */
   public Session accept(DataInputStream in, DataOutputStream out, String self, Predicate<String> allowed)
       throws IOException {
-    Frame h = Frame.read(in);
+    Frame h = Frame.read(in, MAX_HANDSHAKE);
     if (h == null) {
       return null;
     }
@@ -227,7 +232,7 @@ public final class PeerAuth {
     new Frame(Frame.Kind.CHALLENGE, ByteBuffer.allocate(NONCE + TAG).put(nonceL)
         .put(hmac(key(self), utf8("listener"), t)).array()).write(out);
     out.flush();
-    Frame a = Frame.read(in);
+    Frame a = Frame.read(in, MAX_HANDSHAKE);
     if (a == null) {
       throw new Frame.BadFrame("HELLO as " + opener + ", then the connection ended before its proof");
     }

@@ -140,6 +140,17 @@ class PeerAuthTest {
   }
 
   @Test
+  void aHandshakeFrameLargerThanAnyHelloIsRefusedBeforeItIsRead() throws Exception {
+    Outcome big = handshake((in, out) -> {
+      new Frame(Frame.Kind.HELLO, new byte[PeerAuth.MAX_HANDSHAKE - 1]).write(out);
+      out.flush();
+      return null;
+    }, tm, id -> true);
+    assertEquals("frame length " + (PeerAuth.MAX_HANDSHAKE + 1) + " outside 2.." + PeerAuth.MAX_HANDSHAKE,
+        big.listenerMessage());
+  }
+
+  @Test
   void everyFlippedBitOfASealedFrameIsRefused() throws Exception {
     Outcome p = handshake(new PeerAuth(secret, "twophase"), "rm1", tm).ok();
     Frame sealed = p.opener().seal(Frame.Kind.MESSAGE, bytes("{\"type\":\"Prepared\",\"rm\":\"rm1\"}"));
