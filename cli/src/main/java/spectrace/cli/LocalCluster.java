@@ -130,7 +130,8 @@ final class LocalCluster implements Closeable {
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
-        "--trace", trace(id).toString(), "--secret", secretFile.toString(), "--tick-ms", Long.toString(tickMillis), "--seed", Long.toString(seed)));
+        "--trace", trace(id).toString(), "--secret", secretFile.toString(), "--tick-ms", Long.toString(tickMillis),
+        "--seed", Long.toString(seed)));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     synchronized (this) {

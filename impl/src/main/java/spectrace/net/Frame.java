@@ -96,8 +96,8 @@ public record Frame(Kind kind, byte[] payload) {
       }
       int version = in.readUnsignedByte();
       if (version != VERSION) {
-        throw new BadFrame("frame version " + version + ": " + (version < VERSION
-            ? "the peer speaks an older wire protocol, without authentication;" : "the peer speaks a newer wire protocol;")
+        throw new BadFrame("frame version " + version + ": the peer speaks "
+            + (version < VERSION ? "an older wire protocol, without authentication;" : "a newer wire protocol;")
             + " this build speaks version " + VERSION + " only");
       }
       int code = in.readUnsignedByte();

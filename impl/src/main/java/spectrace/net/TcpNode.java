@@ -66,15 +66,16 @@ import spectrace.trace.TraceWriter;
  *
  * <h2>Links</h2>
  * Frames are {@link Frame}s; messages are encoded by {@link WireCodec} with the sender's vector
- * clock. Every connection is authenticated ({@link PeerAuth}): it opens with a handshake in
- * which both ends prove that they hold the cluster secret in the name they claim, and every
- * later frame carries a MAC and a sequence number. A frame that fails either is dropped, its
- * connection closed and one line logged with the peer's address and the reason. Each peer has a bounded send queue and a sender that reconnects with exponential
- * backoff (50 ms to 2 s); a frame whose write fails is sent again on the next connection, and
- * the receiver drops a frame it already took (each MESSAGE carries the sender's incarnation
- * and a per-link sequence number), so links are perfect while both ends live: no loss, no
- * duplication, FIFO. A full queue drops the message with a logged warning. A malformed, oversized or unknown
- * frame closes its connection with a logged error; the node goes on.
+ * clock. Every connection is authenticated ({@link PeerAuth}): it opens with a handshake in which
+ * both ends prove that they hold the cluster secret in the name they claim, and every later frame
+ * carries a MAC and a sequence number. A frame that fails either is dropped, its connection closed
+ * and one line logged with the peer's address and the reason. Each peer has a bounded send queue
+ * and a sender that reconnects with exponential backoff (50 ms to 2 s); a frame whose write fails
+ * is sent again on the next connection, and the receiver drops a frame it already took (each
+ * MESSAGE carries the sender's incarnation and a per-link sequence number), so links are perfect
+ * while both ends live: no loss, no duplication, FIFO. A full queue drops the message with a
+ * logged warning. A malformed, oversized or unknown frame closes its connection with a logged
+ * error; the node goes on.
  *
  * <h2>Output</h2>
  * Standard output carries one line per event a driver needs ({@code ready}, {@code recovered},

@@ -206,7 +206,8 @@ class TcpNodeAuthIT {
       String text = new String(bytes, StandardCharsets.ISO_8859_1);
       int at = text.indexOf("\"rm1\"") + 3;
       bytes[at] ^= 0x02;
-      assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).contains("\"rm\":\"rm3\""), "the flip forges rm3's vote");
+      assertTrue(new String(bytes, StandardCharsets.ISO_8859_1).contains("\"rm\":\"rm3\""),
+          "the flip forges rm3's vote");
       p.write(bytes);
       closed = p.closedByNode();
     }

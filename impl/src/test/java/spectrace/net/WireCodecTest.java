@@ -89,7 +89,8 @@ class WireCodecTest {
     assertEquals(null, Frame.read(in), "a clean end between frames");
 
     assertTrue(badFrame(new byte[] {0x7f, 0, 0, 0, 1, 1}).getMessage().contains("outside 2.." + Frame.MAX_LENGTH));
-    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 9, 1}).getMessage().contains("frame version 9: the peer speaks a newer"));
+    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 9, 1}).getMessage()
+        .contains("frame version 9: the peer speaks a newer"));
     // A HELLO of version 1, which had no authentication: the peer is told apart from garbage.
     assertEquals("frame version 1: the peer speaks an older wire protocol, without authentication; this build speaks"
         + " version 2 only", badFrame(new byte[] {0, 0, 0, 5, 1, 1, 'r', 'm', '1'}).getMessage());
