@@ -22,17 +22,19 @@ import javax.crypto.spec.SecretKeySpec;
  * constant time).
  *
  * <h2>Keys</h2>
- * Every identity of a run (each node id, and {@value Frame#CLIENT} for a driver) has a key
- * derived from the {@link ClusterSecret}: {@code K(id) = HMAC(secret, "spectrace node key\0"
- * + id)}. A proof made with {@code K(rm1)} is worthless in any other name.
+ * Every link of a run, between two identities (node ids, and {@value Frame#CLIENT} for a
+ * driver), has a key derived from the {@link ClusterSecret}: {@code K(a, b) = HMAC(secret,
+ * "spectrace link key" | min(a, b) | max(a, b))}. A proof made on the link rm1–tm is worthless
+ * on any other link, so in any other name: a node that knew only the keys of its own links
+ * could not speak for another.
  *
  * <h2>Handshake</h2>
  * The side that opens the connection (the opener, O) speaks first; the side that accepted it
  * (the listener, L) answers:
  * <pre>
  *   O -&gt; L  HELLO      protocol, O's id, L's id (as O believes it), nonce_O (32 random bytes)
- *   L -&gt; O  CHALLENGE  nonce_L (32 random bytes), HMAC(K(L), "listener" | T)
- *   O -&gt; L  AUTH       HMAC(K(O), "opener" | T)
+ *   L -&gt; O  CHALLENGE  nonce_L (32 random bytes), HMAC(K(O, L), "listener" | T)
+ *   O -&gt; L  AUTH       HMAC(K(O, L), "opener" | T)
  *   where T = "spectrace wire 2" | protocol | O | L | nonce_O | nonce_L
  * </pre>
  * (each string as a u16 length and its UTF-8 bytes). O checks L's proof before it sends its
@@ -44,7 +46,7 @@ import javax.crypto.spec.SecretKeySpec;
  * After the handshake every frame's payload is {@code [u64 seq][body][32-byte MAC]}: seq
  * counts the frames each side sent on this connection (from 1), and the MAC is
  * {@code HMAC(S, direction | sender | receiver | seq | version | kind | body)} with the
- * session key {@code S = HMAC(K(O), "session" | T)}, fresh per connection. A frame is taken
+ * session key {@code S = HMAC(K(O, L), "session" | T)}, fresh per connection. A frame is taken
  * only if its MAC holds and its seq is the next one; otherwise {@link Session#open} throws
  * {@link Frame.BadFrame}, and the node drops the frame, closes the connection and logs one line.
  *
@@ -59,8 +61,9 @@ import javax.crypto.spec.SecretKeySpec;
  * all of this: whoever can read it is inside the cluster. Every node and the driver hold the
  * whole secret, so they can derive every key: a member could speak in any member's name.
  * That is the model of crash faults (and of TLS with one cluster certificate), not of
- * Byzantine members; PBFT's authenticated links against faulty replicas need each node to
- * hold only the keys of its own links.
+ * Byzantine members. PBFT's authenticated links against faulty replicas need each node to
+ * hold only the keys of its own links, {@code K(self, x)} for every x, which the driver
+ * could derive and hand out instead of the secret: the handshake would not change.
  */
 public final class PeerAuth {
 
@@ -88,9 +91,22 @@ public final class PeerAuth {
     this.protocol = protocol;
   }
 
-  /** {@code K(id)}: the key of identity {@code id}. */
-  byte[] key(String id) {
-    return keys.computeIfAbsent(id, i -> hmac(secret, utf8("spectrace node key\0" + i)));
+  /** {@code K(a, b)}: the key of the link between identities {@code a} and {@code b}, either way. */
+  byte[] key(String a, String b) {
+    boolean ordered = a.compareTo(b) <= 0;
+    String lo = ordered ? a : b;
+    String hi = ordered ? b : a;
+    return keys.computeIfAbsent(lo + "\0" + hi, k -> {
+      ByteArrayOutputStream label = new ByteArrayOutputStream(64);
+      try (DataOutputStream d = new DataOutputStream(label)) {
+        writeName(d, "spectrace link key");
+        writeName(d, lo);
+        writeName(d, hi);
+      } catch (IOException e) {
+        throw new IllegalStateException(e); // a byte array does not fail
+      }
+      return hmac(secret, label.toByteArray());
+    });
   }
 
   static byte[] hmac(byte[] key, byte[]... parts) {
@@ -182,13 +198,13 @@ public final class PeerAuth {
     byte[] nonceL = java.util.Arrays.copyOfRange(c.payload(), 0, NONCE);
     byte[] proofL = java.util.Arrays.copyOfRange(c.payload(), NONCE, NONCE + TAG);
     byte[] t = transcript(self, peer, nonceO, nonceL);
-    if (!MessageDigest.isEqual(hmac(key(peer), utf8("listener"), t), proofL)) {
+    if (!MessageDigest.isEqual(hmac(key(self, peer), utf8("listener"), t), proofL)) {
       throw new Frame.BadFrame("the listener failed its proof of being " + peer
           + " (it does not hold this cluster's secret)");
     }
-    new Frame(Frame.Kind.AUTH, hmac(key(self), utf8("opener"), t)).write(out);
+    new Frame(Frame.Kind.AUTH, hmac(key(self, peer), utf8("opener"), t)).write(out);
     out.flush();
-    return new Session(hmac(key(self), utf8("session"), t), self, peer, true);
+    return new Session(hmac(key(self, peer), utf8("session"), t), self, peer, true);
   }
 
   /**
@@ -230,7 +246,7 @@ public final class PeerAuth {
     byte[] nonceL = nonce();
     byte[] t = transcript(opener, self, nonceO, nonceL);
     new Frame(Frame.Kind.CHALLENGE, ByteBuffer.allocate(NONCE + TAG).put(nonceL)
-        .put(hmac(key(self), utf8("listener"), t)).array()).write(out);
+        .put(hmac(key(opener, self), utf8("listener"), t)).array()).write(out);
     out.flush();
     Frame a = Frame.read(in, MAX_HANDSHAKE);
     if (a == null) {
@@ -239,11 +255,11 @@ public final class PeerAuth {
     if (a.kind() != Frame.Kind.AUTH) {
       throw new Frame.BadFrame("HELLO as " + opener + ", then a " + a.kind() + " before its proof (AUTH)");
     }
-    if (!MessageDigest.isEqual(hmac(key(opener), utf8("opener"), t), a.payload())) {
+    if (!MessageDigest.isEqual(hmac(key(opener, self), utf8("opener"), t), a.payload())) {
       throw new Frame.BadFrame("HELLO as " + opener + " failed its proof of identity (it does not hold this cluster's"
           + " secret)");
     }
-    return new Session(hmac(key(opener), utf8("session"), t), self, opener, false);
+    return new Session(hmac(key(opener, self), utf8("session"), t), self, opener, false);
   }
 
   /**

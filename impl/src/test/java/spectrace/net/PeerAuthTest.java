@@ -108,23 +108,36 @@ class PeerAuthTest {
     // An opener that sends a proof anyway, made with a key of its own, fails on tm's side.
     PeerAuth mallory = new PeerAuth(ClusterSecret.random(), "twophase");
     Outcome forged = handshake((in, out) -> ForgedHello.connect(in, out, "twophase", "rm1", "tm",
-        mallory.key("rm1"), mallory), tm, id -> true);
+        mallory.key("rm1", "tm"), mallory), tm, id -> true);
     assertEquals("HELLO as rm1 failed its proof of identity (it does not hold this cluster's secret)",
         forged.listenerMessage());
   }
 
   @Test
   void aProofMadeInOneNameIsWorthlessInAnother() throws Exception {
-    // An opener that holds rm2's key, not the secret, claims to be rm1: the proof is bound to the claimed id.
+    // An opener that holds the key of the link rm2–tm, not the secret, claims to be rm1: the
+    // proof is bound to the claimed id's link.
     PeerAuth honest = new PeerAuth(secret, "twophase");
     Outcome forged = handshake((in, out) -> ForgedHello.connect(in, out, "twophase", "rm1", "tm",
-        honest.key("rm2"), honest), tm, id -> true);
+        honest.key("rm2", "tm"), honest), tm, id -> true);
     assertEquals("HELLO as rm1 failed its proof of identity (it does not hold this cluster's secret)",
         forged.listenerMessage());
-    // The same forger with rm1's own key passes: the refusal above was the key's, not the forger's.
+    // The same forger with the key of rm1's own link passes: the refusal above was the key's.
     Outcome right = handshake((in, out) -> ForgedHello.connect(in, out, "twophase", "rm1", "tm",
-        honest.key("rm1"), honest), tm, id -> true).ok();
+        honest.key("tm", "rm1"), honest), tm, id -> true).ok();
     assertArrayEquals(bytes("x"), right.listener().open(right.opener().seal(Frame.Kind.MESSAGE, bytes("x"))).payload());
+  }
+
+  @Test
+  void eachLinkHasAKeyOfItsOwnTheSameBothWays() {
+    PeerAuth a = new PeerAuth(secret, "twophase");
+    assertArrayEquals(a.key("rm1", "tm"), a.key("tm", "rm1"));
+    assertTrue(!java.util.Arrays.equals(a.key("rm1", "tm"), a.key("rm2", "tm")), "another link");
+    assertTrue(!java.util.Arrays.equals(a.key("rm1", "tm"), a.key("client", "tm")), "the driver's link");
+    // Names are length-prefixed: "a" with "bc" is not "ab" with "c".
+    assertTrue(!java.util.Arrays.equals(a.key("a", "bc"), a.key("ab", "c")), "no ambiguity in the label");
+    assertTrue(!java.util.Arrays.equals(a.key("rm1", "tm"),
+        new PeerAuth(ClusterSecret.random(), "twophase").key("rm1", "tm")), "another cluster");
   }
 
   @Test

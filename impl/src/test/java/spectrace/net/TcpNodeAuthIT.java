@@ -136,7 +136,7 @@ class TcpNodeAuthIT {
     PeerAuth mallory = new PeerAuth(ClusterSecret.random(), "twophase");
     boolean closed;
     try (TestPeer p = TestPeer.raw(tm.node().port())) {
-      p.session = ForgedHello.connect(p.in, p.out, "twophase", "rm1", "tm", mallory.key("rm1"), mallory);
+      p.session = ForgedHello.connect(p.in, p.out, "twophase", "rm1", "tm", mallory.key("rm1", "tm"), mallory);
       p.seal(Frame.Kind.MESSAGE, vote("rm1"));
       closed = p.closedByNode();
     }
