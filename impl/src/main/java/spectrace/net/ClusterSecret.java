@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -40,14 +39,6 @@ public final class ClusterSecret {
     this.bytes = bytes.clone();
   }
 
-  /** A secret of these bytes (tests; a node reads its secret with {@link #read}). */
-  public static ClusterSecret of(byte[] bytes) {
-    if (bytes.length < MIN_BYTES) {
-      throw new IllegalArgumentException("a cluster secret has at least " + MIN_BYTES + " bytes, not " + bytes.length);
-    }
-    return new ClusterSecret(bytes);
-  }
-
   /** A fresh random secret, not written anywhere. */
   public static ClusterSecret random() {
     byte[] b = new byte[BYTES];
@@ -79,9 +70,7 @@ public final class ClusterSecret {
     if (Files.isDirectory(file)) {
       throw new BadSecret(file + " is a folder, not a file holding the secret");
     }
-    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
-    if (posix != null) {
+    if (Files.getFileAttributeView(file, PosixFileAttributeView.class) != null) {
       Set<PosixFilePermission> p;
       try {
         p = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class).permissions();
@@ -138,7 +127,7 @@ public final class ClusterSecret {
    * the file system has POSIX permissions (so it is never readable by others, even for a
    * moment), else made readable and writable by its owner only.
    */
-  public void writeTo(Path file) throws IOException {
+  private void writeTo(Path file) throws IOException {
     byte[] text = (HexFormat.of().formatHex(bytes) + "\n").getBytes(StandardCharsets.US_ASCII);
     Path parent = file.toAbsolutePath().getParent();
     if (Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null) {
