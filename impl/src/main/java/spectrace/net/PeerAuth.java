@@ -53,7 +53,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <h2>Threat model</h2>
  * An attacker on the network who does not hold the cluster secret can read every frame (there
  * is no encryption: messages and requests travel in clear), and can drop, delay or cut
- * connections (links are then only as good as TCP and the senders' resends make them). It
+ * connections (links are then only as good as TCP and the senders' resends make them), or open
+ * many (a handshake is bounded in size and in silence, not in number). It
  * cannot: take a node's or the driver's name (a HELLO in another's name fails its proof);
  * make a node act on a frame it made, altered (one flipped bit), replayed (on the same
  * connection, on another one, or after a node's restart), reordered, or moved from one link

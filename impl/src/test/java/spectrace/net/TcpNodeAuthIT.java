@@ -75,18 +75,32 @@ class TcpNodeAuthIT {
   /** Starts node {@code id} (1 s a tick: no timeout fires during a test) and waits until it is ready. */
   private Running start(String id, ClusterSecret key) throws Exception {
     int readies = output().split("ready " + id + " ", -1).length;
-    TcpNode<?> n = new TcpNode<>(new TwoPhase(), id, peers, tmp.resolve(id), tmp.resolve(id + ".ndjson"),
-        new TcpNode.Options(1000, 100, 0), key, out, log);
+    TcpNode<?> n;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        n = new TcpNode<>(new TwoPhase(), id, peers, tmp.resolve(id), tmp.resolve(id + ".ndjson"),
+            new TcpNode.Options(1000, 100, 0), key, out, log);
+        break;
+      } catch (TcpNode.NodeSetupException e) {
+        // A restarted node's port, free for a moment, can be taken as the local port of some
+        // connection on this shared machine: it is soon given back.
+        if (attempt == 20 || !e.getMessage().contains("address in use")) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+    TcpNode<?> node = n;
     Thread t = new Thread(() -> {
       try {
-        n.run();
+        node.run();
       } catch (Exception e) {
         throw new AssertionError(id + " failed", e);
       }
     });
     t.start();
     await(() -> output().split("ready " + id + " ", -1).length > readies, () -> id + " ready");
-    return new Running(n, t);
+    return new Running(node, t);
   }
 
   private record Running(TcpNode<?> node, Thread thread) {
