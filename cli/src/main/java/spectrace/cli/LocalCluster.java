@@ -100,6 +100,11 @@ final class LocalCluster implements Closeable {
     return ids;
   }
 
+  /** Node {@code id}'s address. */
+  InetSocketAddress address(String id) {
+    return addresses.get(node(id).id);
+  }
+
   Path trace(String id) {
     return dir.resolve(id + ".ndjson");
   }
