@@ -54,17 +54,17 @@ import javax.crypto.spec.SecretKeySpec;
  * An attacker on the network who does not hold the cluster secret can read every frame (there
  * is no encryption: messages and requests travel in clear), and can drop, delay or cut
  * connections (links are then only as good as TCP and the senders' resends make them), or open
- * many (a handshake is bounded in size and in silence, not in number). It
- * cannot: take a node's or the driver's name (a HELLO in another's name fails its proof);
- * make a node act on a frame it made, altered (one flipped bit), replayed (on the same
- * connection, on another one, or after a node's restart), reordered, or moved from one link
- * or direction to another; or learn the secret from what it sees. The secret file protects
- * all of this: whoever can read it is inside the cluster. Every node and the driver hold the
- * whole secret, so they can derive every key: a member could speak in any member's name.
- * That is the model of crash faults (and of TLS with one cluster certificate), not of
- * Byzantine members. PBFT's authenticated links against faulty replicas need each node to
- * hold only the keys of its own links, {@code K(self, x)} for every x, which the driver
- * could derive and hand out instead of the secret: the handshake would not change.
+ * many (a handshake is bounded in size and in silence, not in number). It cannot: take a node's
+ * or the driver's name (a HELLO in another's name fails its proof); make a node act on a frame
+ * it made, altered (one flipped bit), replayed (on the same connection, on another one, or
+ * after a node's restart), reordered, or moved from one link or direction to another; or learn
+ * the secret from what it sees. The secret file protects all of this: whoever can read it is
+ * inside the cluster. Every node and the driver hold the whole secret, so they can derive every
+ * key: a member could speak in any member's name. That is the model of crash faults (and of TLS
+ * with one cluster certificate), not of Byzantine members. PBFT's authenticated links against
+ * faulty replicas need each node to hold only the keys of its own links, {@code K(self, x)} for
+ * every x, which the driver could derive and hand out instead of the secret: the handshake
+ * would not change.
  */
 public final class PeerAuth {
 
