@@ -189,8 +189,8 @@ public final class PeerAuth {
     out.flush();
     Frame c = Frame.read(in, MAX_HANDSHAKE);
     if (c == null) {
-      throw new Frame.BadFrame(peer + " closed the connection without answering the HELLO (it refused it, or speaks"
-          + " an older wire protocol)");
+      throw new Frame.BadFrame(peer + " closed the connection before it answered the HELLO (it stopped, refused the"
+          + " HELLO, or speaks an older wire protocol)");
     }
     if (c.kind() != Frame.Kind.CHALLENGE || c.payload().length != NONCE + TAG) {
       throw new Frame.BadFrame(peer + " answered the HELLO with a " + c.kind() + " of " + c.payload().length

@@ -562,7 +562,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
           }
         } catch (Frame.BadFrame e) {
           if (!e.getMessage().equals(refused)) {
-            log.println("node " + id + ": the link to " + peer + " at " + addr + " is refused: " + e.getMessage());
+            log.println("node " + id + ": the handshake with " + peer + " at " + addr + " failed: " + e.getMessage());
             refused = e.getMessage();
           }
           sleep(backoff);

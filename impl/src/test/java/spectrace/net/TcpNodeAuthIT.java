@@ -289,14 +289,14 @@ class TcpNodeAuthIT {
     try (TestPeer p = TestPeer.honest(rm.node().port(), new PeerAuth(other, "twophase"), Frame.CLIENT, "rm1")) {
       p.seal(Frame.Kind.REQUEST, codec.encode(new Vote(true)));
       await(() -> lines("rm1").stream().anyMatch(l -> l.contains("RMPrepare")), () -> "rm1's vote");
-      await(() -> logged().contains("node rm1: the link to tm at /127.0.0.1:" + peers.get("tm").getPort()
-          + " is refused: the listener failed its proof of being tm"), () -> "rm1's refusal; log: " + logged());
+      await(() -> logged().contains("node rm1: the handshake with tm at /127.0.0.1:" + peers.get("tm").getPort()
+          + " failed: the listener failed its proof of being tm"), () -> "rm1's refusal; log: " + logged());
     }
     awaitRefusal("HELLO as rm1, then the connection ended before its proof");
     rm.stop();
     tm.stop();
     assertEquals(List.of(), votesTaken(), "tm never took it");
-    assertEquals(1, logged().lines().filter(l -> l.startsWith("node rm1: the link to tm")).count(),
+    assertEquals(1, logged().lines().filter(l -> l.startsWith("node rm1: the handshake with tm")).count(),
         "the refusal is logged once, not at every retry: " + logged());
   }
 }
