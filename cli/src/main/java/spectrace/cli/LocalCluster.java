@@ -1,7 +1,10 @@
 package spectrace.cli;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import spectrace.core.Protocol;
+import spectrace.net.ClusterSecret;
 import spectrace.net.Frame;
+import spectrace.net.PeerAuth;
+import spectrace.net.PeerAuth.Session;
 import spectrace.net.WireCodec;
 
 /**
@@ -27,7 +33,10 @@ import spectrace.net.WireCodec;
  * requests, watch what each node reports on its standard output, stop.
  *
  * <p>Node {@code id} keeps its durable state in {@code dir/id/}, its trace in
- * {@code dir/id.ndjson} and its log (standard error) in {@code dir/id.log}.
+ * {@code dir/id.ndjson} and its log (standard error) in {@code dir/id.log}. The run's secret,
+ * made fresh with {@link java.security.SecureRandom}, is in {@code dir/secret} (mode 0600), which
+ * every node is given with {@code --secret}; the driver holds it too, and authenticates its
+ * own connections as {@value Frame#CLIENT} (see {@link PeerAuth}).
  */
 final class LocalCluster implements Closeable {
 
@@ -40,6 +49,8 @@ final class LocalCluster implements Closeable {
   /** Each node's loopback address, as {@link #peers} lists it. */
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
   private final WireCodec codec;
+  private final Path secretFile;
+  private final PeerAuth auth;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   /** On SIGINT or SIGTERM of this process: stop the nodes (they would also see their input end). */
   private final Thread shutdownHook = new Thread(this::stopOnShutdown, "cluster-shutdown");
@@ -55,6 +66,7 @@ final class LocalCluster implements Closeable {
     int kills;
     Socket client;
     DataOutputStream clientOut;
+    PeerAuth.Session session;
 
     Node(String id) {
       this.id = id;
@@ -68,6 +80,8 @@ final class LocalCluster implements Closeable {
     this.seed = seed;
     this.ids = List.copyOf(protocol.nodeIds(n));
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
+    this.secretFile = dir.resolve("secret");
+    this.auth = new PeerAuth(ClusterSecret.create(secretFile), protocol.name());
     List<String> entries = new ArrayList<>();
     for (String id : ids) {
       InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort());
@@ -112,6 +126,11 @@ final class LocalCluster implements Closeable {
     return ids;
   }
 
+  /** Node {@code id}'s address. */
+  InetSocketAddress address(String id) {
+    return addresses.get(node(id).id);
+  }
+
   Path trace(String id) {
     return dir.resolve(id + ".ndjson");
   }
@@ -142,7 +161,8 @@ final class LocalCluster implements Closeable {
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
-        "--trace", trace(id).toString(), "--tick-ms", Long.toString(tickMillis), "--seed", Long.toString(seed)));
+        "--trace", trace(id).toString(), "--secret", secretFile.toString(), "--tick-ms", Long.toString(tickMillis),
+        "--seed", Long.toString(seed)));
     // The node's standard input is a pipe whose other end this process holds (never closed):
     // when this process ends, however it ends (SIGKILL too), the node reads its end and stops.
     cmd.add("--exit-with-parent");
@@ -237,10 +257,10 @@ final class LocalCluster implements Closeable {
         if (n.client == null) {
           n.client = new Socket();
           n.client.connect(addresses.get(id), 1000);
-          n.clientOut = new DataOutputStream(n.client.getOutputStream());
-          Frame.hello(Frame.CLIENT).write(n.clientOut);
+          n.clientOut = new DataOutputStream(new BufferedOutputStream(n.client.getOutputStream()));
+          n.session = handshake(n.client, n.clientOut, id);
         }
-        new Frame(Frame.Kind.REQUEST, json).write(n.clientOut);
+        n.session.seal(Frame.Kind.REQUEST, json).write(n.clientOut);
         n.clientOut.flush();
         return true;
       } catch (IOException e) {
@@ -260,6 +280,13 @@ final class LocalCluster implements Closeable {
     }
     n.client = null;
     n.clientOut = null;
+    n.session = null;
+  }
+
+  /** Proves this driver to node {@code id} as {@value Frame#CLIENT}, and checks the node's proof. */
+  private Session handshake(Socket s, DataOutputStream out, String id) throws IOException {
+    s.setSoTimeout(5000);
+    return auth.connect(new DataInputStream(new BufferedInputStream(s.getInputStream())), out, Frame.CLIENT, id);
   }
 
   /** Each node's decisions so far, in the order it reported them. */
@@ -315,9 +342,8 @@ final class LocalCluster implements Closeable {
   private void sendStop(Node n) {
     try (Socket s = new Socket()) {
       s.connect(addresses.get(n.id), 1000);
-      DataOutputStream o = new DataOutputStream(s.getOutputStream());
-      Frame.hello(Frame.CLIENT).write(o);
-      new Frame(Frame.Kind.STOP, new byte[0]).write(o);
+      DataOutputStream o = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+      handshake(s, o, n.id).seal(Frame.Kind.STOP, new byte[0]).write(o);
       o.flush();
     } catch (IOException e) {
       // unreachable: it will be killed at the deadline

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spectrace.core.Protocol;
+import spectrace.net.ClusterSecret;
 import spectrace.net.TcpNode;
 import spectrace.protocols.Protocols;
 
@@ -22,10 +23,15 @@ import spectrace.protocols.Protocols;
         "crash, start it again with the same arguments: it recovers its state from --data and",
         "appends to its trace.",
         "",
+        "Every connection, from a peer or a client, proves that it holds the cluster's secret",
+        "(--secret) in the name it claims, and every frame carries a MAC: a frame that fails is",
+        "dropped, its connection closed and logged on standard error.",
+        "",
         "Standard output has one line per event a driver needs: ready, recovered, decided,",
         "delivered, stopped. A client stops the node with a STOP frame; SIGTERM stops it too."},
     footer = {"", "Exit codes: 0 stopped cleanly; 2 bad usage or setup (a bad peer list, a port in use,",
-        "a data folder that cannot be used, or whose storage file holds a corrupt record)."})
+        "a data folder that cannot be used or whose storage file holds a corrupt record, a secret",
+        "file that is missing, unreadable, too short or readable by others)."})
 final class NodeCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
@@ -43,6 +49,11 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--trace", required = true, paramLabel = "FILE", description = "The node's trace file (NDJSON).")
   Path trace;
+
+  @Option(names = "--secret", required = true, paramLabel = "FILE",
+      description = {"The cluster's secret, in hexadecimal (at least 32 digits), in a file readable by its owner"
+          + " only: './spectrace cluster' writes one per run; by hand: (umask 077; openssl rand -hex 32 > FILE)."})
+  Path secret;
 
   @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "1",
       description = "Milliseconds per protocol tick, the unit of its timers (default: ${DEFAULT-VALUE}).")
@@ -69,6 +80,12 @@ final class NodeCommand implements Callable<Integer> {
     if (tickMillis < 1) {
       throw new Main.UserError("--tick-ms must be at least 1, not " + tickMillis);
     }
+    ClusterSecret clusterSecret;
+    try {
+      clusterSecret = ClusterSecret.read(secret);
+    } catch (ClusterSecret.BadSecret e) {
+      throw new Main.UserError("--secret " + e.getMessage());
+    }
     Main.checkOutputFile("--trace", trace);
     if (Files.exists(data) && !Files.isDirectory(data)) {
       throw new Main.UserError("--data " + data + " is a file, not a folder");
@@ -76,7 +93,7 @@ final class NodeCommand implements Callable<Integer> {
     TcpNode<?> node;
     try {
       node = new TcpNode<>(protocol, id, parsePeers(peers), data, trace,
-          new TcpNode.Options(tickMillis, TcpNode.Options.SEND_QUEUE, seed), System.out, System.err);
+          new TcpNode.Options(tickMillis, TcpNode.Options.SEND_QUEUE, seed), clusterSecret, System.out, System.err);
     } catch (TcpNode.NodeSetupException e) {
       throw new Main.UserError(e.getMessage());
     }

@@ -3,10 +3,14 @@ package spectrace.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spectrace.conformance.Report;
 import spectrace.conformance.Validator;
+import spectrace.net.Frame;
+import spectrace.net.PeerAuth;
+import spectrace.net.WireCodec;
 import spectrace.protocols.Protocols;
+import spectrace.protocols.twophase.TwoPhaseMessage;
 import spectrace.protocols.twophase.Vote;
 import spectrace.tlc.Specs;
 
@@ -89,6 +97,15 @@ class ClusterIT {
   void aDecisionTakenBeforeTheKillIsRecoveredFromDisk() throws Exception {
     try (LocalCluster c = cluster("decided")) {
       c.startAll(START);
+      // The run's secret is in a file of the owner's only, and no node's command line shows it.
+      Path secret = tmp.resolve("decided").resolve("secret");
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(secret)));
+      String hex = Files.readString(secret).strip();
+      List<String> nodes = ProcessHandle.current().children().map(p -> p.info().commandLine().orElse(""))
+          .filter(l -> l.contains(" node twophase ")).toList();
+      assertEquals(4, nodes.size(), nodes::toString);
+      assertTrue(nodes.stream().allMatch(l -> l.contains("--secret " + secret) && !l.contains(hex)), nodes::toString);
       for (String rm : List.of("rm1", "rm2", "rm3")) {
         assertTrue(c.request(rm, new Vote(true)));
       }
@@ -102,6 +119,77 @@ class ClusterIT {
       List<String> tm = Files.readAllLines(c.trace("tm"));
       assertTrue(tm.stream().anyMatch(l -> l.contains("\"action\":\"TMRecover\"")
           && l.contains("\"tmState\":\"committed\"")), () -> "tm recovered its decision: " + tm);
+      assertConforms(c);
+    }
+  }
+
+  /**
+   * Issue 13: a connection that said HELLO as rm1 was believed, and its votes committed a
+   * transaction no RM voted for. Now the TM process refuses it, logs why, and never counts the
+   * votes; the real RMs' votes, sent after, commit.
+   */
+  @Test
+  void aSpoofedHelloIsRefusedAndItsVotesNeverCount() throws Exception {
+    try (LocalCluster c = cluster("spoofed")) {
+      c.startAll(START);
+      WireCodec codec = new WireCodec(TwoPhaseMessage.class, List.of(Vote.class));
+      // Mallory's three connections, all at once (the TM's vote timeout is 4 s).
+      Map<String, Socket> forged = new java.util.LinkedHashMap<>();
+      for (String rm : List.of("rm1", "rm2", "rm3")) {
+        Socket s = new Socket();
+        forged.put(rm, s);
+        s.connect(c.address("tm"), 1000);
+        s.setSoTimeout(5000);
+        DataOutputStream o = new DataOutputStream(s.getOutputStream());
+        // The HELLO as the wire format documents it, then a proof made up: Mallory has no key.
+        ByteArrayOutputStream hello = new ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(hello)) {
+          for (String name : List.of("twophase", rm, "tm")) {
+            d.writeShort(name.length());
+            d.writeBytes(name);
+          }
+          d.write(new byte[PeerAuth.NONCE]);
+        }
+        new Frame(Frame.Kind.HELLO, hello.toByteArray()).write(o);
+        assertEquals(Frame.Kind.CHALLENGE, Frame.read(new DataInputStream(s.getInputStream())).kind());
+        new Frame(Frame.Kind.AUTH, new byte[PeerAuth.TAG]).write(o);
+        byte[] vote = codec.encode(new TwoPhaseMessage.Prepared(rm));
+        byte[] body = java.nio.ByteBuffer.allocate(18 + vote.length).putLong(1).putLong(1).putShort((short) 0)
+            .put(vote).array();
+        new Frame(Frame.Kind.MESSAGE, java.nio.ByteBuffer.allocate(8 + body.length + PeerAuth.TAG).putLong(1)
+            .put(body).array()).write(o);
+        o.flush();
+      }
+      List<String> open = new java.util.ArrayList<>();
+      for (Map.Entry<String, Socket> f : forged.entrySet()) {
+        try (Socket s = f.getValue()) {
+          s.setSoTimeout(2000);
+          if (s.getInputStream().read() >= 0) {
+            open.add(f.getKey());
+          }
+        } catch (java.net.SocketTimeoutException e) {
+          open.add(f.getKey());
+        } catch (java.net.SocketException reset) {
+          // closed with the forged frame unread
+        }
+      }
+      assertEquals(List.of(), c.decisions().get("tm"), "the forged votes decided nothing");
+      for (String rm : List.of("rm1", "rm2", "rm3")) {
+        assertTrue(c.request(rm, new Vote(true)));
+      }
+      assertTrue(c.awaitDecisions(Duration.ofSeconds(60)), () -> "undecided: " + c.decisions() + "; " + c.logs());
+      c.stop(Duration.ofSeconds(10));
+
+      assertEquals(Set.of("committed"), allDecisions(c), c.decisions()::toString);
+      List<String> received = Files.readAllLines(c.trace("tm")).stream()
+          .filter(l -> l.contains("\"action\":\"TMRcvPrepared\"")).toList();
+      assertEquals(3, received.size(), "one vote of each RM, its own: " + received);
+      assertEquals(List.of(), open, "tm closed every forged connection");
+      List<String> log = Files.readAllLines(tmp.resolve("spoofed").resolve("tm.log"));
+      for (String rm : List.of("rm1", "rm2", "rm3")) {
+        assertTrue(log.stream().anyMatch(l -> l.matches("node tm: closing the connection from /127\\.0\\.0\\.1:\\d+: HELLO as "
+            + rm + " failed its proof of identity \\(it does not hold this cluster's secret\\)")), log::toString);
+      }
       assertConforms(c);
     }
   }
@@ -135,6 +223,19 @@ class ClusterIT {
     assertTrue(oneLine().contains("no workload 'none-such' (workloads: default, all-yes, one-no)"), err::toString);
   }
 
+  /** A secret file fit for a node, made once per test. */
+  private String secret() {
+    Path f = tmp.resolve("secret");
+    try {
+      if (!Files.exists(f)) {
+        spectrace.net.ClusterSecret.create(f);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return f.toString();
+  }
+
   private int node(String... args) {
     return Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
@@ -158,7 +259,7 @@ class ClusterIT {
       out.getBuffer().setLength(0);
       err.getBuffer().setLength(0);
       int code = node("node", "twophase", "--id", "tm", "--peers", b.getKey(), "--data", tmp.resolve("d").toString(),
-          "--trace", tmp.resolve("t.ndjson").toString());
+          "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
       assertEquals(2, code, b.getKey());
       assertTrue(oneLine().contains(b.getValue()), b.getKey() + " -> " + err);
     }
@@ -169,7 +270,7 @@ class ClusterIT {
     try (ServerSocket taken = new ServerSocket(0)) {
       int code = node("node", "twophase", "--id", "tm", "--peers",
           "tm=127.0.0.1:" + taken.getLocalPort() + ",rm1=127.0.0.1:1", "--data", tmp.resolve("d").toString(),
-          "--trace", tmp.resolve("t.ndjson").toString());
+          "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
       assertEquals(2, code);
       assertTrue(oneLine().contains(taken.getLocalPort() + ": address in use"), err::toString);
     }
@@ -179,7 +280,7 @@ class ClusterIT {
   void anUnusableDataFolderIsOneLineAndExitTwo() throws Exception {
     Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
     int code = node("node", "twophase", "--id", "tm", "--peers", "tm=127.0.0.1:1,rm1=127.0.0.1:2",
-        "--data", file.toString(), "--trace", tmp.resolve("t.ndjson").toString());
+        "--data", file.toString(), "--trace", tmp.resolve("t.ndjson").toString(), "--secret", secret());
     assertEquals(2, code);
     assertTrue(oneLine().contains("--data " + file + " is a file, not a folder"), err::toString);
   }

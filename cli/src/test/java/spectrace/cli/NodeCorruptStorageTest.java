@@ -36,11 +36,13 @@ class NodeCorruptStorageTest {
     bytes[4] ^= 0x10; // the high byte of the first record's length: it would run past the end
     Files.write(file, bytes);
 
+    Path secret = tmp.resolve("secret");
+    spectrace.net.ClusterSecret.create(secret);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "node", "twophase", "--id", "tm",
         "--peers", "tm=127.0.0.1:7391,rm1=127.0.0.1:7392", "--data", data.toString(),
-        "--trace", tmp.resolve("tm.ndjson").toString());
+        "--trace", tmp.resolve("tm.ndjson").toString(), "--secret", secret.toString());
 
     assertEquals(Main.USAGE, code, err.toString());
     String[] lines = err.toString().strip().split("\n");

@@ -4,31 +4,35 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One frame on a spectrace connection: {@code [u32 length][u8 version][u8 kind][payload]},
  * where the length counts the version, the kind and the payload.
  *
- * <p>A connection starts with a {@link Kind#HELLO} from the side that opened it (its node id,
- * or {@value #CLIENT} for a driver), then carries frames of the other kinds. Version
- * {@value #VERSION} encodes messages and requests with {@link WireCodec}.
+ * <p>Version {@value #VERSION} authenticates every connection ({@link PeerAuth}): it opens with
+ * a handshake, a {@link Kind#HELLO} from the side that opened it (the protocol, its id or
+ * {@value #CLIENT} for a driver, the id it means to reach, a nonce), a {@link Kind#CHALLENGE}
+ * back and an {@link Kind#AUTH}, each side proving that it holds the cluster secret in its own
+ * name. Every later frame (MESSAGE, REQUEST, STOP) has the payload {@code [u64 seq][body][32-byte
+ * HMAC-SHA256]}, sealed and checked by {@link PeerAuth.Session}; the bodies below are what it
+ * seals. Messages and requests are encoded with {@link WireCodec}. Version 1 had no handshake
+ * and no MACs: a peer that speaks it is refused with a line that says so.
  *
  * @param kind    what the frame carries
- * @param payload its bytes: UTF-8 text for HELLO, JSON for the others
+ * @param payload its bytes
  */
 public record Frame(Kind kind, byte[] payload) {
 
-  /** The encoding this build writes, and the only one it reads. */
-  public static final int VERSION = 1;
+  /** The encoding this build writes, and the only one it reads: 2, authenticated (1 was not). */
+  public static final int VERSION = 2;
   /** The largest frame accepted, in bytes: a larger length closes the connection. */
   public static final int MAX_LENGTH = 1 << 20;
-  /** The HELLO of a connection that is no peer: a driver sending requests. */
+  /** The identity of a connection that is no peer: a driver sending requests. */
   public static final String CLIENT = "client";
 
   /** What a frame carries. */
   public enum Kind {
-    /** The opener's id. */
+    /** The opener's claim: the protocol, its id, the id it means to reach, its nonce. */
     HELLO(1),
     /**
      * A protocol message: the sender's incarnation (u64, random per process start) and the
@@ -38,8 +42,12 @@ public record Frame(Kind kind, byte[] payload) {
     MESSAGE(2),
     /** A client request to the node: the request record. */
     REQUEST(3),
-    /** A client asks the node to stop cleanly. Empty payload. */
-    STOP(4);
+    /** A client asks the node to stop cleanly. Empty body. */
+    STOP(4),
+    /** The listener's answer to HELLO: its nonce and its proof. */
+    CHALLENGE(5),
+    /** The opener's proof. */
+    AUTH(6);
 
     final int code;
 
@@ -57,16 +65,6 @@ public record Frame(Kind kind, byte[] payload) {
     }
   }
 
-  /** A HELLO frame from {@code id}. */
-  public static Frame hello(String id) {
-    return new Frame(Kind.HELLO, id.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The payload as UTF-8 text. */
-  public String text() {
-    return new String(payload, StandardCharsets.UTF_8);
-  }
-
   /** Writes this frame (not flushed). */
   public void write(DataOutputStream out) throws IOException {
     out.writeInt(payload.length + 2);
@@ -82,18 +80,25 @@ public record Frame(Kind kind, byte[] payload) {
    *     stream that ends inside a frame
    */
   public static Frame read(DataInputStream in) throws IOException {
+    return read(in, MAX_LENGTH);
+  }
+
+  /** As {@link #read(DataInputStream)}, with a frame of more than {@code maxLength} bytes refused. */
+  static Frame read(DataInputStream in, int maxLength) throws IOException {
     int first = in.read();
     if (first < 0) {
       return null;
     }
     try {
       int length = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-      if (length < 2 || length > MAX_LENGTH) {
-        throw new BadFrame("frame length " + Integer.toUnsignedString(length) + " outside 2.." + MAX_LENGTH);
+      if (length < 2 || length > maxLength) {
+        throw new BadFrame("frame length " + Integer.toUnsignedString(length) + " outside 2.." + maxLength);
       }
       int version = in.readUnsignedByte();
       if (version != VERSION) {
-        throw new BadFrame("frame version " + version + ", this build reads version " + VERSION);
+        throw new BadFrame("frame version " + version + ": the peer speaks "
+            + (version < VERSION ? "an older wire protocol, without authentication;" : "a newer wire protocol;")
+            + " this build speaks version " + VERSION + " only");
       }
       int code = in.readUnsignedByte();
       Kind kind = Kind.of(code);

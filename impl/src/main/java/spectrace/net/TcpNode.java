@@ -66,12 +66,16 @@ import spectrace.trace.TraceWriter;
  *
  * <h2>Links</h2>
  * Frames are {@link Frame}s; messages are encoded by {@link WireCodec} with the sender's vector
- * clock. Each peer has a bounded send queue and a sender that reconnects with exponential
- * backoff (50 ms to 2 s); a frame whose write fails is sent again on the next connection, and
- * the receiver drops a frame it already took (each MESSAGE carries the sender's incarnation
- * and a per-link sequence number), so links are perfect while both ends live: no loss, no
- * duplication, FIFO. A full queue drops the message with a logged warning. A malformed, oversized or unknown
- * frame closes its connection with a logged error; the node goes on.
+ * clock. Every connection is authenticated ({@link PeerAuth}): it opens with a handshake in which
+ * both ends prove that they hold the cluster secret in the name they claim, and every later frame
+ * carries a MAC and a sequence number. A frame that fails either is dropped, its connection closed
+ * and one line logged with the peer's address and the reason. Each peer has a bounded send queue
+ * and a sender that reconnects with exponential backoff (50 ms to 2 s); a frame whose write fails
+ * is sent again on the next connection, and the receiver drops a frame it already took (each
+ * MESSAGE carries the sender's incarnation and a per-link sequence number), so links are perfect
+ * while both ends live: no loss, no duplication, FIFO. A full queue drops the message with a
+ * logged warning. A malformed, oversized or unknown frame closes its connection with a logged
+ * error; the node goes on.
  *
  * <h2>Output</h2>
  * Standard output carries one line per event a driver needs ({@code ready}, {@code recovered},
@@ -106,6 +110,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   private final WireCodec codec;
   private final PrintStream out;
   private final PrintStream log;
+  private final PeerAuth auth;
 
   private final ServerSocket server;
   private final FileChannel lockChannel;
@@ -136,13 +141,15 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
    * Opens node {@code id}: binds its port, locks and reads its data folder, opens its trace.
    *
    * @param peers every node of the run by id, this one included, in the run's order
+   * @param secret the cluster's secret, which every connection proves
    * @throws NodeSetupException for what a user must fix: an id or peer list the protocol does
    *     not accept, a port in use, a data folder that cannot be used, a trace file that holds
    *     another run
    */
   @SuppressWarnings("unchecked")
   public TcpNode(Protocol<? extends Message> protocol, String id, Map<String, InetSocketAddress> peers, Path dataDir,
-                 Path traceFile, Options options, PrintStream out, PrintStream log) throws NodeSetupException {
+                 Path traceFile, Options options, ClusterSecret secret, PrintStream out, PrintStream log)
+      throws NodeSetupException {
     this.protocol = (Protocol<M>) protocol;
     this.id = id;
     this.ids = List.copyOf(peers.keySet());
@@ -165,6 +172,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
           + String.join(", ", expected) + "; the peer list names " + String.join(", ", ids));
     }
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
+    this.auth = new PeerAuth(secret, protocol.name());
     this.vc = new long[ids.size()];
     try {
       Files.createDirectories(dataDir);
@@ -353,9 +361,8 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
       }
       d.write(codec.encode((Record) msg));
       d.flush();
-      ByteArrayOutputStream frame = new ByteArrayOutputStream(b.size() + 6);
-      new Frame(Frame.Kind.MESSAGE, b.toByteArray()).write(new DataOutputStream(frame));
-      if (!link.queue.offer(frame.toByteArray())) {
+      // The link seals it for the connection it goes out on.
+      if (!link.queue.offer(b.toByteArray())) {
         log.println("node " + id + ": the send queue to " + to + " is full (" + options.sendQueue()
             + " frames): dropping a " + msg.getClass().getSimpleName());
       }
@@ -443,24 +450,22 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
   }
 
-  /** Reads one inbound connection: a HELLO, then frames, until it ends or misbehaves. */
+  /** Reads one inbound connection: the handshake, then frames, until it ends or misbehaves. */
   @SuppressWarnings("unchecked")
   private void serve(Socket s) {
     String who = s.getRemoteSocketAddress().toString();
     try (s; DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()))) {
-      Frame hello = Frame.read(in);
-      if (hello == null) {
+      s.setSoTimeout(HANDSHAKE_MILLIS);
+      PeerAuth.Session session = auth.accept(in, new DataOutputStream(new BufferedOutputStream(s.getOutputStream())),
+          id, from -> from.equals(Frame.CLIENT) || peers.containsKey(from) && !from.equals(id));
+      if (session == null) {
         return;
       }
-      if (hello.kind() != Frame.Kind.HELLO) {
-        throw new Frame.BadFrame("the first frame must be HELLO, not " + hello.kind());
-      }
-      String from = hello.text();
-      if (!from.equals(Frame.CLIENT) && (!peers.containsKey(from) || from.equals(id))) {
-        throw new Frame.BadFrame("HELLO from '" + from + "', which is no peer of this run");
-      }
-      who = from;
-      for (Frame f; (f = Frame.read(in)) != null; ) {
+      s.setSoTimeout(0);
+      String from = session.peer();
+      who += " (" + from + ")";
+      for (Frame sealed; (sealed = Frame.read(in)) != null; ) {
+        Frame f = session.open(sealed);
         switch (f.kind()) {
           case MESSAGE -> {
             if (from.equals(Frame.CLIENT)) {
@@ -502,12 +507,14 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
             inbox.add(() -> step(null, null, null, () -> node.onRequest(r)));
           }
           case STOP -> stop();
-          case HELLO -> throw new Frame.BadFrame("a second HELLO");
           default -> throw new Frame.BadFrame("unexpected " + f.kind());
         }
       }
     } catch (Frame.BadFrame | WireCodec.WireException e) {
       log.println("node " + id + ": closing the connection from " + who + ": " + e.getMessage());
+    } catch (java.net.SocketTimeoutException e) {
+      log.println("node " + id + ": closing the connection from " + who + ": no handshake within "
+          + HANDSHAKE_MILLIS + " ms");
     } catch (IOException e) {
       if (!stopping) {
         log.println("node " + id + ": the connection from " + who + " failed: " + e.getMessage());
@@ -515,13 +522,19 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
   }
 
+  /** How long either end of a new connection waits for each frame of the handshake. */
+  static final int HANDSHAKE_MILLIS = 10_000;
+
   /** The sending end of the link to one peer. */
   private final class Link implements Runnable {
     final String peer;
     final InetSocketAddress addr;
+    /** The bodies of MESSAGE frames, sealed when they are written. */
     final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(options.sendQueue());
     /** Frames given to this link (by the loop thread): each MESSAGE carries its number. */
     long sent;
+    /** The last reason a handshake failed, logged once until it changes. */
+    private String refused;
 
     Link(String peer, InetSocketAddress addr) {
       this.peer = peer;
@@ -537,19 +550,28 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
           s.connect(addr, 1000);
           s.setTcpNoDelay(true);
           DataOutputStream o = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-          Frame.hello(id).write(o);
-          o.flush();
+          s.setSoTimeout(HANDSHAKE_MILLIS);
+          PeerAuth.Session session = auth.connect(new DataInputStream(new BufferedInputStream(s.getInputStream())), o,
+              id, peer);
+          refused = null;
           backoff = 50;
           while (!stopping) {
             if (pending == null) {
               pending = queue.poll(100, TimeUnit.MILLISECONDS);
             }
             if (pending != null) {
-              o.write(pending);
+              session.seal(Frame.Kind.MESSAGE, pending).write(o);
               o.flush();
               pending = null;
             }
           }
+        } catch (Frame.BadFrame e) {
+          if (!e.getMessage().equals(refused)) {
+            log.println("node " + id + ": the handshake with " + peer + " at " + addr + " failed: " + e.getMessage());
+            refused = e.getMessage();
+          }
+          sleep(backoff);
+          backoff = Math.min(2000, backoff * 2);
         } catch (IOException e) {
           sleep(backoff);
           backoff = Math.min(2000, backoff * 2);

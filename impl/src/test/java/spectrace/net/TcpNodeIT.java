@@ -1,14 +1,13 @@
 package spectrace.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,9 @@ import spectrace.protocols.twophase.Vote;
 class TcpNodeIT {
 
   @TempDir Path tmp;
+
+  private final ClusterSecret secret = ClusterSecret.random();
+  private final PeerAuth auth = new PeerAuth(secret, "twophase");
 
   private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
@@ -58,28 +60,18 @@ class TcpNodeIT {
     }
   }
 
+  /** Writes bytes on a connection of their own, and waits until the node closes it (or 2 s). */
   private static void send(int port, byte[] bytes) throws Exception {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      s.getOutputStream().write(bytes);
-      s.getOutputStream().flush();
-      // Wait until the node closes the connection (or the frames are read).
-      s.setSoTimeout(2000);
-      try {
-        s.getInputStream().read();
-      } catch (java.net.SocketTimeoutException ignored) {
-        // still open: the frames were fine
-      }
+    try (TestPeer p = TestPeer.raw(port)) {
+      p.write(bytes).closedByNode();
     }
   }
 
-  private static byte[] frames(Frame... fs) throws Exception {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    DataOutputStream o = new DataOutputStream(b);
-    for (Frame f : fs) {
-      f.write(o);
+  /** Proves {@code self} to the node, sends {@code body} sealed as {@code kind}, and waits as {@link #send} does. */
+  private void sendSealed(int port, String self, String node, Frame.Kind kind, byte[] body) throws Exception {
+    try (TestPeer p = TestPeer.honest(port, auth, self, node)) {
+      p.seal(kind, body).closedByNode();
     }
-    return b.toByteArray();
   }
 
   @Test
@@ -89,9 +81,10 @@ class TcpNodeIT {
     peers.put("rm1", new InetSocketAddress("127.0.0.1", freePort()));
     TwoPhase protocol = new TwoPhase();
     TcpNode.Options options = new TcpNode.Options(5, 100, 0);
-    TcpNode<?> tm = new TcpNode<>(protocol, "tm", peers, tmp.resolve("tm"), tmp.resolve("tm.ndjson"), options, out, log);
-    TcpNode<?> rm = new TcpNode<>(protocol, "rm1", peers, tmp.resolve("rm1"), tmp.resolve("rm1.ndjson"), options, out,
-        log);
+    TcpNode<?> tm = new TcpNode<>(protocol, "tm", peers, tmp.resolve("tm"), tmp.resolve("tm.ndjson"), options, secret,
+        out, log);
+    TcpNode<?> rm = new TcpNode<>(protocol, "rm1", peers, tmp.resolve("rm1"), tmp.resolve("rm1.ndjson"), options,
+        secret, out, log);
     List<Thread> threads = List.of(new Thread(() -> run(tm)), new Thread(() -> run(rm)));
     threads.forEach(Thread::start);
     await(() -> output().contains("ready rm1") && output().contains("ready tm"), "both nodes ready");
@@ -99,12 +92,12 @@ class TcpNodeIT {
     WireCodec codec = new WireCodec(TwoPhaseMessage.class, List.of(Vote.class));
     int port = rm.port();
     send(port, new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 1});                           // oversized
-    send(port, frames(new Frame(Frame.Kind.REQUEST, codec.encode(new Vote(true))))); // no HELLO first
-    send(port, frames(Frame.hello("mallory")));                                        // not a peer
-    send(port, frames(Frame.hello(Frame.CLIENT), new Frame(Frame.Kind.REQUEST,
-        "{\"type\":\"Launch\"}".getBytes(StandardCharsets.UTF_8))));                  // unknown type
+    send(port, TestPeer.frames(new Frame(Frame.Kind.REQUEST, codec.encode(new Vote(true))))); // no HELLO first
+    assertThrows(Frame.BadFrame.class, () -> TestPeer.honest(port, auth, "mallory", "rm1"));  // not a peer
+    sendSealed(port, Frame.CLIENT, "rm1", Frame.Kind.REQUEST,
+        "{\"type\":\"Launch\"}".getBytes(StandardCharsets.UTF_8));                             // unknown type
     byte[] badClock = java.nio.ByteBuffer.allocate(18).putLong(1).putLong(1).putShort((short) 5).array();
-    send(port, frames(Frame.hello("tm"), new Frame(Frame.Kind.MESSAGE, badClock)));           // bad clock
+    sendSealed(port, "tm", "rm1", Frame.Kind.MESSAGE, badClock);                             // bad clock
     // The node closes the connection, then logs why: wait for the log.
     for (String reason : List.of("frame length", "the first frame must be HELLO", "HELLO from 'mallory'",
         "unknown type 'Launch'", "a vector clock of 5 entries")) {
@@ -113,7 +106,7 @@ class TcpNodeIT {
     String logged = logBytes.toString(StandardCharsets.UTF_8);
     assertTrue(logged.lines().allMatch(l -> l.startsWith("node rm1: closing the connection from ")), logged);
 
-    send(port, frames(Frame.hello(Frame.CLIENT), new Frame(Frame.Kind.REQUEST, codec.encode(new Vote(true)))));
+    sendSealed(port, Frame.CLIENT, "rm1", Frame.Kind.REQUEST, codec.encode(new Vote(true)));
     await(() -> output().contains("decided rm1 committed") && output().contains("decided tm committed"),
         "both nodes to commit; output: " + output());
 
@@ -140,16 +133,16 @@ class TcpNodeIT {
       peers.put(id, new InetSocketAddress("127.0.0.1", freePort()));
     }
     TcpNode<?> tm = new TcpNode<>(new TwoPhase(), "tm", peers, tmp.resolve("tm"), tmp.resolve("tm.ndjson"),
-        new TcpNode.Options(1000, 100, 0), out, log);
+        new TcpNode.Options(1000, 100, 0), secret, out, log);
     Thread t = new Thread(() -> run(tm));
     t.start();
     await(() -> output().contains("ready tm"), "tm ready");
     WireCodec codec = new WireCodec(TwoPhaseMessage.class, List.of(Vote.class));
     byte[] vote = codec.encode(new TwoPhaseMessage.Prepared("rm1"));
     // The same frame on two connections (a resend after a failed write), then a new one.
-    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 1, vote))));
-    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 1, vote))));
-    send(tm.port(), frames(Frame.hello("rm1"), new Frame(Frame.Kind.MESSAGE, message(7, 2, vote))));
+    sendSealed(tm.port(), "rm1", "tm", Frame.Kind.MESSAGE, message(7, 1, vote));
+    sendSealed(tm.port(), "rm1", "tm", Frame.Kind.MESSAGE, message(7, 1, vote));
+    sendSealed(tm.port(), "rm1", "tm", Frame.Kind.MESSAGE, message(7, 2, vote));
     tm.stop();
     t.join(10_000);
     long received = Files.readAllLines(tmp.resolve("tm.ndjson")).stream()

@@ -81,16 +81,20 @@ class WireCodecTest {
   void framesRoundTripAndBadFramesAreNamed() throws Exception {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DataOutputStream o = new DataOutputStream(b);
-    Frame.hello("rm1").write(o);
+    new Frame(Frame.Kind.STOP, new byte[0]).write(o);
     new Frame(Frame.Kind.REQUEST, twoPhase.encode(new Vote(true))).write(o);
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(b.toByteArray()));
-    assertEquals("rm1", Frame.read(in).text());
+    assertEquals(Frame.Kind.STOP, Frame.read(in).kind());
     assertEquals(new Vote(true), twoPhase.decode(Frame.read(in).payload()));
     assertEquals(null, Frame.read(in), "a clean end between frames");
 
     assertTrue(badFrame(new byte[] {0x7f, 0, 0, 0, 1, 1}).getMessage().contains("outside 2.." + Frame.MAX_LENGTH));
-    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 9, 1}).getMessage().contains("frame version 9"));
-    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 1, 42}).getMessage().contains("unknown frame kind 42"));
-    assertTrue(badFrame(new byte[] {0, 0, 0, 9, 1, 2, 'x'}).getMessage().contains("ended inside a frame"));
+    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 9, 1}).getMessage()
+        .contains("frame version 9: the peer speaks a newer"));
+    // A HELLO of version 1, which had no authentication: the peer is told apart from garbage.
+    assertEquals("frame version 1: the peer speaks an older wire protocol, without authentication; this build speaks"
+        + " version 2 only", badFrame(new byte[] {0, 0, 0, 5, 1, 1, 'r', 'm', '1'}).getMessage());
+    assertTrue(badFrame(new byte[] {0, 0, 0, 2, 2, 42}).getMessage().contains("unknown frame kind 42"));
+    assertTrue(badFrame(new byte[] {0, 0, 0, 9, 2, 2, 'x'}).getMessage().contains("ended inside a frame"));
   }
 }
