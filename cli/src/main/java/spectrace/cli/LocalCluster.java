@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import spectrace.core.Protocol;
+import spectrace.core.Reports;
 import spectrace.net.Frame;
 import spectrace.net.WireCodec;
 
@@ -41,6 +43,21 @@ final class LocalCluster implements Closeable {
   private final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
   private final WireCodec codec;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** Decodes what nodes report delivering or deciding. */
+  private final WireCodec reportCodec;
+  /** Nodes that ended without the driver killing or stopping them, oldest first, not yet taken. */
+  private final List<Death> deaths = new ArrayList<>();
+  /** When a node last reported a delivery or a decision (System.nanoTime()). */
+  private long lastReport = System.nanoTime();
+
+  /**
+   * A node process that ended by itself.
+   *
+   * @param id       the node
+   * @param exitCode its exit code
+   * @param lastLog  the last line of its log
+   */
+  record Death(String id, int exitCode, String lastLog) {}
 
   /** What the driver knows of one node. */
   private static final class Node {
@@ -49,6 +66,13 @@ final class LocalCluster implements Closeable {
     boolean ready;
     final List<String> decisions = new ArrayList<>();
     final List<String> deliveries = new ArrayList<>();
+    /** What it reported, decoded with the protocol's report types: what {@link #reports} judges. */
+    final List<Object> decided = new ArrayList<>();
+    final List<Object> delivered = new ArrayList<>();
+    /** The client requests it was sent, in order. */
+    final List<Object> requests = new ArrayList<>();
+    /** True while the driver kills or stops it: its end is no surprise. */
+    boolean ending;
     int recoveries;
     int kills;
     Socket client;
@@ -66,6 +90,7 @@ final class LocalCluster implements Closeable {
     this.seed = seed;
     this.ids = List.copyOf(protocol.nodeIds(n));
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
+    this.reportCodec = new WireCodec(protocol.messageType(), protocol.reportTypes());
     List<String> entries = new ArrayList<>();
     for (String id : ids) {
       InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort());
@@ -121,6 +146,7 @@ final class LocalCluster implements Closeable {
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     synchronized (this) {
       n.ready = false;
+      n.ending = false;
       n.process = pb.start();
     }
     Process p = n.process;
@@ -166,8 +192,16 @@ final class LocalCluster implements Closeable {
           switch (f[0]) {
             case "ready" -> n.ready = true;
             case "recovered" -> n.recoveries++;
-            case "decided" -> n.decisions.add(f.length > 2 ? f[2] : "");
-            case "delivered" -> n.deliveries.add(f.length > 2 ? f[2] : "");
+            case "decided" -> {
+              n.decisions.add(f.length > 2 ? f[2] : "");
+              n.decided.add(decodeReport(f.length > 2 ? f[2] : ""));
+              lastReport = System.nanoTime();
+            }
+            case "delivered" -> {
+              n.deliveries.add(f.length > 2 ? f[2] : "");
+              n.delivered.add(decodeReport(f.length > 2 ? f[2] : ""));
+              lastReport = System.nanoTime();
+            }
             default -> {
               // other lines are for people
             }
@@ -178,6 +212,67 @@ final class LocalCluster implements Closeable {
     } catch (IOException ignored) {
       // the process is gone
     }
+    watch(n, p);
+  }
+
+  /** A reported value: a record of the protocol's report types when it is one's JSON, its text otherwise. */
+  private Object decodeReport(String text) {
+    if (text.startsWith("{") && !protocol.reportTypes().isEmpty()) {
+      try {
+        return reportCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+      } catch (WireCodec.WireException e) {
+        return text;
+      }
+    }
+    return text;
+  }
+
+  /** Once node {@code n}'s output has ended: notes its death if the driver neither killed nor stopped it. */
+  private void watch(Node n, Process p) {
+    int code;
+    try {
+      code = p.waitFor();
+    } catch (InterruptedException e) {
+      return;
+    }
+    synchronized (this) {
+      if (n.process == p && !n.ending) {
+        n.ready = false;
+        closeClient(n);
+        deaths.add(new Death(n.id, code, lastLine(dir.resolve(n.id + ".log"))));
+      }
+      notifyAll();
+    }
+  }
+
+  /** The nodes that ended by themselves since the last call (each once), oldest first. */
+  synchronized List<Death> takeDeaths() {
+    List<Death> out = List.copyOf(deaths);
+    deaths.clear();
+    return out;
+  }
+
+  /** Nanoseconds since a node last reported a delivery or a decision. */
+  synchronized long sinceLastReport() {
+    return System.nanoTime() - lastReport;
+  }
+
+  /**
+   * What the nodes have reported so far, and the requests they were sent, for the protocol to
+   * judge ({@link Protocol#awaiting}, {@link Protocol#violations}).
+   *
+   * @param crashed the nodes down for good
+   */
+  synchronized Reports reports(Set<String> crashed) {
+    Map<String, List<Object>> requests = new LinkedHashMap<>();
+    Map<String, List<Object>> delivered = new LinkedHashMap<>();
+    Map<String, List<Object>> decided = new LinkedHashMap<>();
+    nodes.forEach((id, n) -> {
+      requests.put(id, n.requests);
+      delivered.put(id, n.delivered);
+      decided.put(id, n.decided);
+    });
+    return new Reports(ids, requests, delivered, decided, crashed);
   }
 
   /** Kills node {@code id} with SIGKILL and waits until it is gone. */
@@ -188,6 +283,7 @@ final class LocalCluster implements Closeable {
       p = n.process;
       n.kills++;
       n.ready = false;
+      n.ending = true;
       closeClient(n);
     }
     p.destroyForcibly();
@@ -213,6 +309,7 @@ final class LocalCluster implements Closeable {
         }
         new Frame(Frame.Kind.REQUEST, json).write(n.clientOut);
         n.clientOut.flush();
+        n.requests.add(request);
         return true;
       } catch (IOException e) {
         closeClient(n);
@@ -269,6 +366,7 @@ final class LocalCluster implements Closeable {
         if (n.process == null || !n.process.isAlive()) {
           continue;
         }
+        n.ending = true;
         live.add(n.process);
       }
       sendStop(n);
@@ -315,6 +413,9 @@ final class LocalCluster implements Closeable {
         closeClient(n);
       }
       if (n.process != null && n.process.isAlive()) {
+        synchronized (this) {
+          n.ending = true;
+        }
         n.process.destroyForcibly();
       }
     }

@@ -324,6 +324,19 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
   }
 
+  /**
+   * A delivered or decided value as its line on standard output reports it: a record of the
+   * protocol's {@linkplain Protocol#reportTypes() report types} in the wire encoding (JSON on
+   * one line), which a driver decodes to check the protocol's properties; any other value
+   * as its text.
+   */
+  private String report(Object v) {
+    if (v instanceof Record r && protocol.reportTypes().contains(r.getClass())) {
+      return new String(codec.encode(r), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return show(v);
+  }
+
   private static String show(Object v) {
     return v instanceof SpecValue s ? String.valueOf(s.specValue()) : String.valueOf(v);
   }
@@ -398,12 +411,12 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
 
   @Override
   public void delivered(Object value) {
-    out.println("delivered " + id + " " + show(value));
+    out.println("delivered " + id + " " + report(value));
   }
 
   @Override
   public void decided(Object value) {
-    out.println("decided " + id + " " + show(value));
+    out.println("decided " + id + " " + report(value));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
 
 /**
@@ -175,5 +176,21 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
       return "RM states " + s;
     }
     return null;
+  }
+
+  /**
+   * What the nodes reported deciding, against ConsistencyInv (no two nodes decide differently)
+   * and CommitValidityInv (a commit only if every RM was told to vote yes).
+   */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>(Protocol.super.violations(r));
+    boolean committed = r.decisions().values().stream().anyMatch(d -> d.contains("committed"));
+    for (String rm : r.nodes()) {
+      if (committed && r.requests().get(rm).contains(new Vote(false))) {
+        out.add("CommitValidityInv: committed, but " + rm + " was told to vote no");
+      }
+    }
+    return out;
   }
 }
