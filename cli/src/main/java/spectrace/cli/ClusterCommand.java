@@ -350,7 +350,7 @@ final class ClusterCommand implements Callable<Integer> {
     long requests = r.requests().values().stream().mapToLong(List::size).sum();
     long deliveries = r.deliveries().values().stream().mapToLong(List::size).sum();
     long decisions = r.decisions().values().stream().mapToLong(List::size).sum();
-    return requests + " requests, " + (deliveries > 0 ? deliveries + " deliveries" : decisions + " decisions");
+    return requests + " requests, " + (decisions > 0 ? decisions + " decisions" : deliveries + " deliveries");
   }
 
   private static long seconds(double s) {
