@@ -1,5 +1,6 @@
 package spectrace.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,7 +199,15 @@ final class ClusterCommand implements Callable<Integer> {
       Path roundDir = base.resolve("round-" + rounds);
       long roundStart = System.nanoTime();
       try (LocalCluster c = new LocalCluster(protocol, n, roundDir, tickMillis, seed + rounds)) {
-        c.startAll(Duration.ofSeconds(30));
+        try {
+          c.startAll(Duration.ofSeconds(30));
+        } catch (IOException e) {
+          // A node that cannot start will not start in the next round either: the run ends here.
+          out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
+          out.flush();
+          failed++;
+          break;
+        }
         long t0 = System.nanoTime();
         upSince.clear(); // fresh processes: only a restart holds a node back from the next kill
         if (killEvery > 0 && nextKill == Long.MAX_VALUE) {
@@ -279,9 +288,16 @@ final class ClusterCommand implements Callable<Integer> {
           for (var it = restarts.entrySet().iterator(); it.hasNext(); ) {
             var r = it.next();
             if (now >= r.getValue()) {
-              c.start(r.getKey(), Duration.ofSeconds(30));
-              upSince.put(r.getKey(), System.nanoTime());
               it.remove();
+              try {
+                c.start(r.getKey(), Duration.ofSeconds(30));
+              } catch (IOException e) {
+                out.printf("round %d: %s%n", rounds, e.getMessage());
+                problems.add(r.getKey() + " did not restart");
+                crashed.add(r.getKey());
+                break;
+              }
+              upSince.put(r.getKey(), System.nanoTime());
             }
           }
           awaiting = due.isEmpty() ? protocol.awaiting(c.reports(crashed)) : due.size() + " requests not yet sent";
@@ -292,7 +308,12 @@ final class ClusterCommand implements Callable<Integer> {
           Thread.sleep(5);
         }
         for (String id : restarts.keySet()) {
-          c.start(id, Duration.ofSeconds(30));
+          try {
+            c.start(id, Duration.ofSeconds(30));
+          } catch (IOException e) {
+            out.printf("round %d: %s%n", rounds, e.getMessage());
+            problems.add(id + " did not restart");
+          }
         }
         // Let the last messages land (a recovered node's), then stop everyone cleanly.
         Thread.sleep(Math.max(50, 5 * tickMillis));
@@ -301,6 +322,15 @@ final class ClusterCommand implements Callable<Integer> {
         recoveries += c.recoveries();
         Reports reports = c.reports(crashed);
         List<String> violations = new ArrayList<>(protocol.violations(reports));
+        if (protocol.specModule().equals("Maekawa")) {
+          // MutualExclusionInv is over the nodes' states at one moment: the traces' clocks tell.
+          try {
+            CriticalSections.check(c.traces(), "EnterCS", "ExitCS").overlaps()
+                .forEach(o -> violations.add("MutualExclusionInv: " + o));
+          } catch (TraceException e) {
+            violations.add("BAD TRACE: " + e.getMessage());
+          }
+        }
         TreeSet<String> values = new TreeSet<>();
         c.decisions().values().forEach(values::addAll);
         String outcome;

@@ -162,6 +162,9 @@ final class LocalCluster implements Closeable {
     synchronized (this) {
       while (!n.ready) {
         if (!p.isAlive()) {
+          // The exception tells of this death: the watch need not.
+          n.ending = true;
+          deaths.removeIf(d -> d.id().equals(id));
           throw new IOException("node " + id + " exited with " + p.exitValue() + " before it was ready; see "
               + dir.resolve(id + ".log") + ": " + lastLine(dir.resolve(id + ".log")));
         }

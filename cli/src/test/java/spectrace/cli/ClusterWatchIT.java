@@ -28,7 +28,7 @@ class ClusterWatchIT {
 
   /**
    * Runs {@code cluster} with {@code args} (its --dir {@code dir}) in a thread, and SIGKILLs node
-   * {@code victim} from outside once it has booted (its trace has its header).
+   * {@code victim} from outside once it is up (its trace has its header, and a moment has passed).
    */
   private int runAndKill(Path dir, String victim, String... args) throws Exception {
     AtomicInteger code = new AtomicInteger(-1);
@@ -39,6 +39,7 @@ class ClusterWatchIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (node == null && System.nanoTime() < deadline && driver.isAlive()) {
       if (Files.exists(trace) && Files.size(trace) > 0) {
+        Thread.sleep(500); // booted: it reports ready at once, and the driver starts the round
         node = ProcessHandle.current().descendants()
             .filter(h -> h.info().arguments().map(a -> List.of(a).contains(victim) && List.of(a).contains("node"))
                 .orElse(false))
@@ -55,9 +56,9 @@ class ClusterWatchIT {
 
   @Test
   void aTmThatDiesByItselfIsReportedAndRestarted() throws Exception {
-    // At 20 ms a tick the RMs vote within 2 s, and the recovered TM, which lost their votes, aborts after 4 s.
+    // At 50 ms a tick the RMs vote within 5 s, and the recovered TM, which lost their votes, aborts after 10 s.
     int code = runAndKill(tmp.resolve("twophase"), "tm", "cluster", "twophase", "--nodes", "3", "--duration", "0.1",
-        "--tick-ms", "20", "--workload", "all-yes", "--dir", tmp.resolve("twophase").toString());
+        "--tick-ms", "50", "--workload", "all-yes", "--dir", tmp.resolve("twophase").toString());
     String o = out.toString();
     assertEquals(0, code, () -> o + err);
     assertTrue(o.matches("(?s).*round 1: node tm died \\(exit 137\\), not killed by the driver: [^\\n]*; restarting it\n.*"),
