@@ -45,8 +45,9 @@ class CriticalSectionsTest {
     Path broken = tmp.resolve("broken.ndjson");
     Files.write(broken, lines);
     List<String> overlaps = CriticalSections.check(List.of(broken), "EnterCS", "ExitCS").overlaps();
+    String where = "n3 (entered at " + broken + ":" + (n3Enter + 1) + ")";
     assertTrue(!overlaps.isEmpty(), "no overlap found");
-    assertTrue(overlaps.stream().allMatch(o -> o.contains("n3 (entered at " + broken + ":" + (n3Enter + 1) + ")")
+    assertTrue(overlaps.stream().allMatch(o -> o.contains(where)
         && o.endsWith("may have been in the critical section at once: neither left before the other entered")), overlaps::toString);
   }
 }
