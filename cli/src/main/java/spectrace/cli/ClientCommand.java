@@ -118,8 +118,8 @@ final class ClientCommand implements Callable<Integer> {
         }
         c.send(new Frame(Frame.Kind.REQUEST, codec.encode(d.request())), d.node());
       }
-      out.printf("sent %d requests of %s's workload %s (seed %d) to %d nodes%n", due.size(), protocol.name(), workload,
-          seed, connections.size());
+      out.printf("sent %d request%s of %s's workload %s (seed %d) to %d node%s%n", due.size(), due.size() == 1 ? "" : "s",
+          protocol.name(), workload, seed, connections.size(), connections.size() == 1 ? "" : "s");
       out.flush();
       if (stop) {
         Thread.sleep((long) (waitSeconds * 1000));

@@ -111,6 +111,11 @@ final class LocalCluster implements Closeable {
     return ids;
   }
 
+  /** The run's peer list, as {@code --peers} takes it: {@code id=127.0.0.1:port,...}. */
+  String peers() {
+    return peers;
+  }
+
   Path trace(String id) {
     return dir.resolve(id + ".ndjson");
   }
