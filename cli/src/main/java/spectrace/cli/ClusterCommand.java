@@ -51,7 +51,10 @@ import spectrace.tlc.Specs;
         "FIFO, causal or total order, consistent decisions, ...) are checked on what the nodes",
         "reported, and the merged traces are validated. A node that dies without being killed is",
         "reported with the last line of its log, and restarted where the model allows it; a round",
-        "that times out says what it still waits for."},
+        "that times out says what it still waits for.",
+        "",
+        "To run the nodes by hand instead, start each with './spectrace node' and send the",
+        "workload with './spectrace client'."},
     footer = {"", "Exit codes: 0 every round finished, kept its properties and its traces conform; 1 otherwise;",
         "2 bad usage."})
 final class ClusterCommand implements Callable<Integer> {

@@ -119,7 +119,9 @@ class ReportsTest {
     Map<String, List<Object>> votes = Map.of("rm1", List.of(new Vote(true)), "rm2", List.of(new Vote(false)));
     Reports undecided = new Reports(n, votes, Map.of(), Map.of("tm", List.of("aborted"), "rm2", List.of("aborted")),
         Set.of());
-    assertEquals("rm1 has not decided", twophase.awaiting(undecided));
+    assertEquals("not decided: rm1 (told to vote yes)", twophase.awaiting(undecided));
+    assertEquals("not decided: tm, rm1 (it was told no vote yet), rm2 (told to vote no)",
+        twophase.awaiting(new Reports(n, Map.of("rm2", List.of(new Vote(false))), Map.of(), Map.of(), Set.of())));
     Reports aborted = new Reports(n, votes, Map.of(), Map.of("tm", List.of("aborted"), "rm1", List.of("aborted"),
         "rm2", List.of("aborted")), Set.of());
     assertNull(twophase.awaiting(aborted));

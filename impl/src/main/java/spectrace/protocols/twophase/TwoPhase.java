@@ -193,4 +193,22 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
     }
     return out;
   }
+
+  /**
+   * Every live node has decided; until then, which have not, and for each undecided RM the
+   * vote it was told to cast (or that it was told none, so that the TM waits for its vote in
+   * vain until its timeout).
+   */
+  @Override
+  public String awaiting(Reports r) {
+    List<String> undecided = new ArrayList<>();
+    for (String node : r.live()) {
+      if (r.decisions().get(node).isEmpty()) {
+        List<Object> votes = r.requests().get(node).stream().filter(Vote.class::isInstance).toList();
+        undecided.add(node + (node.equals(TM) ? "" : votes.isEmpty() ? " (it was told no vote yet)"
+            : " (told to vote " + (((Vote) votes.get(votes.size() - 1)).yes() ? "yes" : "no") + ")"));
+      }
+    }
+    return undecided.isEmpty() ? null : "not decided: " + String.join(", ", undecided);
+  }
 }
