@@ -23,9 +23,9 @@ import spectrace.protocols.Protocols;
 
 /** {@code spectrace client}: a protocol's workload, sent to the nodes of a cluster run by hand. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-    description = {"Send a protocol's workload to the nodes of a running cluster, e.g. one started by hand",
-        "with './spectrace node'.",
+    description = {"Send a protocol's workload to the nodes of a cluster run by hand.",
         "",
+        "The nodes are './spectrace node' processes started by hand (or by any other means).",
         "Each client request of the workload goes to its node at its time (in ticks of --tick-ms",
         "from now), over a client connection. With --stop, the client then waits --wait seconds",
         "and stops every node with a STOP frame, so that their traces are complete and can be",
