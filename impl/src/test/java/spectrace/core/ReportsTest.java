@@ -132,5 +132,9 @@ class ReportsTest {
     assertEquals(2, v.size(), v::toString);
     assertTrue(v.get(0).startsWith("the nodes decided differently: "), v::toString);
     assertEquals("CommitValidityInv: committed, but rm2 was told to vote no", v.get(1));
+    Reports unasked = new Reports(n, Map.of("rm1", List.of(new Vote(true))), Map.of(), Map.of("tm", List.of("committed"),
+        "rm1", List.of("committed"), "rm2", List.of("committed")), Set.of());
+    assertEquals(List.of("CommitValidityInv: committed, but rm2 was never told to vote yes"),
+        twophase.violations(unasked));
   }
 }

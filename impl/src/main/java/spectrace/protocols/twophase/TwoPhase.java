@@ -180,15 +180,20 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
 
   /**
    * What the nodes reported deciding, against ConsistencyInv (no two nodes decide differently)
-   * and CommitValidityInv (a commit only if every RM was told to vote yes).
+   * and CommitValidityInv (a commit only if every RM was told to vote yes, and none to vote no).
    */
   @Override
   public List<String> violations(Reports r) {
     List<String> out = new ArrayList<>(Protocol.super.violations(r));
     boolean committed = r.decisions().values().stream().anyMatch(d -> d.contains("committed"));
     for (String rm : r.nodes()) {
-      if (committed && r.requests().get(rm).contains(new Vote(false))) {
+      if (!committed || rm.equals(TM)) {
+        continue;
+      }
+      if (r.requests().get(rm).contains(new Vote(false))) {
         out.add("CommitValidityInv: committed, but " + rm + " was told to vote no");
+      } else if (!r.requests().get(rm).contains(new Vote(true))) {
+        out.add("CommitValidityInv: committed, but " + rm + " was never told to vote yes");
       }
     }
     return out;
