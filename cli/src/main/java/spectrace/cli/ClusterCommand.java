@@ -321,6 +321,17 @@ final class ClusterCommand implements Callable<Integer> {
         // Let the last messages land (a recovered node's), then stop everyone cleanly.
         Thread.sleep(Math.max(50, 5 * tickMillis));
         c.stop(Duration.ofSeconds(10));
+        // Each crash-stop ends its node's trace, so that validation knows it never acts again.
+        for (String id : crashed) {
+          if (protocol.model().allows(Fault.CRASH_STOP) && protocol.model().mayFail().test(id)) {
+            try {
+              c.recordCrash(id, Duration.ofSeconds(30));
+            } catch (IOException e) {
+              out.printf("round %d: %s%n", rounds, e.getMessage());
+              problems.add(id + " did not record its crash");
+            }
+          }
+        }
         kills += c.kills();
         recoveries += c.recoveries();
         Reports reports = c.reports(crashed);

@@ -140,13 +140,37 @@ final class LocalCluster implements Closeable {
     awaitReady(id, timeout);
   }
 
-  private void launch(String id) throws IOException {
-    Node n = node(id);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  /**
+   * Logs in the trace of node {@code id}, killed for good, its crash-stop ({@code node
+   * --record-crash} on its data folder and trace), and waits for that to finish.
+   */
+  void recordCrash(String id, Duration timeout) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(command(id));
+    cmd.add("--record-crash");
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile())).start();
+    if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("node " + id + " did not record its crash in " + timeout.toSeconds() + " s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("node " + id + " could not record its crash (exit " + p.exitValue() + "): "
+          + lastLine(dir.resolve(id + ".log")));
+    }
+  }
+
+  /** The command line of node {@code id}'s process. */
+  private List<String> command(String id) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
-        "--trace", trace(id).toString(), "--tick-ms", Long.toString(tickMillis), "--seed", Long.toString(seed)));
+        "--trace", trace(id).toString(), "--tick-ms", Long.toString(tickMillis), "--seed", Long.toString(seed));
+  }
+
+  private void launch(String id) throws IOException {
+    Node n = node(id);
+    List<String> cmd = command(id);
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     synchronized (this) {
