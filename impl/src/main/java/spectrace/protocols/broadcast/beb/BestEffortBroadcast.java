@@ -1,17 +1,17 @@
 package spectrace.protocols.broadcast.beb;
 
-import java.util.Map;
-import spectrace.protocols.broadcast.reliable.Msg;
-import spectrace.protocols.broadcast.reliable.Deliveries;
-import spectrace.protocols.broadcast.reliable.BroadcastFamily;
-import spectrace.core.Reports;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import spectrace.core.Fault;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.BroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Deliveries;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Best-effort broadcast, {@code beb} (specs/broadcast/BestEffortBroadcast.tla): processes

@@ -1,14 +1,12 @@
 package spectrace.protocols.broadcast.causal;
 
-import spectrace.protocols.broadcast.reliable.Deliveries;
-import spectrace.core.Reports;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**

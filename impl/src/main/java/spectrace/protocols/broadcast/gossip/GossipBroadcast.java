@@ -1,18 +1,17 @@
 package spectrace.protocols.broadcast.gossip;
 
-import spectrace.protocols.broadcast.reliable.Deliveries;
-import spectrace.core.Reports;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import spectrace.core.Fault;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
 import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**

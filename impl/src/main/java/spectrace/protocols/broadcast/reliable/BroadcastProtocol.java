@@ -1,11 +1,9 @@
 package spectrace.protocols.broadcast.reliable;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import spectrace.core.ProtocolNode;
 
