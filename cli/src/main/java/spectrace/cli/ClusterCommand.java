@@ -208,6 +208,7 @@ final class ClusterCommand implements Callable<Integer> {
           // A node that cannot start will not start in the next round either: the run ends here.
           out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
           out.flush();
+          outcomes.merge("failed", 1, Integer::sum);
           failed++;
           break;
         }
@@ -351,7 +352,7 @@ final class ClusterCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
           outcome = "FAILED: " + String.join(", ", problems);
         } else if (!finished) {
-          outcome = (values.isEmpty() ? "unfinished" : "undecided") + " after " + fmt(roundTimeout) + " s: " + awaiting;
+          outcome = (protocol.reportTypes().isEmpty() ? "undecided" : "unfinished") + " after " + fmt(roundTimeout) + " s: " + awaiting;
         } else if (!violations.isEmpty()) {
           outcome = "VIOLATES " + String.join("; ", violations);
         } else {
