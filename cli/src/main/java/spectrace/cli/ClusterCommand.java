@@ -201,17 +201,18 @@ final class ClusterCommand implements Callable<Integer> {
       rounds++;
       Path roundDir = base.resolve("round-" + rounds);
       long roundStart = System.nanoTime();
-      try (LocalCluster c = new LocalCluster(protocol, n, roundDir, tickMillis, seed + rounds)) {
-        try {
-          c.startAll(Duration.ofSeconds(30));
-        } catch (IOException e) {
-          // A node that cannot start will not start in the next round either: the run ends here.
-          out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
-          out.flush();
-          outcomes.merge("failed", 1, Integer::sum);
-          failed++;
-          break;
-        }
+      LocalCluster started;
+      try {
+        started = start(protocol, n, roundDir, seed + rounds, out);
+      } catch (IOException e) {
+        // A node that cannot start will not start in the next round either: the run ends here.
+        out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
+        out.flush();
+        outcomes.merge("failed", 1, Integer::sum);
+        failed++;
+        break;
+      }
+      try (LocalCluster c = started) {
         long t0 = System.nanoTime();
         upSince.clear(); // fresh processes: only a restart holds a node back from the next kill
         if (killEvery > 0 && nextKill == Long.MAX_VALUE) {
@@ -388,6 +389,36 @@ final class ClusterCommand implements Callable<Integer> {
             .orElse("none"), kills, recoveries, deaths == 0 ? "" : ", " + deaths + " unexpected deaths", events,
         failed == 0 ? "every round finished, kept its properties and conforms" : failed + " rounds FAILED");
     return failed == 0 ? Main.OK : Main.FOUND;
+  }
+
+  /** Attempts at starting a round's nodes when a port was taken before its node could listen on it. */
+  static final int START_ATTEMPTS = 3;
+
+  /**
+   * Starts the nodes of a round in {@code roundDir}, and waits until each is ready. A node's
+   * port is chosen free but bound only by the node's own process, so another process (an
+   * outgoing connection's ephemeral port, say) may take it in between: then the round starts
+   * again on other ports, in a folder of its own, up to {@link #START_ATTEMPTS} times.
+   *
+   * @throws IOException naming the node that did not start, and the last line of its log
+   */
+  private LocalCluster start(Protocol<?> protocol, int n, Path roundDir, long roundSeed, PrintWriter out)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      Path d = attempt == 1 ? roundDir : roundDir.resolveSibling(roundDir.getFileName() + "-attempt-" + attempt);
+      LocalCluster c = new LocalCluster(protocol, n, d, tickMillis, roundSeed);
+      try {
+        c.startAll(Duration.ofSeconds(30));
+        return c;
+      } catch (IOException e) {
+        c.close();
+        if (attempt == START_ATTEMPTS || !e.getMessage().contains("address in use")) {
+          throw e;
+        }
+        out.printf("%s: starting again on other ports: %s%n", roundDir.getFileName(), e.getMessage());
+        out.flush();
+      }
+    }
   }
 
   /** The round's requests and reports in a few words: "9 requests, 36 deliveries, 4 decisions". */
