@@ -101,9 +101,37 @@ final class LocalCluster implements Closeable {
     this.peers = String.join(",", entries);
   }
 
+  /**
+   * A port free on loopback now, which the node's own process binds later. It is chosen below
+   * the kernel's range of ephemeral ports where it has one, since an outgoing connection (the
+   * nodes' own links among them) takes its local port from that range and could take the port
+   * in between; a port that is still taken then is {@link ClusterCommand}'s to retry.
+   */
   private static int freePort() throws IOException {
+    int low = ephemeralLow();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; low > 10_000 && attempt < 50; attempt++) {
+      int port = 10_000 + random.nextInt(low - 10_000);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** The lowest ephemeral port (Linux's ip_local_port_range), or 0 where it is not known. */
+  private static int ephemeralLow() {
+    // Read by line: Files.readString reads a /proc file, whose size is 0, as its first byte only.
+    try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      String range = r.readLine();
+      return range == null ? 0 : Integer.parseInt(range.strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
