@@ -93,7 +93,7 @@ final class LocalCluster implements Closeable {
     this.reportCodec = new WireCodec(protocol.messageType(), protocol.reportTypes());
     List<String> entries = new ArrayList<>();
     for (String id : ids) {
-      InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort());
+      InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort(addresses.values()));
       addresses.put(id, a);
       entries.add(id + "=127.0.0.1:" + a.getPort());
       nodes.put(id, new Node(id));
@@ -106,12 +106,17 @@ final class LocalCluster implements Closeable {
    * the kernel's range of ephemeral ports where it has one, since an outgoing connection (the
    * nodes' own links among them) takes its local port from that range and could take the port
    * in between; a port that is still taken then is {@link ClusterCommand}'s to retry.
+   *
+   * @param chosen the addresses of this cluster's nodes so far, whose ports are not free for another
    */
-  private static int freePort() throws IOException {
+  private static int freePort(java.util.Collection<InetSocketAddress> chosen) throws IOException {
     int low = ephemeralLow();
     java.util.Random random = new java.util.Random();
     for (int attempt = 0; low > 10_000 && attempt < 50; attempt++) {
       int port = 10_000 + random.nextInt(low - 10_000);
+      if (chosen.stream().anyMatch(a -> a.getPort() == port)) {
+        continue; // free, but another node of this cluster has it
+      }
       try (ServerSocket s = new ServerSocket()) {
         s.bind(new InetSocketAddress("127.0.0.1", port));
         return port;
