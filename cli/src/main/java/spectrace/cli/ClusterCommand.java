@@ -1,5 +1,6 @@
 package spectrace.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,6 +24,7 @@ import spectrace.conformance.TraceException;
 import spectrace.conformance.Validator;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
+import spectrace.core.Reports;
 import spectrace.protocols.Protocols;
 import spectrace.tlc.Specs;
 
@@ -36,8 +39,23 @@ import spectrace.tlc.Specs;
         "",
         "A protocol that decides (two-phase commit) runs one instance per round, with fresh",
         "processes, until --duration is up; a round ends when every node has decided. Only",
-        "nodes the system model lets crash and recover are killed."},
-    footer = {"", "Exit codes: 0 every round decided consistently and its traces conform; 1 otherwise;",
+        "nodes the system model lets crash and recover are killed (--kill-every).",
+        "",
+        "A protocol that does not decide (the broadcast family, Maekawa) runs its workload once",
+        "per round; a round ends when the workload is served (every broadcast delivered by every",
+        "live node as the protocol promises, every critical section entered) and the nodes have",
+        "been quiet for a moment. In a crash-stop model, --crash K kills K nodes for good in each",
+        "round.",
+        "",
+        "After each round, the protocol's properties (agreement, no duplication, no creation,",
+        "FIFO, causal or total order, consistent decisions, ...) are checked on what the nodes",
+        "reported, and the merged traces are validated. A node that dies without being killed is",
+        "reported with the last line of its log, and restarted where the model allows it; a round",
+        "that times out says what it still waits for.",
+        "",
+        "To run the nodes by hand instead, start each with './spectrace node' and send the",
+        "workload with './spectrace client'."},
+    footer = {"", "Exit codes: 0 every round finished, kept its properties and its traces conform; 1 otherwise;",
         "2 bad usage."})
 final class ClusterCommand implements Callable<Integer> {
 
@@ -56,12 +74,17 @@ final class ClusterCommand implements Callable<Integer> {
           + " since its last restart (default: never).")
   double killEvery;
 
+  @Option(names = "--crash", paramLabel = "K", defaultValue = "0",
+      description = "In each round, kill with SIGKILL K random nodes that the system model lets crash and stop"
+          + " (at most its bound F), at random moments of the workload, and never restart them (default: none).")
+  int crash;
+
   @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",
       description = "Seconds a killed node stays down before its restart (default: ${DEFAULT-VALUE}).")
   double downtime;
 
   @Option(names = "--workload", paramLabel = "NAME", defaultValue = "default",
-      description = "The protocol's workload (twophase: default, all-yes, one-no).")
+      description = "The protocol's workload (default: ${DEFAULT-VALUE}; twophase also has all-yes, one-no).")
   String workload;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -73,7 +96,7 @@ final class ClusterCommand implements Callable<Integer> {
   long tickMillis;
 
   @Option(names = "--round-timeout", paramLabel = "S", defaultValue = "30",
-      description = "Seconds a round may take before it counts as undecided (default: ${DEFAULT-VALUE}).")
+      description = "Seconds a round may take before it counts as unfinished (default: ${DEFAULT-VALUE}).")
   double roundTimeout;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -125,7 +148,26 @@ final class ClusterCommand implements Callable<Integer> {
     List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
     if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
       throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
-          + ") has no node that crashes and recovers: --kill-every needs one");
+          + ") has no node that crashes and recovers: --kill-every needs one"
+          + (protocol.model().allows(Fault.CRASH_STOP) && !killable.isEmpty() ? " (its nodes crash for good: try --crash)"
+              : ""));
+    }
+    if (crash < 0) {
+      throw new Main.UserError("--crash must be at least 0, not " + crash);
+    }
+    if (crash > 0) {
+      if (!protocol.model().allows(Fault.CRASH_STOP) || protocol.model().allows(Fault.CRASH_RECOVERY)
+          || killable.isEmpty()) {
+        throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
+            + ") has no node that crashes and stops for good" + (protocol.model().allows(Fault.CRASH_RECOVERY)
+                ? ": use --kill-every" : protocol.model().allows(Fault.FAIL_STOP)
+                ? " (fail-stop needs a perfect failure detector, which the TCP runtime does not have)" : "")
+            + ": --crash needs one");
+      }
+      if (crash > Math.min(protocol.model().maxFaulty(), killable.size())) {
+        throw new Main.UserError("--crash " + crash + ": " + protocol.name() + "'s system model lets at most "
+            + Math.min(protocol.model().maxFaulty(), killable.size()) + " of its " + n + " nodes crash");
+      }
     }
     Path base = dir != null ? Main.createFolder("--dir", dir) : Files.createTempDirectory("spectrace-cluster-");
     try (var entries = Files.list(base)) {
@@ -135,9 +177,10 @@ final class ClusterCommand implements Callable<Integer> {
       }
     }
     Path specs = Specs.locate().root();
-    out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s; files in %s%n", protocol.name(), n,
+    out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload, seed, fmt(duration),
-        killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" : "", base);
+        killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" : "",
+        crash > 0 ? ", " + crash + (crash == 1 ? " crash" : " crashes") + " a round" : "", base);
     out.flush();
 
     SplittableRandom chaos = new SplittableRandom(seed).split();
@@ -150,13 +193,26 @@ final class ClusterCommand implements Callable<Integer> {
     long events = 0;
     int kills = 0;
     int recoveries = 0;
+    int deaths = 0;
     TreeMap<String, Integer> outcomes = new TreeMap<>();
+    // Once a round's requests are served, it runs on while reports still come (a late copy, gossip spreading).
+    long settle = Math.max(seconds(0.2), 20 * tickMillis * 1_000_000);
     do {
       rounds++;
       Path roundDir = base.resolve("round-" + rounds);
       long roundStart = System.nanoTime();
-      try (LocalCluster c = new LocalCluster(protocol, n, roundDir, tickMillis, seed + rounds)) {
-        c.startAll(Duration.ofSeconds(30));
+      LocalCluster started;
+      try {
+        started = start(protocol, n, roundDir, seed + rounds, out);
+      } catch (IOException e) {
+        // A node that cannot start will not start in the next round either: the run ends here.
+        out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
+        out.flush();
+        outcomes.merge("failed", 1, Integer::sum);
+        failed++;
+        break;
+      }
+      try (LocalCluster c = started) {
         long t0 = System.nanoTime();
         upSince.clear(); // fresh processes: only a restart holds a node back from the next kill
         if (killEvery > 0 && nextKill == Long.MAX_VALUE) {
@@ -167,11 +223,53 @@ final class ClusterCommand implements Callable<Integer> {
             due.add(new Due(time * tickMillis, node, (Record) request)));
         Map<String, Long> restarts = new TreeMap<>();
         List<String> killed = new ArrayList<>();
+        Set<String> crashed = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
         long roundEnd = t0 + seconds(roundTimeout);
-        boolean decided = false;
+        // --crash: when each crash-stop happens, within the workload's span.
+        long span = due.stream().mapToLong(Due::atMillis).max().orElse(0);
+        PriorityQueue<Long> crashAt = new PriorityQueue<>();
+        for (int k = 0; k < crash; k++) {
+          crashAt.add(span == 0 ? 0 : chaos.nextLong(span + 1));
+        }
+        boolean finished = false;
+        String awaiting = null;
         while (System.nanoTime() < roundEnd) {
           long now = System.nanoTime();
           long elapsedMs = (now - t0) / 1_000_000;
+          for (LocalCluster.Death d : c.takeDeaths()) {
+            deaths++;
+            String what = "node " + d.id() + " died (exit " + d.exitCode() + "), not killed by the driver: "
+                + d.lastLog();
+            if (protocol.model().mayFail().test(d.id()) && protocol.model().allows(Fault.CRASH_RECOVERY)) {
+              out.printf("round %d: %s; restarting it%n", rounds, what);
+              restarts.put(d.id(), now + seconds(downtime));
+            } else if (protocol.model().mayFail().test(d.id()) && protocol.model().allows(Fault.CRASH_STOP)
+                && crashed.size() < protocol.model().maxFaulty()) {
+              out.printf("round %d: %s; a crash-stop the model allows%n", rounds, what);
+              crashed.add(d.id());
+            } else {
+              out.printf("round %d: %s; the model (%s) does not allow it%n", rounds, what,
+                  protocol.model().description());
+              problems.add(d.id() + " died");
+              crashed.add(d.id());
+            }
+            out.flush();
+          }
+          if (!problems.isEmpty()) {
+            break;
+          }
+          while (!crashAt.isEmpty() && crashAt.peek() <= elapsedMs) {
+            crashAt.poll();
+            List<String> up = killable.stream().filter(id -> c.running(id) && !crashed.contains(id)).toList();
+            if (!up.isEmpty()) {
+              String victim = up.get(chaos.nextInt(up.size()));
+              c.kill(victim);
+              killed.add(victim);
+              crashed.add(victim);
+            }
+          }
+          due.removeIf(d -> crashed.contains(d.node()));
           while (!due.isEmpty() && due.peek().atMillis() <= elapsedMs && c.running(due.peek().node())) {
             Due d = due.poll();
             if (!c.request(d.node(), d.request())) {
@@ -195,32 +293,74 @@ final class ClusterCommand implements Callable<Integer> {
           for (var it = restarts.entrySet().iterator(); it.hasNext(); ) {
             var r = it.next();
             if (now >= r.getValue()) {
-              c.start(r.getKey(), Duration.ofSeconds(30));
-              upSince.put(r.getKey(), System.nanoTime());
               it.remove();
+              try {
+                c.start(r.getKey(), Duration.ofSeconds(30));
+              } catch (IOException e) {
+                out.printf("round %d: %s%n", rounds, e.getMessage());
+                problems.add(r.getKey() + " did not restart");
+                crashed.add(r.getKey());
+                break;
+              }
+              upSince.put(r.getKey(), System.nanoTime());
             }
           }
-          if (restarts.isEmpty() && due.isEmpty() && c.awaitDecisions(Duration.ofMillis(20))) {
-            decided = true;
+          awaiting = due.isEmpty() ? protocol.awaiting(c.reports(crashed)) : due.size() + " requests not yet sent";
+          if (restarts.isEmpty() && awaiting == null && c.sinceLastReport() >= settle) {
+            finished = true;
             break;
           }
           Thread.sleep(5);
         }
         for (String id : restarts.keySet()) {
-          c.start(id, Duration.ofSeconds(30));
+          try {
+            c.start(id, Duration.ofSeconds(30));
+          } catch (IOException e) {
+            out.printf("round %d: %s%n", rounds, e.getMessage());
+            problems.add(id + " did not restart");
+          }
         }
         // Let the last messages land (a recovered node's), then stop everyone cleanly.
         Thread.sleep(Math.max(50, 5 * tickMillis));
         c.stop(Duration.ofSeconds(10));
+        // Each crash-stop ends its node's trace, so that validation knows it never acts again.
+        for (String id : crashed) {
+          if (protocol.model().allows(Fault.CRASH_STOP) && protocol.model().mayFail().test(id)) {
+            try {
+              c.recordCrash(id, Duration.ofSeconds(30));
+            } catch (IOException e) {
+              out.printf("round %d: %s%n", rounds, e.getMessage());
+              problems.add(id + " did not record its crash");
+            }
+          }
+        }
         kills += c.kills();
         recoveries += c.recoveries();
-        Map<String, List<String>> decisions = c.decisions();
+        Reports reports = c.reports(crashed);
+        List<String> violations = new ArrayList<>(protocol.violations(reports));
+        if (protocol.specModule().equals("Maekawa")) {
+          // MutualExclusionInv is over the nodes' states at one moment: the traces' clocks tell.
+          try {
+            CriticalSections.check(c.traces(), "EnterCS", "ExitCS").overlaps()
+                .forEach(o -> violations.add("MutualExclusionInv: " + o));
+          } catch (TraceException e) {
+            violations.add("BAD TRACE: " + e.getMessage());
+          }
+        }
         TreeSet<String> values = new TreeSet<>();
-        decisions.values().forEach(values::addAll);
-        boolean consistent = values.size() <= 1;
-        String outcome = !decided ? "undecided"
-            : consistent ? values.first() : "INCONSISTENT: " + Summary.decisions(ids, decisions, d -> d);
-        outcomes.merge(decided && consistent ? values.first() : "failed", 1, Integer::sum);
+        c.decisions().values().forEach(values::addAll);
+        String outcome;
+        if (!problems.isEmpty()) {
+          outcome = "FAILED: " + String.join(", ", problems);
+        } else if (!finished) {
+          outcome = (protocol.reportTypes().isEmpty() ? "undecided" : "unfinished") + " after " + fmt(roundTimeout) + " s: " + awaiting;
+        } else if (!violations.isEmpty()) {
+          outcome = "VIOLATES " + String.join("; ", violations);
+        } else {
+          outcome = values.size() == 1 ? values.first() : "finished";
+        }
+        boolean ok = problems.isEmpty() && finished && violations.isEmpty();
+        outcomes.merge(ok ? outcome : "failed", 1, Integer::sum);
         String verdict;
         boolean conforms;
         try {
@@ -234,21 +374,59 @@ final class ClusterCommand implements Callable<Integer> {
           conforms = false;
           verdict = "BAD TRACE: " + e.getMessage();
         }
-        if (!decided || !consistent || !conforms) {
+        if (!ok || !conforms) {
           failed++;
         }
-        out.printf("round %d: %s%s; %s; %.1f s%n", rounds, outcome,
-            killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")", verdict,
+        out.printf("round %d: %s%s; %s; %s; %.1f s%n", rounds, outcome,
+            killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")", served(reports), verdict,
             (System.nanoTime() - roundStart) / 1e9);
         out.flush();
       }
     } while (System.nanoTime() < end);
 
-    out.printf("%d rounds (transactions): %s; %d kills, %d recoveries; %,d events validated; %s%n", rounds,
+    out.printf("%d rounds: %s; %d kills, %d recoveries%s; %,d events validated; %s%n", rounds,
         outcomes.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b)
-            .orElse("none"), kills, recoveries, events,
-        failed == 0 ? "every round decided consistently and conforms" : failed + " rounds FAILED");
+            .orElse("none"), kills, recoveries, deaths == 0 ? "" : ", " + deaths + " unexpected deaths", events,
+        failed == 0 ? "every round finished, kept its properties and conforms" : failed + " rounds FAILED");
     return failed == 0 ? Main.OK : Main.FOUND;
+  }
+
+  /** Attempts at starting a round's nodes when a port was taken before its node could listen on it. */
+  static final int START_ATTEMPTS = 3;
+
+  /**
+   * Starts the nodes of a round in {@code roundDir}, and waits until each is ready. A node's
+   * port is chosen free but bound only by the node's own process, so another process (an
+   * outgoing connection's ephemeral port, say) may take it in between: then the round starts
+   * again on other ports, in a folder of its own, up to {@link #START_ATTEMPTS} times.
+   *
+   * @throws IOException naming the node that did not start, and the last line of its log
+   */
+  private LocalCluster start(Protocol<?> protocol, int n, Path roundDir, long roundSeed, PrintWriter out)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      Path d = attempt == 1 ? roundDir : roundDir.resolveSibling(roundDir.getFileName() + "-attempt-" + attempt);
+      LocalCluster c = new LocalCluster(protocol, n, d, tickMillis, roundSeed);
+      try {
+        c.startAll(Duration.ofSeconds(30));
+        return c;
+      } catch (IOException e) {
+        c.close();
+        if (attempt == START_ATTEMPTS || !e.getMessage().contains("address in use")) {
+          throw e;
+        }
+        out.printf("%s: starting again on other ports: %s%n", roundDir.getFileName(), e.getMessage());
+        out.flush();
+      }
+    }
+  }
+
+  /** The round's requests and reports in a few words: "9 requests, 36 deliveries, 4 decisions". */
+  private static String served(Reports r) {
+    long requests = r.requests().values().stream().mapToLong(List::size).sum();
+    long deliveries = r.deliveries().values().stream().mapToLong(List::size).sum();
+    long decisions = r.decisions().values().stream().mapToLong(List::size).sum();
+    return requests + " requests, " + (decisions > 0 ? decisions + " decisions" : deliveries + " deliveries");
   }
 
   private static long seconds(double s) {

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import spectrace.core.Protocol;
+import spectrace.core.Reports;
 import spectrace.net.ClusterSecret;
 import spectrace.net.Frame;
 import spectrace.net.PeerAuth;
@@ -54,6 +56,21 @@ final class LocalCluster implements Closeable {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   /** On SIGINT or SIGTERM of this process: stop the nodes (they would also see their input end). */
   private final Thread shutdownHook = new Thread(this::stopOnShutdown, "cluster-shutdown");
+  /** Decodes what nodes report delivering or deciding. */
+  private final WireCodec reportCodec;
+  /** Nodes that ended without the driver killing or stopping them, oldest first, not yet taken. */
+  private final List<Death> deaths = new ArrayList<>();
+  /** When a node last reported a delivery or a decision (System.nanoTime()). */
+  private long lastReport = System.nanoTime();
+
+  /**
+   * A node process that ended by itself.
+   *
+   * @param id       the node
+   * @param exitCode its exit code
+   * @param lastLog  the last line of its log
+   */
+  record Death(String id, int exitCode, String lastLog) {}
 
   /** What the driver knows of one node. */
   private static final class Node {
@@ -62,6 +79,13 @@ final class LocalCluster implements Closeable {
     boolean ready;
     final List<String> decisions = new ArrayList<>();
     final List<String> deliveries = new ArrayList<>();
+    /** What it reported, decoded with the protocol's report types: what {@link #reports} judges. */
+    final List<Object> decided = new ArrayList<>();
+    final List<Object> delivered = new ArrayList<>();
+    /** The client requests it was sent, in order. */
+    final List<Object> requests = new ArrayList<>();
+    /** True while the driver kills or stops it: its end is no surprise. */
+    boolean ending;
     int recoveries;
     int kills;
     Socket client;
@@ -82,9 +106,10 @@ final class LocalCluster implements Closeable {
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
     this.secretFile = dir.resolve("secret");
     this.auth = new PeerAuth(ClusterSecret.create(secretFile), protocol.name());
+    this.reportCodec = new WireCodec(protocol.messageType(), protocol.reportTypes());
     List<String> entries = new ArrayList<>();
     for (String id : ids) {
-      InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort());
+      InetSocketAddress a = new InetSocketAddress("127.0.0.1", freePort(addresses.values()));
       addresses.put(id, a);
       entries.add(id + "=127.0.0.1:" + a.getPort());
       nodes.put(id, new Node(id));
@@ -116,9 +141,42 @@ final class LocalCluster implements Closeable {
     }
   }
 
-  private static int freePort() throws IOException {
+  /**
+   * A port free on loopback now, which the node's own process binds later. It is chosen below
+   * the kernel's range of ephemeral ports where it has one, since an outgoing connection (the
+   * nodes' own links among them) takes its local port from that range and could take the port
+   * in between; a port that is still taken then is {@link ClusterCommand}'s to retry.
+   *
+   * @param chosen the addresses of this cluster's nodes so far, whose ports are not free for another
+   */
+  private static int freePort(java.util.Collection<InetSocketAddress> chosen) throws IOException {
+    int low = ephemeralLow();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; low > 10_000 && attempt < 50; attempt++) {
+      int port = 10_000 + random.nextInt(low - 10_000);
+      if (chosen.stream().anyMatch(a -> a.getPort() == port)) {
+        continue; // free, but another node of this cluster has it
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    }
+  }
+
+  /** The lowest ephemeral port (Linux's ip_local_port_range), or 0 where it is not known. */
+  private static int ephemeralLow() {
+    // Read by line: Files.readString reads a /proc file, whose size is 0, as its first byte only.
+    try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+      String range = r.readLine();
+      return range == null ? 0 : Integer.parseInt(range.strip().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
@@ -129,6 +187,16 @@ final class LocalCluster implements Closeable {
   /** Node {@code id}'s address. */
   InetSocketAddress address(String id) {
     return addresses.get(node(id).id);
+  }
+
+  /** The file of the run's secret, as {@code --secret} takes it. */
+  Path secretFile() {
+    return secretFile;
+  }
+
+  /** The run's peer list, as {@code --peers} takes it: {@code id=127.0.0.1:port,...}. */
+  String peers() {
+    return peers;
   }
 
   Path trace(String id) {
@@ -155,14 +223,38 @@ final class LocalCluster implements Closeable {
     awaitReady(id, timeout);
   }
 
-  private void launch(String id) throws IOException {
-    Node n = node(id);
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  /**
+   * Logs in the trace of node {@code id}, killed for good, its crash-stop ({@code node
+   * --record-crash} on its data folder and trace), and waits for that to finish.
+   */
+  void recordCrash(String id, Duration timeout) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(command(id));
+    cmd.add("--record-crash");
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile())).start();
+    if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("node " + id + " did not record its crash in " + timeout.toSeconds() + " s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("node " + id + " could not record its crash (exit " + p.exitValue() + "): "
+          + lastLine(dir.resolve(id + ".log")));
+    }
+  }
+
+  /** The command line of node {@code id}'s process. */
+  private List<String> command(String id) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
         "--trace", trace(id).toString(), "--secret", secretFile.toString(), "--tick-ms", Long.toString(tickMillis),
-        "--seed", Long.toString(seed)));
+        "--seed", Long.toString(seed));
+  }
+
+  private void launch(String id) throws IOException {
+    Node n = node(id);
+    List<String> cmd = new ArrayList<>(command(id));
     // The node's standard input is a pipe whose other end this process holds (never closed):
     // when this process ends, however it ends (SIGKILL too), the node reads its end and stops.
     cmd.add("--exit-with-parent");
@@ -170,6 +262,7 @@ final class LocalCluster implements Closeable {
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()));
     synchronized (this) {
       n.ready = false;
+      n.ending = false;
       n.process = pb.start();
     }
     Process p = n.process;
@@ -185,6 +278,9 @@ final class LocalCluster implements Closeable {
     synchronized (this) {
       while (!n.ready) {
         if (!p.isAlive()) {
+          // The exception tells of this death: the watch need not.
+          n.ending = true;
+          deaths.removeIf(d -> d.id().equals(id));
           throw new IOException("node " + id + " exited with " + p.exitValue() + " before it was ready; see "
               + dir.resolve(id + ".log") + ": " + lastLine(dir.resolve(id + ".log")));
         }
@@ -215,8 +311,16 @@ final class LocalCluster implements Closeable {
           switch (f[0]) {
             case "ready" -> n.ready = true;
             case "recovered" -> n.recoveries++;
-            case "decided" -> n.decisions.add(f.length > 2 ? f[2] : "");
-            case "delivered" -> n.deliveries.add(f.length > 2 ? f[2] : "");
+            case "decided" -> {
+              n.decisions.add(f.length > 2 ? f[2] : "");
+              n.decided.add(decodeReport(f.length > 2 ? f[2] : ""));
+              lastReport = System.nanoTime();
+            }
+            case "delivered" -> {
+              n.deliveries.add(f.length > 2 ? f[2] : "");
+              n.delivered.add(decodeReport(f.length > 2 ? f[2] : ""));
+              lastReport = System.nanoTime();
+            }
             default -> {
               // other lines are for people
             }
@@ -227,6 +331,67 @@ final class LocalCluster implements Closeable {
     } catch (IOException ignored) {
       // the process is gone
     }
+    watch(n, p);
+  }
+
+  /** A reported value: a record of the protocol's report types when it is one's JSON, its text otherwise. */
+  private Object decodeReport(String text) {
+    if (text.startsWith("{") && !protocol.reportTypes().isEmpty()) {
+      try {
+        return reportCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+      } catch (WireCodec.WireException e) {
+        return text;
+      }
+    }
+    return text;
+  }
+
+  /** Once node {@code n}'s output has ended: notes its death if the driver neither killed nor stopped it. */
+  private void watch(Node n, Process p) {
+    int code;
+    try {
+      code = p.waitFor();
+    } catch (InterruptedException e) {
+      return;
+    }
+    synchronized (this) {
+      if (n.process == p && !n.ending) {
+        n.ready = false;
+        closeClient(n);
+        deaths.add(new Death(n.id, code, lastLine(dir.resolve(n.id + ".log"))));
+      }
+      notifyAll();
+    }
+  }
+
+  /** The nodes that ended by themselves since the last call (each once), oldest first. */
+  synchronized List<Death> takeDeaths() {
+    List<Death> out = List.copyOf(deaths);
+    deaths.clear();
+    return out;
+  }
+
+  /** Nanoseconds since a node last reported a delivery or a decision. */
+  synchronized long sinceLastReport() {
+    return System.nanoTime() - lastReport;
+  }
+
+  /**
+   * What the nodes have reported so far, and the requests they were sent, for the protocol to
+   * judge ({@link Protocol#awaiting}, {@link Protocol#violations}).
+   *
+   * @param crashed the nodes down for good
+   */
+  synchronized Reports reports(Set<String> crashed) {
+    Map<String, List<Object>> requests = new LinkedHashMap<>();
+    Map<String, List<Object>> delivered = new LinkedHashMap<>();
+    Map<String, List<Object>> decided = new LinkedHashMap<>();
+    nodes.forEach((id, n) -> {
+      requests.put(id, n.requests);
+      delivered.put(id, n.delivered);
+      decided.put(id, n.decided);
+    });
+    return new Reports(ids, requests, delivered, decided, crashed);
   }
 
   /** Kills node {@code id} with SIGKILL and waits until it is gone. */
@@ -237,6 +402,7 @@ final class LocalCluster implements Closeable {
       p = n.process;
       n.kills++;
       n.ready = false;
+      n.ending = true;
       closeClient(n);
     }
     p.destroyForcibly();
@@ -262,6 +428,7 @@ final class LocalCluster implements Closeable {
         }
         n.session.seal(Frame.Kind.REQUEST, json).write(n.clientOut);
         n.clientOut.flush();
+        n.requests.add(request);
         return true;
       } catch (IOException e) {
         closeClient(n);
@@ -325,6 +492,7 @@ final class LocalCluster implements Closeable {
         if (n.process == null || !n.process.isAlive()) {
           continue;
         }
+        n.ending = true;
         live.add(n.process);
       }
       sendStop(n);
@@ -375,6 +543,9 @@ final class LocalCluster implements Closeable {
         closeClient(n);
       }
       if (n.process != null && n.process.isAlive()) {
+        synchronized (this) {
+          n.ending = true;
+        }
         n.process.destroyForcibly();
       }
     }

@@ -69,6 +69,11 @@ final class NodeCommand implements Callable<Integer> {
           "outlives it, even after its SIGKILL. Not for a node run by hand with its input closed."})
   boolean exitWithParent;
 
+  @Option(names = "--record-crash",
+      description = "Do not run: log at the end of the trace that this node, killed, crashed for good (crash-stop),"
+          + " and exit. The driver of a crash-stop model runs it on a node it killed.")
+  boolean recordCrash;
+
   @Override
   public Integer call() throws Exception {
     Protocol<?> protocol;
@@ -96,6 +101,16 @@ final class NodeCommand implements Callable<Integer> {
           new TcpNode.Options(tickMillis, TcpNode.Options.SEND_QUEUE, seed), clusterSecret, System.out, System.err);
     } catch (TcpNode.NodeSetupException e) {
       throw new Main.UserError(e.getMessage());
+    }
+    if (recordCrash) {
+      try {
+        if (!node.recordCrashStop()) {
+          System.out.println("nothing to record: " + id + " never started");
+        }
+      } catch (TcpNode.NodeSetupException e) {
+        throw new Main.UserError(e.getMessage());
+      }
+      return Main.OK;
     }
     // SIGTERM: stop after the step under way, with the trace and storage flushed.
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);

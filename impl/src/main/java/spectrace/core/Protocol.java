@@ -216,6 +216,21 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
+    public List<Class<? extends Record>> reportTypes() {
+      return parts.workloads().reportTypes();
+    }
+
+    @Override
+    public String awaiting(Reports r) {
+      return parts.workloads().awaiting(r);
+    }
+
+    @Override
+    public List<String> violations(Reports r) {
+      return parts.workloads().violations(r);
+    }
+
+    @Override
     public String toString() {
       return parts.variant() == null ? parts.name() : parts.name() + " with mutant " + parts.variant();
     }

@@ -40,4 +40,40 @@ public interface Workloads {
   default List<Class<? extends Record>> requestTypes() {
     return List.of();
   }
+
+  /**
+   * The record types of the values its nodes deliver or decide, which a real runtime reports
+   * in the wire encoding so that its driver can judge them ({@link #violations}): none by
+   * default, and a driver sees each value as its text.
+   */
+  default List<Class<? extends Record>> reportTypes() {
+    return List.of();
+  }
+
+  /**
+   * What a run of this workload still waits for, judged from what its nodes reported: null
+   * once every request it was given has been served as the protocol promises (every
+   * broadcast delivered by every live node, every node decided, every critical section
+   * entered), or else what is missing, naming the node and the value. A real runtime's driver
+   * ends its round when this is null, and says why when the round times out.
+   *
+   * <p>By default a run is over when every live node has decided at least once.
+   */
+  default String awaiting(Reports r) {
+    List<String> undecided = r.live().stream().filter(n -> r.decisions().get(n).isEmpty()).toList();
+    return undecided.isEmpty() ? null : String.join(", ", undecided) + (undecided.size() == 1 ? " has" : " have")
+        + " not decided";
+  }
+
+  /**
+   * The safety properties a finished run's reports must have, the protocol's own (those its
+   * simulator checks on the nodes' states, applied to what the nodes reported): one line per
+   * violation, none when they hold. By default: no node decides two different values, and no
+   * two nodes decide differently.
+   */
+  default List<String> violations(Reports r) {
+    java.util.Set<Object> values = new java.util.LinkedHashSet<>();
+    r.decisions().values().forEach(values::addAll);
+    return values.size() <= 1 ? List.of() : List.of("the nodes decided differently: " + r.decisions());
+  }
 }

@@ -308,6 +308,52 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     storage.flush();
   }
 
+  /**
+   * Logs the crash-stop of this node, which was killed and will not come back, at the end of
+   * its trace: the trace is cut back to its storage's mark (as on recovery) and ends with the
+   * spec's crash action, never followed by a recovery. Call it instead of {@link #run()}, on
+   * the data folder and trace of the killed process; it closes the node.
+   *
+   * @return false when the node never booted (its storage has no mark): nothing to log
+   */
+  public boolean recordCrashStop() throws IOException, NodeSetupException {
+    try {
+      String mark = storage.getString(MARK);
+      if (mark == null) {
+        return false;
+      }
+      String[] f = mark.split(" ");
+      long offset = Long.parseLong(f[0]);
+      seq = Long.parseLong(f[1]);
+      String[] clock = f[2].split(",");
+      for (int i = 0; i < vc.length && i < clock.length; i++) {
+        vc[i] = Long.parseLong(clock[i]);
+      }
+      if (!Files.exists(tracePath) || Files.size(tracePath) < offset) {
+        throw new NodeSetupException(tracePath + ": shorter than the " + offset
+            + " bytes this node's storage says it wrote: give the trace file of this data folder's run");
+      }
+      try (FileChannel ch = FileChannel.open(tracePath, StandardOpenOption.WRITE)) {
+        ch.truncate(offset);
+        ch.force(true);
+      }
+      traceBytes = new CountingStream(Files.newOutputStream(tracePath, StandardOpenOption.APPEND), offset);
+      trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
+      trace.resume(ids);
+      vc[self]++;
+      trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), false, vc,
+          ids);
+      trace.flush();
+      storage.putString(MARK, mark());
+      storage.flush();
+      out.println("crashed " + id);
+      out.flush();
+      return true;
+    } finally {
+      close();
+    }
+  }
+
   private static long lines(Path p) throws IOException {
     try (var s = Files.lines(p)) {
       return s.limit(2).count();
@@ -335,6 +381,19 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     if (!e.decisions().isEmpty() || !e.deliveries().isEmpty()) {
       out.flush();
     }
+  }
+
+  /**
+   * A delivered or decided value as its line on standard output reports it: a record of the
+   * protocol's {@linkplain Protocol#reportTypes() report types} in the wire encoding (JSON on
+   * one line), which a driver decodes to check the protocol's properties; any other value
+   * as its text.
+   */
+  private String report(Object v) {
+    if (v instanceof Record r && protocol.reportTypes().contains(r.getClass())) {
+      return new String(codec.encode(r), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return show(v);
   }
 
   private static String show(Object v) {
@@ -410,12 +469,12 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
 
   @Override
   public void delivered(Object value) {
-    out.println("delivered " + id + " " + show(value));
+    out.println("delivered " + id + " " + report(value));
   }
 
   @Override
   public void decided(Object value) {
-    out.println("decided " + id + " " + show(value));
+    out.println("decided " + id + " " + report(value));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
 
 /**
@@ -173,5 +174,48 @@ public class Maekawa implements Protocol<MaekawaMessage> {
       }
     }
     return null;
+  }
+
+  @Override
+  public List<Class<? extends Record>> requestTypes() {
+    return List.of(Want.class);
+  }
+
+  /** A node reports each entry into the critical section as the delivery of the want it serves. */
+  @Override
+  public List<Class<? extends Record>> reportTypes() {
+    return List.of(Want.class);
+  }
+
+  /** Every want served: each node entered the critical section once for each want it was given. */
+  @Override
+  public String awaiting(Reports r) {
+    for (String node : r.live()) {
+      long wants = r.requests(node, Want.class);
+      int entered = r.deliveries().get(node).size();
+      if (entered < wants) {
+        return node + " entered the critical section " + entered + " of the " + wants + " times it wanted it (waiting for "
+            + r.requests().get(node).stream().filter(Want.class::isInstance).skip(entered).findFirst().orElseThrow() + ")";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A node enters the critical section only for a want it was given, once for each, in the
+   * order they came (as its queue of wants serves them). Mutual exclusion is over the nodes'
+   * states at one moment, which reports do not give: the merged trace is checked for it.
+   */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>();
+    for (String node : r.nodes()) {
+      List<Object> wants = r.requests().get(node).stream().filter(Want.class::isInstance).toList();
+      List<Object> entered = r.deliveries().get(node);
+      if (entered.size() > wants.size() || !wants.subList(0, entered.size()).equals(entered)) {
+        out.add(node + " entered the critical section for " + entered + ", not for its wants " + wants);
+      }
+    }
+    return out;
   }
 }

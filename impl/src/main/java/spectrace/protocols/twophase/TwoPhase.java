@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
 
 /**
@@ -175,5 +176,44 @@ public class TwoPhase implements Protocol<TwoPhaseMessage> {
       return "RM states " + s;
     }
     return null;
+  }
+
+  /**
+   * What the nodes reported deciding, against ConsistencyInv (no two nodes decide differently)
+   * and CommitValidityInv (a commit only if every RM was told to vote yes, and none to vote no).
+   */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>(Protocol.super.violations(r));
+    boolean committed = r.decisions().values().stream().anyMatch(d -> d.contains("committed"));
+    for (String rm : r.nodes()) {
+      if (!committed || rm.equals(TM)) {
+        continue;
+      }
+      if (r.requests().get(rm).contains(new Vote(false))) {
+        out.add("CommitValidityInv: committed, but " + rm + " was told to vote no");
+      } else if (!r.requests().get(rm).contains(new Vote(true))) {
+        out.add("CommitValidityInv: committed, but " + rm + " was never told to vote yes");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every live node has decided; until then, which have not, and for each undecided RM the
+   * vote it was told to cast (or that it was told none, so that the TM waits for its vote in
+   * vain until its timeout).
+   */
+  @Override
+  public String awaiting(Reports r) {
+    List<String> undecided = new ArrayList<>();
+    for (String node : r.live()) {
+      if (r.decisions().get(node).isEmpty()) {
+        List<Object> votes = r.requests().get(node).stream().filter(Vote.class::isInstance).toList();
+        undecided.add(node + (node.equals(TM) ? "" : votes.isEmpty() ? " (it was told no vote yet)"
+            : " (told to vote " + (((Vote) votes.get(votes.size() - 1)).yes() ? "yes" : "no") + ")"));
+      }
+    }
+    return undecided.isEmpty() ? null : "not decided: " + String.join(", ", undecided);
   }
 }

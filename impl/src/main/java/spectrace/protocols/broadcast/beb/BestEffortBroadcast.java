@@ -2,11 +2,16 @@ package spectrace.protocols.broadcast.beb;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import spectrace.core.Fault;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
+import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
 import spectrace.protocols.broadcast.reliable.BroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Deliveries;
+import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
  * Best-effort broadcast, {@code beb} (specs/broadcast/BestEffortBroadcast.tla): processes
@@ -55,5 +60,13 @@ public class BestEffortBroadcast extends BroadcastProtocol {
   /** A process of a run (a test may override it). */
   protected BestEffortProcess newProcess(String id, List<String> nodes) {
     return new BestEffortProcess(id, nodes, MAX_BCAST);
+  }
+
+  /** Validity only: best effort promises no agreement (a crashed sender's copies may reach some). */
+  @Override
+  public String awaiting(Reports r) {
+    Map<String, List<Msg>> live = BroadcastFamily.live(r, Deliveries.of(r));
+    Map<String, Integer> broadcasts = Deliveries.broadcasts(r, maxBcast(r.nodes()));
+    return Deliveries.validity(live, broadcasts::get);
   }
 }

@@ -1,11 +1,12 @@
 package spectrace.protocols.broadcast.causal;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -46,11 +47,9 @@ public class CausalBroadcast extends OrderedBroadcastProtocol<CausalMessage> {
   static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof CausalProcess p) {
-        Set<Msg> seen = new HashSet<>();
-        for (Msg m : p.delivered) {
-          if (!seen.add(m)) {
-            return p.id() + " delivered " + m + " twice: " + p.delivered;
-          }
+        String wrong = Deliveries.noDuplication(p.id(), p.delivered);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
@@ -61,13 +60,10 @@ public class CausalBroadcast extends OrderedBroadcastProtocol<CausalMessage> {
   static String noCreation(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof CausalProcess p) {
-        for (Msg m : p.delivered) {
-          if (!nodes.containsKey(m.src())) {
-            return p.id() + " delivered " + m + " from no process of the run";
-          }
-          if (nodes.get(m.src()) instanceof CausalProcess s && m.sn() > s.broadcasts) {
-            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
-          }
+        String wrong = Deliveries.noCreation(p.id(), p.delivered, nodes.keySet(),
+            src -> nodes.get(src) instanceof CausalProcess s ? s.broadcasts : null);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
@@ -82,23 +78,27 @@ public class CausalBroadcast extends OrderedBroadcastProtocol<CausalMessage> {
   static String causalOrder(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof CausalProcess p) {
-        Set<Msg> before = new HashSet<>();
-        for (Msg m : p.delivered) {
-          if (nodes.get(m.src()) instanceof CausalProcess s) {
-            for (Msg past : s.delivered) {
-              if (past.equals(m)) {
-                break;
-              }
-              if (!before.contains(past)) {
-                return p.id() + " delivered " + m + " before " + past + ", which " + s.id() + " had delivered when it"
-                    + " broadcast " + m + ": " + p.delivered;
-              }
-            }
-          }
-          before.add(m);
+        String wrong = Deliveries.causalOrder(p.id(), p.delivered,
+            src -> nodes.get(src) instanceof CausalProcess s ? s.delivered : null);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
     return null;
+  }
+
+  /** NoDuplicationInv, NoCreationInv and CausalOrderInv of what the processes reported delivering. */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>(super.violations(r));
+    Map<String, List<Msg>> all = Deliveries.of(r);
+    all.forEach((p, d) -> {
+      String wrong = Deliveries.causalOrder(p, d, all::get);
+      if (wrong != null) {
+        out.add("CausalOrderInv: " + wrong);
+      }
+    });
+    return out;
   }
 }

@@ -1,12 +1,13 @@
 package spectrace.protocols.broadcast.fifo;
 
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
 import spectrace.protocols.broadcast.reliable.BroadcastMessage;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -47,11 +48,9 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<BroadcastMessage> {
   static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof FifoProcess p) {
-        Set<Msg> seen = new HashSet<>();
-        for (Msg m : p.delivered) {
-          if (!seen.add(m)) {
-            return p.id() + " delivered " + m + " twice: " + p.delivered;
-          }
+        String wrong = Deliveries.noDuplication(p.id(), p.delivered);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
@@ -62,13 +61,10 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<BroadcastMessage> {
   static String noCreation(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof FifoProcess p) {
-        for (Msg m : p.delivered) {
-          if (!nodes.containsKey(m.src())) {
-            return p.id() + " delivered " + m + " from no process of the run";
-          }
-          if (nodes.get(m.src()) instanceof FifoProcess s && m.sn() > s.broadcasts) {
-            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
-          }
+        String wrong = Deliveries.noCreation(p.id(), p.delivered, nodes.keySet(),
+            src -> nodes.get(src) instanceof FifoProcess s ? s.broadcasts : null);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
@@ -79,17 +75,26 @@ public class FifoBroadcast extends OrderedBroadcastProtocol<BroadcastMessage> {
   static String fifoOrder(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof FifoProcess p) {
-        Set<Msg> before = new HashSet<>();
-        for (Msg m : p.delivered) {
-          for (int k = 1; k < m.sn(); k++) {
-            if (!before.contains(new Msg(m.src(), k))) {
-              return p.id() + " delivered " + m + " before message " + k + " of " + m.src() + ": " + p.delivered;
-            }
-          }
-          before.add(m);
+        String wrong = Deliveries.fifoOrder(p.id(), p.delivered);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
     return null;
+  }
+
+  /** NoDuplicationInv, NoCreationInv and FifoOrderInv of what the processes reported delivering. */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>(super.violations(r));
+    Map<String, List<Msg>> all = Deliveries.of(r);
+    all.forEach((p, d) -> {
+      String wrong = Deliveries.fifoOrder(p, d);
+      if (wrong != null) {
+        out.add("FifoOrderInv: " + wrong);
+      }
+    });
+    return out;
   }
 }

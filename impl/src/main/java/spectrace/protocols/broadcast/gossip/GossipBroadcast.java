@@ -2,15 +2,16 @@ package spectrace.protocols.broadcast.gossip;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import spectrace.core.Fault;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.core.SystemModel;
 import spectrace.protocols.broadcast.reliable.BroadcastFamily;
 import spectrace.protocols.broadcast.reliable.BroadcastRequest;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -156,8 +157,11 @@ public class GossipBroadcast implements BroadcastFamily<GossipMessage> {
   /** NoDuplicationInv: no process delivers a message more than once. */
   static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
-      if (n instanceof GossipProcess p && new HashSet<>(p.delivered).size() != p.delivered.size()) {
-        return p.id() + " delivered a message twice: " + p.delivered;
+      if (n instanceof GossipProcess p) {
+        String wrong = Deliveries.noDuplication(p.id(), p.delivered);
+        if (wrong != null) {
+          return wrong;
+        }
       }
     }
     return null;
@@ -167,13 +171,28 @@ public class GossipBroadcast implements BroadcastFamily<GossipMessage> {
   static String noCreation(Map<String, ProtocolNode<?>> nodes) {
     for (ProtocolNode<?> n : nodes.values()) {
       if (n instanceof GossipProcess p) {
-        for (Msg m : p.delivered) {
-          if (!nodes.containsKey(m.src())) {
-            return p.id() + " delivered " + m + " from no process of the run";
-          }
-          if (nodes.get(m.src()) instanceof GossipProcess s && m.sn() > s.broadcasts) {
-            return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
-          }
+        String wrong = Deliveries.noCreation(p.id(), p.delivered, nodes.keySet(),
+            src -> nodes.get(src) instanceof GossipProcess s ? s.broadcasts : null);
+        if (wrong != null) {
+          return wrong;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Gossip promises no validity, only that a live sender delivers its own messages: a run is
+   * over once each has (its driver then waits for the gossip to settle).
+   */
+  @Override
+  public String awaiting(Reports r) {
+    Map<String, List<Msg>> all = Deliveries.of(r);
+    Map<String, Integer> broadcasts = Deliveries.broadcasts(r, maxBcast(r.nodes()));
+    for (String p : r.live()) {
+      for (int sn = 1; sn <= broadcasts.get(p); sn++) {
+        if (!all.get(p).contains(new Msg(p, sn))) {
+          return p + " has not delivered its own " + new Msg(p, sn);
         }
       }
     }

@@ -1,11 +1,9 @@
 package spectrace.protocols.broadcast.reliable;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import spectrace.core.ProtocolNode;
 
@@ -94,8 +92,9 @@ public abstract class BroadcastProtocol implements BroadcastFamily<BroadcastMess
   /** NoDuplicationInv: no process that is up has delivered a message twice. */
   static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
     for (BroadcastNode n : up(nodes)) {
-      if (new HashSet<>(n.delivered()).size() != n.delivered().size()) {
-        return n.id() + " delivered " + n.delivered();
+      String wrong = Deliveries.noDuplication(n.id(), n.delivered());
+      if (wrong != null) {
+        return wrong;
       }
     }
     return null;
@@ -107,13 +106,10 @@ public abstract class BroadcastProtocol implements BroadcastFamily<BroadcastMess
    */
   static String noCreation(Map<String, ProtocolNode<?>> nodes) {
     for (BroadcastNode n : up(nodes)) {
-      for (Msg m : n.delivered()) {
-        if (!nodes.containsKey(m.src())) {
-          return n.id() + " delivered " + m + " from no process of the run";
-        }
-        if (nodes.get(m.src()) instanceof BroadcastNode src && m.sn() > src.broadcasts()) {
-          return n.id() + " delivered " + m + ", but " + src.id() + " has broadcast " + src.broadcasts();
-        }
+      String wrong = Deliveries.noCreation(n.id(), n.delivered(), nodes.keySet(),
+          src -> nodes.get(src) instanceof BroadcastNode s ? s.broadcasts() : null);
+      if (wrong != null) {
+        return wrong;
       }
     }
     return null;
@@ -128,17 +124,13 @@ public abstract class BroadcastProtocol implements BroadcastFamily<BroadcastMess
    * @param live the processes up at the end
    */
   public static String validity(Map<String, BroadcastNode> live) {
-    for (BroadcastNode p : live.values()) {
-      for (int sn = 1; sn <= p.broadcasts(); sn++) {
-        Msg m = new Msg(p.id(), sn);
-        for (BroadcastNode q : live.values()) {
-          if (!q.delivered().contains(m)) {
-            return p.id() + " broadcast " + m + " and is live, but live " + q.id() + " never delivered it";
-          }
-        }
-      }
-    }
-    return null;
+    return Deliveries.validity(deliveries(live), p -> live.get(p).broadcasts());
+  }
+
+  private static Map<String, List<Msg>> deliveries(Map<String, BroadcastNode> nodes) {
+    Map<String, List<Msg>> out = new LinkedHashMap<>();
+    nodes.forEach((id, n) -> out.put(id, n.delivered()));
+    return out;
   }
 
   /**
@@ -157,17 +149,6 @@ public abstract class BroadcastProtocol implements BroadcastFamily<BroadcastMess
    * @param live the processes up at the end
    */
   public static String uniformAgreement(Map<String, BroadcastNode> all, Map<String, BroadcastNode> live) {
-    for (BroadcastNode p : all.values()) {
-      Set<Msg> mine = new HashSet<>(p.delivered());
-      for (BroadcastNode q : live.values()) {
-        if (!new HashSet<>(q.delivered()).containsAll(mine)) {
-          Set<Msg> missing = new HashSet<>(mine);
-          missing.removeAll(q.delivered());
-          return p.id() + (live.containsKey(p.id()) ? "" : " (crashed)") + " delivered " + missing
-              + ", which live " + q.id() + " never delivered";
-        }
-      }
-    }
-    return null;
+    return Deliveries.uniformAgreement(deliveries(all), deliveries(live));
   }
 }

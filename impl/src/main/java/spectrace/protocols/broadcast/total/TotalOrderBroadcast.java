@@ -1,11 +1,12 @@
 package spectrace.protocols.broadcast.total;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import spectrace.core.ProtocolNode;
+import spectrace.core.Reports;
 import spectrace.protocols.broadcast.ordered.OrderedBroadcastProtocol;
+import spectrace.protocols.broadcast.reliable.Deliveries;
 import spectrace.protocols.broadcast.reliable.Msg;
 
 /**
@@ -65,8 +66,9 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
   /** NoDuplicationInv: no process delivers a message more than once. */
   static String noDuplication(Map<String, ProtocolNode<?>> nodes) {
     for (TotalOrderProcess p : processes(nodes)) {
-      if (new HashSet<>(p.delivered).size() != p.delivered.size()) {
-        return p.id() + " delivered a message twice: " + p.delivered;
+      String wrong = Deliveries.noDuplication(p.id(), p.delivered);
+      if (wrong != null) {
+        return wrong;
       }
     }
     return null;
@@ -75,13 +77,10 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
   /** NoCreationInv: a process delivers only messages that were broadcast (checked against live senders). */
   static String noCreation(Map<String, ProtocolNode<?>> nodes) {
     for (TotalOrderProcess p : processes(nodes)) {
-      for (Msg m : p.delivered) {
-        if (!nodes.containsKey(m.src())) {
-          return p.id() + " delivered " + m + " from no process of the run";
-        }
-        if (nodes.get(m.src()) instanceof TotalOrderProcess s && m.sn() > s.broadcasts) {
-          return p.id() + " delivered " + m + ", but " + s.id() + " has broadcast " + s.broadcasts + " messages";
-        }
+      String wrong = Deliveries.noCreation(p.id(), p.delivered, nodes.keySet(),
+          src -> nodes.get(src) instanceof TotalOrderProcess s ? s.broadcasts : null);
+      if (wrong != null) {
+        return wrong;
       }
     }
     return null;
@@ -92,12 +91,9 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
     List<TotalOrderProcess> all = processes(nodes);
     for (TotalOrderProcess p : all) {
       for (TotalOrderProcess q : all) {
-        List<Msg> common = new ArrayList<>(p.delivered);
-        common.retainAll(q.delivered);
-        List<Msg> inQ = new ArrayList<>(q.delivered);
-        inQ.retainAll(p.delivered);
-        if (!common.equals(inQ)) {
-          return p.id() + " and " + q.id() + " deliver in different orders: " + p.delivered + " and " + q.delivered;
+        String wrong = Deliveries.totalOrder(p.id(), p.delivered, q.id(), q.delivered);
+        if (wrong != null) {
+          return wrong;
         }
       }
     }
@@ -117,5 +113,40 @@ public class TotalOrderBroadcast extends OrderedBroadcastProtocol<TotalOrderMess
       }
     }
     return null;
+  }
+
+  /**
+   * NoDuplicationInv, NoCreationInv and TotalOrderInv of what the processes reported
+   * delivering; SequencerOrderInv is over the sequencer's order, which it does not report,
+   * and follows from the others when the sequencer delivers what it sequences.
+   */
+  @Override
+  public List<String> violations(Reports r) {
+    List<String> out = new ArrayList<>(super.violations(r));
+    Map<String, List<Msg>> all = Deliveries.of(r);
+    List<String> ps = new ArrayList<>(all.keySet());
+    for (int i = 0; i < ps.size(); i++) {
+      for (int j = i + 1; j < ps.size(); j++) {
+        String wrong = Deliveries.totalOrder(ps.get(i), all.get(ps.get(i)), ps.get(j), all.get(ps.get(j)));
+        if (wrong != null) {
+          out.add("TotalOrderInv: " + wrong);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Validity needs a correct sequencer (the spec's ValidityProp): once the first process, the
+   * sequencer, has crashed, only agreement is awaited.
+   */
+  @Override
+  public String awaiting(Reports r) {
+    if (!r.crashed().contains(r.nodes().get(0))) {
+      return super.awaiting(r);
+    }
+    Map<String, List<Msg>> all = Deliveries.of(r);
+    Map<String, List<Msg>> live = spectrace.protocols.broadcast.reliable.BroadcastFamily.live(r, all);
+    return Deliveries.uniformAgreement(live, live);
   }
 }

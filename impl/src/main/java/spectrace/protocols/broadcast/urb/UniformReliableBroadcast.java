@@ -64,4 +64,9 @@ public class UniformReliableBroadcast extends BroadcastProtocol {
   protected MajorityAckProcess newProcess(String id, List<String> nodes) {
     return new MajorityAckProcess(id, nodes, MAX_BCAST);
   }
+
+  @Override
+  public boolean uniform() {
+    return true;
+  }
 }
