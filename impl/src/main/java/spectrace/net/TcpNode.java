@@ -279,6 +279,24 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   }
 
   private void recover(String mark) throws IOException, NodeSetupException {
+    resumeTrace(mark);
+    vc[self]++;
+    trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
+    out.println("recovered " + id);
+    out.flush();
+    node = runner.boot(protocol.newNode(id, ids));
+    step(null, null, null, node::onRecover);
+    // A crash is a fact, not volatile state: its event stays in the trace even if the
+    // recovery step had no effect that would have flushed the mark.
+    storage.flush();
+  }
+
+  /**
+   * Takes up the trace where the storage's {@code mark} says it ends (its length, next
+   * sequence number and vector clock, flushed with the last step that had an effect): cuts what
+   * a killed process wrote after it and appends from there.
+   */
+  private void resumeTrace(String mark) throws IOException, NodeSetupException {
     String[] f = mark.split(" ");
     long offset = Long.parseLong(f[0]);
     seq = Long.parseLong(f[1]);
@@ -297,15 +315,6 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     traceBytes = new CountingStream(Files.newOutputStream(tracePath, StandardOpenOption.APPEND), offset);
     trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
     trace.resume(ids);
-    vc[self]++;
-    trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
-    out.println("recovered " + id);
-    out.flush();
-    node = runner.boot(protocol.newNode(id, ids));
-    step(null, null, null, node::onRecover);
-    // A crash is a fact, not volatile state: its event stays in the trace even if the
-    // recovery step had no effect that would have flushed the mark.
-    storage.flush();
   }
 
   /**
@@ -322,24 +331,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
       if (mark == null) {
         return false;
       }
-      String[] f = mark.split(" ");
-      long offset = Long.parseLong(f[0]);
-      seq = Long.parseLong(f[1]);
-      String[] clock = f[2].split(",");
-      for (int i = 0; i < vc.length && i < clock.length; i++) {
-        vc[i] = Long.parseLong(clock[i]);
-      }
-      if (!Files.exists(tracePath) || Files.size(tracePath) < offset) {
-        throw new NodeSetupException(tracePath + ": shorter than the " + offset
-            + " bytes this node's storage says it wrote: give the trace file of this data folder's run");
-      }
-      try (FileChannel ch = FileChannel.open(tracePath, StandardOpenOption.WRITE)) {
-        ch.truncate(offset);
-        ch.force(true);
-      }
-      traceBytes = new CountingStream(Files.newOutputStream(tracePath, StandardOpenOption.APPEND), offset);
-      trace = new TraceWriter(new BufferedOutputStream(traceBytes, 1 << 16));
-      trace.resume(ids);
+      resumeTrace(mark);
       vc[self]++;
       trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), false, vc,
           ids);
