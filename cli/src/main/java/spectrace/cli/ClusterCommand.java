@@ -70,8 +70,10 @@ final class ClusterCommand implements Callable<Integer> {
   double duration;
 
   @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
-      description = "Every S seconds, kill with SIGKILL a random node that may crash and has been up for S seconds"
-          + " since its last restart (default: never).")
+      description = "Every S seconds, kill with SIGKILL a random node that may crash: in a crash-recovery model one"
+          + " that has been up for S seconds since its last restart, restarted after --downtime; in a crash-stop"
+          + " model one of the live nodes, for good, while fewer than the model's bound F have crashed in the"
+          + " round (default: never).")
   double killEvery;
 
   @Option(names = "--crash", paramLabel = "K", defaultValue = "0",
@@ -146,11 +148,13 @@ final class ClusterCommand implements Callable<Integer> {
       throw new Main.UserError("--tick-ms must be from 1 to " + MAX_TICK_MILLIS + ", not " + tickMillis);
     }
     List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
-    if (killEvery > 0 && (!protocol.model().allows(Fault.CRASH_RECOVERY) || killable.isEmpty())) {
+    boolean recovers = protocol.model().allows(Fault.CRASH_RECOVERY);
+    if (killEvery > 0 && (!(recovers || protocol.model().allows(Fault.CRASH_STOP)) || killable.isEmpty()
+        || protocol.model().maxFaulty() == 0)) {
       throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
-          + ") has no node that crashes and recovers: --kill-every needs one"
-          + (protocol.model().allows(Fault.CRASH_STOP) && !killable.isEmpty() ? " (its nodes crash for good: try --crash)"
-              : ""));
+          + ") has no node that crashes" + (protocol.model().allows(Fault.FAIL_STOP)
+              ? " and stops unnoticed (fail-stop needs a perfect failure detector, which the TCP runtime does not have)"
+              : "") + ": --kill-every needs one");
     }
     if (crash < 0) {
       throw new Main.UserError("--crash must be at least 0, not " + crash);
@@ -276,7 +280,18 @@ final class ClusterCommand implements Callable<Integer> {
               due.add(new Due(elapsedMs + 50, d.node(), d.request()));
             }
           }
-          if (now >= nextKill) {
+          if (now >= nextKill && !recovers) {
+            // A crash-stop model: the victim is killed for good, while fewer than the model's
+            // bound F have crashed in this round.
+            List<String> up = killable.stream().filter(id -> c.running(id) && !crashed.contains(id)).toList();
+            if (!up.isEmpty() && crashed.size() < Math.min(protocol.model().maxFaulty(), killable.size())) {
+              String victim = up.get(chaos.nextInt(up.size()));
+              c.kill(victim);
+              killed.add(victim);
+              crashed.add(victim);
+            }
+            nextKill += seconds(killEvery);
+          } else if (now >= nextKill) {
             // A restarted node gets --kill-every seconds before it can be killed again, so a
             // protocol whose timeouts are shorter than that always makes progress.
             List<String> up = killable.stream()

@@ -125,11 +125,26 @@ class ClusterProtocolsIT {
   }
 
   @Test
+  void killEveryInACrashStopModelKillsForGoodUpToTheBound() throws Exception {
+    // A kill every 0.2 s for a round of a few seconds: more kill times than the bound (F = 2 of
+    // 4 for erb), so the bound is what stops them.
+    String round = oneRound("erb", "--kill-every", "0.2");
+    Matcher m = Pattern.compile("\\(killed ([^)]*)\\)").matcher(round);
+    assertTrue(m.find(), round);
+    int killed = m.group(1).split(", ").length;
+    assertTrue(killed >= 1 && killed <= spectrace.protocols.Protocols.get("erb").model().maxFaulty(), round);
+    crashesRecorded("erb", round, killed);
+  }
+
+  @Test
   void crashesTheModelDoesNotAllowAreRefused() {
-    assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "cluster", "beb", "--kill-every", "1"));
-    assertEquals("error: beb's system model (" + spectrace.protocols.Protocols.get("beb").model().description()
-        + ") has no node that crashes and recovers: --kill-every needs one (its nodes crash for good: try --crash)",
-        err.toString().strip());
+    assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "cluster", "maekawa", "--kill-every",
+        "1"));
+    assertTrue(err.toString().strip().matches("error: maekawa's system model \\(.*\\) has no node that crashes:"
+        + " --kill-every needs one"), err::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "cluster", "lrb", "--kill-every", "1"));
+    assertTrue(err.toString().strip().contains("fail-stop needs a perfect failure detector"), err::toString);
     err.getBuffer().setLength(0);
     assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "cluster", "maekawa", "--crash", "1"));
     assertTrue(err.toString().strip().matches("error: maekawa's system model \\(.*\\) has no node that crashes and stops for good:"
