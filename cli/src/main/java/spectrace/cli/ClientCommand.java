@@ -7,11 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,17 +46,7 @@ final class ClientCommand implements Callable<Integer> {
       description = "The cluster's secret, the file the nodes were given: the client proves it holds it.")
   Path secret;
 
-  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "default",
-      description = "The protocol's workload (default: ${DEFAULT-VALUE}).")
-  String workload;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-      description = "Seed of the workload (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "5",
-      description = "Milliseconds per tick of the workload's schedule (default: ${DEFAULT-VALUE}).")
-  long tickMillis;
+  @CommandLine.Mixin WorkloadOptions workload;
 
   @Option(names = "--stop", description = "Stop every node once the workload is sent and --wait is over.")
   boolean stop;
@@ -72,8 +60,6 @@ final class ClientCommand implements Callable<Integer> {
   double connectTimeout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
-
-  private record Due(long atMillis, String node, Record request) {}
 
   @Override
   public Integer call() throws Exception {
@@ -95,13 +81,7 @@ final class ClientCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Main.UserError("--peers: " + e.getMessage());
     }
-    if (!protocol.workloads().contains(workload)) {
-      throw new Main.UserError(protocol.name() + " has no workload '" + workload + "' (workloads: "
-          + String.join(", ", protocol.workloads()) + ")");
-    }
-    if (tickMillis < 1 || tickMillis > ClusterCommand.MAX_TICK_MILLIS) {
-      throw new Main.UserError("--tick-ms must be from 1 to " + ClusterCommand.MAX_TICK_MILLIS + ", not " + tickMillis);
-    }
+    workload.check(protocol);
     PeerAuth auth;
     try {
       auth = new PeerAuth(ClusterSecret.read(secret), protocol.name());
@@ -111,15 +91,12 @@ final class ClientCommand implements Callable<Integer> {
     Main.checkNumber("--wait", waitSeconds, 0, true);
     Main.checkNumber("--connect-timeout", connectTimeout, 0, false);
 
-    List<Due> due = new ArrayList<>();
-    protocol.workload(workload, ids, new SplittableRandom(seed), (time, node, request) ->
-        due.add(new Due(time * tickMillis, node, (Record) request)));
-    due.sort(Comparator.comparingLong(Due::atMillis));
+    List<WorkloadOptions.Due> due = workload.schedule(protocol, ids, workload.seed);
     WireCodec codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
     Map<String, Connection> connections = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     try {
-      for (Due d : due) {
+      for (WorkloadOptions.Due d : due) {
         long wait = d.atMillis() - (System.nanoTime() - t0) / 1_000_000;
         if (wait > 0) {
           Thread.sleep(wait);
@@ -132,7 +109,7 @@ final class ClientCommand implements Callable<Integer> {
         c.send(Frame.Kind.REQUEST, codec.encode(d.request()), d.node());
       }
       out.printf("sent %d request%s of %s's workload %s (seed %d) to %d node%s%n", due.size(), due.size() == 1 ? "" : "s",
-          protocol.name(), workload, seed, connections.size(), connections.size() == 1 ? "" : "s");
+          protocol.name(), workload.name, workload.seed, connections.size(), connections.size() == 1 ? "" : "s");
       out.flush();
       if (stop) {
         Thread.sleep((long) (waitSeconds * 1000));

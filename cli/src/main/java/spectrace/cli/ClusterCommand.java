@@ -26,6 +26,7 @@ import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.Reports;
 import spectrace.protocols.Protocols;
+import spectrace.cli.WorkloadOptions.Due;
 import spectrace.tlc.Specs;
 
 /** {@code spectrace cluster}: node processes on loopback, a workload, SIGKILLs, validated traces. */
@@ -85,17 +86,7 @@ final class ClusterCommand implements Callable<Integer> {
       description = "Seconds a killed node stays down before its restart (default: ${DEFAULT-VALUE}).")
   double downtime;
 
-  @Option(names = "--workload", paramLabel = "NAME", defaultValue = "default",
-      description = "The protocol's workload (default: ${DEFAULT-VALUE}; twophase also has all-yes, one-no).")
-  String workload;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-      description = "Seed of the workload and of the kills (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--tick-ms", paramLabel = "MS", defaultValue = "5",
-      description = "Milliseconds per protocol tick: the pace of timers and workload (default: ${DEFAULT-VALUE}).")
-  long tickMillis;
+  @CommandLine.Mixin WorkloadOptions workload;
 
   @Option(names = "--round-timeout", paramLabel = "S", defaultValue = "30",
       description = "Seconds a round may take before it counts as unfinished (default: ${DEFAULT-VALUE}).")
@@ -110,12 +101,6 @@ final class ClusterCommand implements Callable<Integer> {
 
   /** The most node processes a cluster starts (each is a JVM, and every one's peer list names all). */
   static final int MAX_NODES = 64;
-
-  /** The slowest tick: at 1 s a tick, two-phase commit's vote timeout is already over 3 minutes. */
-  static final long MAX_TICK_MILLIS = 1000;
-
-  /** A client request due at a time. */
-  private record Due(long atMillis, String node, Record request) {}
 
   @Override
   public Integer call() throws Exception {
@@ -133,10 +118,7 @@ final class ClusterCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
-    if (!protocol.workloads().contains(workload)) {
-      throw new Main.UserError(protocol.name() + " has no workload '" + workload + "' (workloads: "
-          + String.join(", ", protocol.workloads()) + ")");
-    }
+    workload.check(protocol);
     if (n > MAX_NODES) {
       throw new Main.UserError("--nodes: a cluster runs at most " + MAX_NODES + " node processes, not " + n);
     }
@@ -144,9 +126,6 @@ final class ClusterCommand implements Callable<Integer> {
     Main.checkNumber("--round-timeout", roundTimeout, 0, false);
     Main.checkNumber("--kill-every", killEvery, 0, true);
     Main.checkNumber("--downtime", downtime, 0, true);
-    if (tickMillis < 1 || tickMillis > MAX_TICK_MILLIS) {
-      throw new Main.UserError("--tick-ms must be from 1 to " + MAX_TICK_MILLIS + ", not " + tickMillis);
-    }
     List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
     boolean recovers = protocol.model().allows(Fault.CRASH_RECOVERY);
     if (killEvery > 0 && (!(recovers || protocol.model().allows(Fault.CRASH_STOP)) || killable.isEmpty()
@@ -182,12 +161,12 @@ final class ClusterCommand implements Callable<Integer> {
     }
     Path specs = Specs.locate().root();
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s%s; files in %s%n", protocol.name(), n,
-        String.join(", ", ids), workload, seed, fmt(duration),
+        String.join(", ", ids), workload.name, workload.seed, fmt(duration),
         killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" : "",
         crash > 0 ? ", " + crash + (crash == 1 ? " crash" : " crashes") + " a round" : "", base);
     out.flush();
 
-    SplittableRandom chaos = new SplittableRandom(seed).split();
+    SplittableRandom chaos = new SplittableRandom(workload.seed).split();
     long start = System.nanoTime();
     long end = start + seconds(duration);
     long nextKill = Long.MAX_VALUE; // set once the first round's nodes are up
@@ -200,14 +179,14 @@ final class ClusterCommand implements Callable<Integer> {
     int deaths = 0;
     TreeMap<String, Integer> outcomes = new TreeMap<>();
     // Once a round's requests are served, it runs on while reports still come (a late copy, gossip spreading).
-    long settle = Math.max(seconds(0.2), 20 * tickMillis * 1_000_000);
+    long settle = Math.max(seconds(0.2), 20 * workload.tickMillis * 1_000_000);
     do {
       rounds++;
       Path roundDir = base.resolve("round-" + rounds);
       long roundStart = System.nanoTime();
       LocalCluster started;
       try {
-        started = start(protocol, n, roundDir, seed + rounds, out);
+        started = start(protocol, n, roundDir, workload.seed + rounds, out);
       } catch (IOException e) {
         // A node that cannot start will not start in the next round either: the run ends here.
         out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
@@ -223,8 +202,7 @@ final class ClusterCommand implements Callable<Integer> {
           nextKill = t0 + seconds(killEvery);
         }
         PriorityQueue<Due> due = new PriorityQueue<>(Comparator.comparingLong(Due::atMillis));
-        protocol.workload(workload, ids, new SplittableRandom(seed + rounds), (time, node, request) ->
-            due.add(new Due(time * tickMillis, node, (Record) request)));
+        due.addAll(workload.schedule(protocol, ids, workload.seed + rounds));
         Map<String, Long> restarts = new TreeMap<>();
         List<String> killed = new ArrayList<>();
         Set<String> crashed = new TreeSet<>();
@@ -336,7 +314,7 @@ final class ClusterCommand implements Callable<Integer> {
           }
         }
         // Let the last messages land (a recovered node's), then stop everyone cleanly.
-        Thread.sleep(Math.max(50, 5 * tickMillis));
+        Thread.sleep(Math.max(50, 5 * workload.tickMillis));
         c.stop(Duration.ofSeconds(10));
         // Each crash-stop ends its node's trace, so that validation knows it never acts again.
         for (String id : crashed) {
@@ -421,7 +399,7 @@ final class ClusterCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       Path d = attempt == 1 ? roundDir : roundDir.resolveSibling(roundDir.getFileName() + "-attempt-" + attempt);
-      LocalCluster c = new LocalCluster(protocol, n, d, tickMillis, roundSeed);
+      LocalCluster c = new LocalCluster(protocol, n, d, workload.tickMillis, roundSeed);
       try {
         c.startAll(Duration.ofSeconds(30));
         return c;

@@ -117,10 +117,10 @@ final class SimulateCommand implements Callable<Integer> {
       if (free - DISK_MARGIN < limit) {
         if (free < 2 * DISK_MARGIN) {
           throw new Main.UserError(String.format("--trace %s: its disk has %s free; a trace needs room (at least %s)",
-              trace, size(free), size(2 * DISK_MARGIN)));
+              trace, RunTooLarge.size(free), RunTooLarge.size(2 * DISK_MARGIN)));
         }
         limit = free - DISK_MARGIN;
-        limitReason = "the disk's free space less " + size(DISK_MARGIN);
+        limitReason = "the disk's free space less " + RunTooLarge.size(DISK_MARGIN);
       }
     }
     SimConfig cfg;
@@ -242,11 +242,6 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IOException e) {
       return Long.MAX_VALUE; // no figure: the limit is the option's
     }
-  }
-
-  private static String size(long bytes) {
-    return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30))
-        : String.format("%,d MiB", bytes >> 20);
   }
 
   /**

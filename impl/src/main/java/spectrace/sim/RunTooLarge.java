@@ -21,4 +21,16 @@ public final class RunTooLarge extends RuntimeException {
   public Bound bound() {
     return bound;
   }
+
+  /** A size in bytes, as people write it: 1.5 GiB, 300 MiB, 12 KiB, 900 bytes. */
+  public static String size(long bytes) {
+    if (bytes >= 1L << 30) {
+      return String.format("%.1f GiB", bytes / (double) (1L << 30));
+    } else if (bytes >= 1L << 20) {
+      return String.format("%.0f MiB", bytes / (double) (1L << 20));
+    } else if (bytes >= 1L << 10) {
+      return String.format("%.0f KiB", bytes / 1024.0);
+    }
+    return bytes + " bytes";
+  }
 }

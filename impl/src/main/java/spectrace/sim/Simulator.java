@@ -201,7 +201,7 @@ public final class Simulator {
         }
         if (trace != null && trace.bytes() > maxTraceBytes) {
           throw new RunTooLarge(RunTooLarge.Bound.TRACE, String.format("stopped at event %,d: the trace passed its limit of %s (%,d lines"
-              + " written, each whole); give fewer nodes or steps, or a larger limit", steps, size(maxTraceBytes),
+              + " written, each whole); give fewer nodes or steps, or a larger limit", steps, RunTooLarge.size(maxTraceBytes),
               trace.lines()));
         }
         if ((steps & 1023) == 0 && e.kind != FAULT_TICK) {
@@ -223,7 +223,7 @@ public final class Simulator {
       held.clear();
       throw new RunTooLarge(RunTooLarge.Bound.HEAP, String.format("stopped at event %,d: the heap (%s) filled, with"
           + " %,d events in flight; give fewer nodes or steps, or the JVM more heap (JAVA_TOOL_OPTIONS=-Xmx8g)",
-          steps, size(Runtime.getRuntime().maxMemory()), inFlight));
+          steps, RunTooLarge.size(Runtime.getRuntime().maxMemory()), inFlight));
     }
   }
 
@@ -256,7 +256,7 @@ public final class Simulator {
       if (after != null && max > 0 && after.getUsed() > HEAP_SHARE * max) {
         throw new RunTooLarge(RunTooLarge.Bound.HEAP, String.format("stopped at event %,d: %s of the heap's %s stayed in use after a"
             + " collection (%,d events in flight); give fewer nodes or steps, or the JVM more heap"
-            + " (JAVA_TOOL_OPTIONS=-Xmx8g)", steps, size(after.getUsed()), size(max), pending));
+            + " (JAVA_TOOL_OPTIONS=-Xmx8g)", steps, RunTooLarge.size(after.getUsed()), RunTooLarge.size(max), pending));
       }
     }
   }
@@ -267,18 +267,6 @@ public final class Simulator {
           .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && p.isCollectionUsageThresholdSupported()
               && p.getUsage().getMax() > 0 && !p.getName().contains("Eden") && !p.getName().contains("Survivor"))
           .toList();
-
-  /** A size in bytes, as people write it: 1.5 GiB, 300 MiB, 12 KiB, 900 bytes. */
-  static String size(long bytes) {
-    if (bytes >= 1L << 30) {
-      return String.format("%.1f GiB", bytes / (double) (1L << 30));
-    } else if (bytes >= 1L << 20) {
-      return String.format("%.0f MiB", bytes / (double) (1L << 20));
-    } else if (bytes >= 1L << 10) {
-      return String.format("%.0f KiB", bytes / 1024.0);
-    }
-    return bytes + " bytes";
-  }
 
   private int index(String node) {
     Integer i = indexes.get(node);

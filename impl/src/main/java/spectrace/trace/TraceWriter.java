@@ -381,27 +381,27 @@ public final class TraceWriter implements Closeable {
    * entry, whole; either is right, since a string's text does not depend on the run.
    */
   private static final int SLOTS = 1024;
-  private static final Slot[] SLOT = new Slot[SLOTS];
+  private static final Cached[] CACHE = new Cached[SLOTS];
 
   /** A cached value: a string's encoded text (null: seen once, not encoded), or parameter names. */
-  private record Slot(Object key, Object value) {}
+  private record Cached(Object key, Object value) {}
 
-  private static Slot slot(Object key) {
-    return SLOT[key.hashCode() & (SLOTS - 1)];
+  private static Cached cached(Object key) {
+    return CACHE[key.hashCode() & (SLOTS - 1)];
   }
 
-  private static void slot(Object key, Object value) {
-    SLOT[key.hashCode() & (SLOTS - 1)] = new Slot(key, value);
+  private static void cache(Object key, Object value) {
+    CACHE[key.hashCode() & (SLOTS - 1)] = new Cached(key, value);
   }
 
   /** The encoded text of a constant of the code. */
   private static JsonOut.Text constant(String s) {
-    Slot e = slot(s);
+    Cached e = cached(s);
     if (e != null && e.key == s && e.value instanceof JsonOut.Text t) {
       return t;
     }
     JsonOut.Text t = encoded(s);
-    slot(s, t);
+    cache(s, t);
     return t;
   }
 
@@ -411,12 +411,12 @@ public final class TraceWriter implements Closeable {
   }
 
   private void string(JsonOut g, String s) throws IOException {
-    Slot e = slot(s);
+    Cached e = cached(s);
     if (e != null && e.key == s) {
       JsonOut.Text t = e.value instanceof JsonOut.Text text ? text : null;
       if (t == null) { // the second time: encode it
         t = new JsonOut.Text(s);
-        slot(s, t);
+        cache(s, t);
       }
       g.value(t);
       return;
@@ -425,7 +425,7 @@ public final class TraceWriter implements Closeable {
     if (t == null) {
       t = NAMES.get(s);
     }
-    slot(s, t);
+    cache(s, t);
     if (t != null) {
       g.value(t);
     } else {
@@ -435,7 +435,7 @@ public final class TraceWriter implements Closeable {
 
   /** The encoded names of an action's parameters, from the comma-separated constant the woven code passes. */
   private static JsonOut.Text[] paramNames(String names) {
-    Slot e = slot(names);
+    Cached e = cached(names);
     if (e != null && e.key == names && e.value instanceof JsonOut.Text[] t) {
       return t;
     }
@@ -444,7 +444,7 @@ public final class TraceWriter implements Closeable {
       t = PARAM_NAMES.computeIfAbsent(names,
           p -> java.util.Arrays.stream(p.split(",")).map(TraceWriter::encoded).toArray(JsonOut.Text[]::new));
     }
-    slot(names, t);
+    cache(names, t);
     return t;
   }
 
