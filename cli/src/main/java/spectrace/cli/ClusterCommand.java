@@ -331,15 +331,15 @@ final class ClusterCommand implements Callable<Integer> {
         recoveries += c.recoveries();
         Reports reports = c.reports(crashed);
         List<String> violations = new ArrayList<>(protocol.violations(reports));
-        if (protocol.specModule().equals("Maekawa")) {
-          // MutualExclusionInv is over the nodes' states at one moment: the traces' clocks tell.
+        protocol.criticalSection().ifPresent(cs -> {
+          // Mutual exclusion is over the nodes' states at one moment: the traces' clocks tell.
           try {
-            CriticalSections.check(c.traces(), "EnterCS", "ExitCS").overlaps()
-                .forEach(o -> violations.add("MutualExclusionInv: " + o));
+            CriticalSections.check(c.traces(), cs.enter(), cs.exit()).overlaps()
+                .forEach(o -> violations.add(cs.invariant() + ": " + o));
           } catch (TraceException e) {
             violations.add("BAD TRACE: " + e.getMessage());
           }
-        }
+        });
         TreeSet<String> values = new TreeSet<>();
         c.decisions().values().forEach(values::addAll);
         String outcome;

@@ -231,6 +231,11 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
+    public java.util.Optional<CriticalSection> criticalSection() {
+      return parts.workloads().criticalSection();
+    }
+
+    @Override
     public String toString() {
       return parts.variant() == null ? parts.name() : parts.name() + " with mutant " + parts.variant();
     }

@@ -76,4 +76,20 @@ public interface Workloads {
     r.decisions().values().forEach(values::addAll);
     return values.size() <= 1 ? List.of() : List.of("the nodes decided differently: " + r.decisions());
   }
+
+  /**
+   * A critical section that at most one node may be in at a time, named by the spec actions
+   * that enter and leave it: a real runtime's driver checks it on the nodes' traces, whose
+   * vector clocks order any two stays (reports, with no common clock, cannot). None by default.
+   *
+   * @param enter     the action that enters the section
+   * @param exit      the action that leaves it
+   * @param invariant the spec's name for the property
+   */
+  record CriticalSection(String enter, String exit, String invariant) {}
+
+  /** The protocol's critical section, if it has one ({@link CriticalSection}). */
+  default java.util.Optional<CriticalSection> criticalSection() {
+    return java.util.Optional.empty();
+  }
 }

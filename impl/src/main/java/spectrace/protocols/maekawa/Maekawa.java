@@ -207,6 +207,11 @@ public class Maekawa implements Protocol<MaekawaMessage> {
    * states at one moment, which reports do not give: the merged trace is checked for it.
    */
   @Override
+  public java.util.Optional<CriticalSection> criticalSection() {
+    return java.util.Optional.of(new CriticalSection("EnterCS", "ExitCS", "MutualExclusionInv"));
+  }
+
+  @Override
   public List<String> violations(Reports r) {
     List<String> out = new ArrayList<>();
     for (String node : r.nodes()) {
