@@ -201,6 +201,11 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
+    public Clients clients(List<String> nodes, SplittableRandom random) {
+      return parts.workloads().clients(nodes, random);
+    }
+
+    @Override
     public List<String> workloads() {
       return parts.workloads().workloads();
     }

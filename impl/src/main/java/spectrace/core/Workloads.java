@@ -18,6 +18,16 @@ public interface Workloads {
   /** The client requests of a run: {@code schedule.request(time, node, request)} for each. */
   void workload(List<String> nodes, SplittableRandom random, Workload schedule);
 
+  /**
+   * The clients of a replicated service, which react to its replies ({@link Clients}), made
+   * afresh for a run of {@code nodes} with the seeded {@code random}; null (the default) for a
+   * protocol whose requests are all scheduled ahead by {@link #workload}. A runtime that gets
+   * clients runs them besides the workload's requests.
+   */
+  default Clients clients(List<String> nodes, SplittableRandom random) {
+    return null;
+  }
+
   /** The names of the workloads {@link #workload(String, List, SplittableRandom, Workload)} knows. */
   default List<String> workloads() {
     return List.of("default");

@@ -11,6 +11,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import spectrace.core.Adversary;
+import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
@@ -29,6 +30,13 @@ import spectrace.trace.TraceWriter;
  * network, the fault injector, the workload and each node's random choices draw from their own
  * stream forked from the seed, so that a change in one does not shift the others. Nothing reads a clock, and no
  * iteration order depends on hashing: one seed reproduces one run, trace byte for byte.
+ *
+ * <p>A replicated service's {@link Clients} (when its protocol has them) run beside the nodes
+ * with a stream of their own: their requests reach a node after the network's usual latency,
+ * the replies the nodes deliver come back to them likewise, and neither is lost, duplicated or
+ * cut off by a partition (the clients stand outside the nodes' network; a request to a crashed
+ * node is dropped). Such a run ends when the clients are done, since the service's own timers
+ * never go quiet.
  *
  * <p>Faults are injected only where the protocol's {@link spectrace.core.SystemModel} allows
  * them; asking for another is an {@link IllegalArgumentException}. The model also says how:
@@ -53,6 +61,8 @@ public final class Simulator {
   private static final int NOTIFY = 5;
   private static final int HEAL = 6;
   private static final int FAULT_TICK = 7;
+  private static final int CLIENT_REPLY = 8;
+  private static final int CLIENT_TIMER = 9;
 
   private static final class Event {
     long time;
@@ -101,6 +111,9 @@ public final class Simulator {
   private final Map<String, ProtocolNode<?>> view = new java.util.LinkedHashMap<>();
   private final TreeMap<String, List<Object>> decisions = new TreeMap<>();
   private final TreeMap<String, Long> deliveries = new TreeMap<>();
+  /** The protocol's clients, or null when its workload is scheduled ahead. */
+  private final Clients clients;
+  private final Clients.Out clientOut;
 
   /**
    * A simulator of {@code protocol} with settings {@code cfg}, writing its trace to
@@ -139,12 +152,35 @@ public final class Simulator {
     for (int i = 0; i < slots.length; i++) {
       slots[i] = new Slot(i, ids.get(i), choices.split());
     }
+    // Last of all, so that no other stream changes for a protocol that has clients.
+    this.clients = protocol.clients(ids, root.split());
+    this.clientOut = clients == null ? null : new Clients.Out() {
+      @Override
+      public void request(String node, Object request) {
+        Event e = push(now + rates.latency(), REQUEST, index(node));
+        e.request = request;
+      }
+
+      @Override
+      public void timer(long delay, long token) {
+        Event e = push(now + Math.max(1, delay), CLIENT_TIMER, -1);
+        e.gen = token;
+      }
+    };
     this.invariants = protocol.invariants();
   }
 
   /** The node ids of this run. */
   public List<String> nodes() {
     return ids;
+  }
+
+  /**
+   * The run's clients, when its protocol has them ({@link Protocol#clients}): after
+   * {@link #run()}, their history. Null otherwise.
+   */
+  public Clients clients() {
+    return clients;
   }
 
   /** Writes the trace header: protocol, spec module, constants, nodes, seed, variables. */
@@ -173,6 +209,9 @@ public final class Simulator {
         Event e = push(Math.max(1, time), REQUEST, index(node));
         e.request = request;
       });
+      if (clients != null) {
+        clients.start(now, clientOut);
+      }
       boolean chaotic = crashes || cfg.faults().contains(Fault.PARTITION);
       if (chaotic) {
         push(rates.faultTick(), FAULT_TICK, -1);
@@ -183,7 +222,10 @@ public final class Simulator {
       // in which only the injector is left and it never strikes.
       long maxTicks = cfg.keepGoing() ? Math.max(cfg.maxSteps(), 1_000L) * 1_000L : cfg.maxSteps();
       while (steps < cfg.maxSteps() && ticks < maxTicks) {
-        if (queue.isEmpty() || (pending == 0 && !cfg.keepGoing())) {
+        if (queue.isEmpty() || (pending == 0 && !cfg.keepGoing())
+            || (clients != null && clients.done() && !cfg.keepGoing())) {
+          // With clients, a run is over once they are: a replicated service has timers that
+          // never stop (heartbeats, elections), so it is never quiet by itself.
           quiescent = true;
           break;
         }
@@ -207,6 +249,9 @@ public final class Simulator {
         if ((steps & 1023) == 0 && e.kind != FAULT_TICK) {
           checkHeap();
         }
+      }
+      if (clients != null) {
+        clients.end(now);
       }
       if (trace != null) {
         trace.flush();
@@ -328,6 +373,8 @@ public final class Simulator {
       }
       case HEAL -> heal();
       case FAULT_TICK -> faultTick();
+      case CLIENT_REPLY -> clients.onReply(now, ids.get(e.node), e.request, clientOut);
+      case CLIENT_TIMER -> clients.onTimer(now, e.gen, clientOut);
       default -> throw new IllegalStateException("unknown event kind " + e.kind);
     }
   }
@@ -705,6 +752,11 @@ public final class Simulator {
     @Override
     public void delivered(Object value) {
       deliveries.merge(id, 1L, Long::sum);
+      if (clients != null && clients.isReply(value)) {
+        // Clients are outside the nodes' network: a reply is neither lost nor partitioned.
+        Event e = push(now + rates.latency(), CLIENT_REPLY, index);
+        e.request = value;
+      }
     }
 
     @Override
