@@ -31,6 +31,7 @@ public final class HistoryWriter implements Closeable {
 
   private final JsonGenerator g;
   private long lines;
+  private long lastTime = Long.MIN_VALUE;
 
   /**
    * A writer onto {@code out}, which it closes; writes the header, naming where the history
@@ -47,8 +48,18 @@ public final class HistoryWriter implements Closeable {
     endLine();
   }
 
-  /** One event, on its own line, flushed to the stream. */
+  /**
+   * One event, on its own line, flushed to the stream.
+   *
+   * @throws IllegalArgumentException for an event earlier than the one before (times are
+   *                                  non-decreasing down a history); nothing is written
+   */
   public void write(HistoryEvent e) throws IOException {
+    if (e.time() < lastTime) {
+      throw new IllegalArgumentException("history time goes back, from " + lastTime + " to " + e.time() + " at line "
+          + (lines + 1) + " (" + e.process() + " " + e.type().lowerCase() + " " + e.f().lowerCase() + ")");
+    }
+    lastTime = e.time();
     g.writeStartObject();
     g.writeStringField("process", e.process());
     g.writeStringField("type", e.type().lowerCase());
