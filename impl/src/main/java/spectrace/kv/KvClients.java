@@ -88,10 +88,12 @@ public final class KvClients {
 
     /**
      * {@code clients} workers on 5 keys, {@code operations} operations, put/get/cas 2:2:1,
-     * think time 20, timeout 200, back-off 20, 5 attempts.
+     * think time 20, timeout 300, back-off 50, 5 attempts: in the simulator's ticks (a message
+     * takes 10 to 50), a timeout is a few round trips, and a worker gives up after about 1,500
+     * ticks without an answer, longer than an election.
      */
     public static Config of(int clients, long operations) {
-      return new Config(clients, 5, operations, 20, 200, 20, 5, 2, 2, 1);
+      return new Config(clients, 5, operations, 20, 300, 50, 5, 2, 2, 1);
     }
   }
 

@@ -83,12 +83,9 @@ class KvClientsProperties {
       if (before != null) {
         assertEquals(before, c, "a retry changed its command");
       }
-      // The process's last event at or before the send is the invoke of this very command.
+      // The process's last event before the send is the invoke of this very command.
       HistoryEvent last = null;
-      for (HistoryEvent e : history) {
-        if (e.time() > s.time()) {
-          break;
-        }
+      for (HistoryEvent e : history.subList(0, s.events())) {
         if (e.process().equals(c.client())) {
           last = e;
         }

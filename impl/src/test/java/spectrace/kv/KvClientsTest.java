@@ -196,4 +196,34 @@ class KvClientsTest {
     c.onReply(3, "n1", KvReply.applied(cmd, Result.ok(cmd.value())));
     assertEquals(c.history(), seen);
   }
+
+  @Test
+  void aThinkTimeComesBeforeTheOperationAndItsInvoke() {
+    KvClients c = new KvClients(NODES, new KvClients.Config(1, 5, 10, 50, 100, 10, 3, 1, 0, 0),
+        new SplittableRandom(2));
+    List<Outbound> out = c.start(0);
+    if (out.get(0) instanceof Send) {
+      assertEquals(0, c.history().get(0).time(), "a think time of 0 issues at once");
+      return;
+    }
+    After think = timer(out);
+    assertTrue(think.delay() >= 1 && think.delay() <= 50, "think time " + think.delay());
+    assertEquals(new Think("c1"), think.timer());
+    assertEquals(List.of(), c.history(), "no invoke before the send");
+    Send s = send(c.onTimer(think.delay(), think.timer()));
+    assertEquals(List.of(HistoryEvent.invoke(s.request().command(), think.delay())), c.history());
+  }
+
+  @Test
+  void settingsOutOfRangeAreRefusedInOneLine() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new KvClients.Config(0, 5, 10, 0, 100, 10, 3, 1, 0, 0));
+    assertEquals("clients must be at least 1, not 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new KvClients.Config(1, 5, 10, 0, 100, 10, 3, 0, 0, 0));
+    assertEquals("the mix's weights must be at least 0 and not all 0 (put 0, get 0, cas 0)", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new KvClients.Config(1, 5, 10, 0, 0, 10, 3, 1, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new KvClients.Config(1, 5, 10, 0, 100, 10, 0, 1, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new KvClients(List.of(), KvClients.Config.of(1, 1),
+        new SplittableRandom(1)));
+  }
 }

@@ -13,14 +13,14 @@ import java.util.SplittableRandom;
  * changes at random and is sometimes missing; requests and replies are lost, duplicated and
  * delayed at random; a non-leader answers NotLeader with a right, a wrong or no hint. It is
  * linearizable by construction, so what it tests is the clients: their retries, give-ups and
- * history. Every send the clients make is kept in {@link #sends}, at the time it was made.
+ * history. Every send the clients make is kept in {@link #sends}.
  */
 final class ToyCluster {
 
   static final List<String> NODES = List.of("n1", "n2", "n3");
 
-  /** A send by the clients, and the time it was made. */
-  record Sent(long time, KvRequest request, String node) {}
+  /** A send by the clients: when, and how many history events there were when it was made. */
+  record Sent(long time, int events, KvRequest request, String node) {}
 
   private sealed interface Event permits Fire, Request, Reply {}
 
@@ -95,7 +95,7 @@ final class ToyCluster {
   private void effects(List<KvClients.Outbound> out) {
     for (KvClients.Outbound o : out) {
       if (o instanceof KvClients.Send s) {
-        sends.add(new Sent(now, s.request(), s.node()));
+        sends.add(new Sent(now, clients.history().size(), s.request(), s.node()));
         deliver(new Request(s.node(), s.request()));
       } else if (o instanceof KvClients.After a) {
         if (a.delay() < 1) {
