@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 
 /**
  * Writes a client history as NDJSON, format {@value #FORMAT}: a header line
@@ -79,6 +81,20 @@ public final class HistoryWriter implements Closeable {
     g.writeNumberField("time", e.time());
     g.writeEndObject();
     endLine();
+  }
+
+  /**
+   * This writer as a listener for {@link KvClients}: each event written as it is recorded; a
+   * failure to write is an {@link UncheckedIOException}.
+   */
+  public Consumer<HistoryEvent> listener() {
+    return e -> {
+      try {
+        write(e);
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
+      }
+    };
   }
 
   /** Lines written so far, the header included. */

@@ -170,8 +170,9 @@ public final class KvClients {
 
   /**
    * Clients of the cluster {@code nodes}, drawing from {@code random}, handing each history
-   * event to {@code listener} as it happens (a {@link HistoryWriter}, so that a crash of the
-   * runtime loses no event already recorded) as well as keeping it in {@link #history}.
+   * event to {@code listener} as it happens (a {@link HistoryWriter#listener()}, so that a
+   * crash of the runtime loses no event already recorded) as well as keeping it in
+   * {@link #history}.
    */
   public KvClients(List<String> nodes, Config config, SplittableRandom random, Consumer<HistoryEvent> listener) {
     if (nodes.isEmpty()) {
@@ -206,13 +207,16 @@ public final class KvClients {
     return out;
   }
 
-  /** A reply from {@code fromNode} reached the client it names. */
+  /**
+   * A reply from {@code fromNode} reached the client it names ({@link KvReply#client}): an
+   * {@link KvReply.Applied} completes the operation if it is that client's outstanding one; a
+   * {@link KvReply.NotLeader} from the node last sent to redirects it.
+   */
   public List<Outbound> onReply(long now, String fromNode, KvReply reply) {
     advance(now);
     List<Outbound> out = new ArrayList<>();
     Worker w = byProcess.get(reply.client());
-    if (finished || w == null || w.op == null
-        || w.op.command.seq() != reply.seq()) {
+    if (finished || w == null || w.op == null || w.op.command.seq() != reply.seq()) {
       return out; // a late reply: for an operation completed, given up, or never issued
     }
     Pending op = w.op;
@@ -242,7 +246,7 @@ public final class KvClients {
     return out;
   }
 
-  /** A timer set by an earlier call fired. */
+  /** A timer set by an earlier call fired: a think time ends, or a wait (a timeout or back-off) does. */
   public List<Outbound> onTimer(long now, Timer timer) {
     advance(now);
     List<Outbound> out = new ArrayList<>();

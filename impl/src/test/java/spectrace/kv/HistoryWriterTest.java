@@ -77,4 +77,25 @@ class HistoryWriterTest {
     }
     assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count());
   }
+
+  /** The clients' events go to the file as they happen, each line the event's own. */
+  @Test
+  void asTheClientsListenerItWritesEachEventAsItIsRecorded() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HistoryWriter w = new HistoryWriter(out, "toy");
+    KvClients c = new KvClients(ToyCluster.NODES, new KvClients.Config(1, 5, 1, 0, 100, 10, 3, 1, 0, 0),
+        new java.util.SplittableRandom(1), w.listener());
+    KvClients.Send s = (KvClients.Send) c.start(4).get(0);
+    Command put = s.request().command();
+    assertEquals(2, out.toString(StandardCharsets.UTF_8).lines().count(), "the invoke is in the stream already");
+    c.onReply(9, "n1", KvReply.applied(put, Result.ok(put.value())));
+    assertEquals(java.util.List.of(
+        "{\"format\":\"spectrace-history/1\",\"model\":\"kv\",\"source\":\"toy\"}",
+        "{\"process\":\"c1\",\"type\":\"invoke\",\"f\":\"put\",\"key\":\"" + put.key() + "\",\"value\":"
+            + put.value() + ",\"time\":4}",
+        "{\"process\":\"c1\",\"type\":\"ok\",\"f\":\"put\",\"key\":\"" + put.key() + "\",\"value\":"
+            + put.value() + ",\"time\":9}"),
+        out.toString(StandardCharsets.UTF_8).lines().toList());
+    w.close();
+  }
 }
