@@ -47,7 +47,10 @@ public sealed interface KvReply permits KvReply.Applied, KvReply.NotLeader {
     return new Applied(command.client(), command.seq(), result);
   }
 
-  /** The reply to {@code command} from a node that is not the leader and believes {@code hint} is (or "" or null). */
+  /**
+   * The reply to {@code command} from a node that is not the leader and believes {@code hint}
+   * is; null or {@link #NO_HINT} when it knows of none.
+   */
   static KvReply notLeader(Command command, String hint) {
     return new NotLeader(command.client(), command.seq(), hint == null ? NO_HINT : hint);
   }

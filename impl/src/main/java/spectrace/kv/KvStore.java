@@ -12,8 +12,11 @@ import java.util.TreeMap;
  *
  * <p>A replica applies the commands of its committed log prefix in log order;
  * {@link #apply} is deterministic (it depends on the store's state and the command alone), so
- * every replica that applies the same prefix holds the same state and gives the same results.
- * Reads (get) go through the log like writes, which makes them linearizable without leases.
+ * every replica that applies the same prefix holds the same state and gives the same results,
+ * and a replica that lost its store in a crash rebuilds it by applying its log again from the
+ * first entry (or from a {@link Snapshot}). Reads (get) are commands like writes: a node
+ * answers one only once it is committed and applied, which makes reads linearizable without
+ * leases or read indexes (§6.4).
  *
  * <p>Sessions: for each client the store remembers the highest seq it applied and that
  * command's result. A command whose seq is above it is applied; one whose seq equals it is a

@@ -117,16 +117,23 @@ class KvStoreTest {
     assertThrows(IllegalArgumentException.class, () -> new Result(Result.Outcome.OK, false, 3));
   }
 
-  /** A command is a log entry's value: a trace writes it as a plain record, no type, the op in lower case. */
+  /**
+   * A command is a log entry's value: a trace writes it as a plain record, no type, the op in
+   * lower case; a snapshot as a record of functions from strings.
+   */
   @Test
-  void aTraceWritesACommandAsATlaRecord() throws Exception {
+  void aTraceWritesCommandsAndSnapshotsAsTlaRecords() throws Exception {
+    store.apply(Command.put("c1", 1, "k1", 3));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TraceWriter w = new TraceWriter(out)) {
-      w.header("raft", "Raft", Map.of("cmd", Command.cas("c1", 2, "k1", 3, 4)), List.of("n1"), 1, Map.of());
+      w.header("raft", "Raft", Map.of("cmd", Command.cas("c1", 2, "k1", 3, 4), "snap", store.snapshot()),
+          List.of("n1"), 1, Map.of());
     }
     String line = out.toString(StandardCharsets.UTF_8);
     assertTrue(line.contains("\"cmd\":{\"client\":\"c1\",\"seq\":2,\"op\":\"cas\",\"key\":\"k1\",\"value\":4,"
         + "\"expected\":3}"), line);
+    assertTrue(line.contains("\"snap\":{\"data\":{\"k1\":3},\"sessions\":{\"c1\":{\"seq\":1,\"result\":"
+        + "{\"outcome\":\"ok\",\"present\":true,\"value\":3}}}}"), line);
   }
 
   /** Requests and replies cross the TCP runtime's wire encoding and come back equal. */
