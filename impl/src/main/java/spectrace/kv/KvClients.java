@@ -23,14 +23,15 @@ import java.util.function.Consumer;
  * a cas expects the value the clients last saw for its key, or sometimes an older one, so that
  * both outcomes occur.
  *
- * <p>Retries, as the dissertation's clients do (§6.3): the request goes to the node the worker
- * believes leads (the last node that answered it, or a hint). A {@link KvReply.NotLeader} from
+ * <p>Routing and retries, as the dissertation's clients do (§6.2, §6.3): the request goes to the
+ * node the worker believes leads (the last node that answered it, or a hint). A {@link KvReply.NotLeader} from
  * that node sends the same command, same (client, seq), to the hinted node at once, or, with no
  * usable hint, to the next node after a back-off; a timeout sends it to the next node. After
  * {@link Config#attempts} sends the worker gives up: the operation is {@code info} (it may still
- * take effect: a copy may sit in some log), and the worker continues under a new process name,
- * which is also a new session id (a later command of the old session could otherwise be taken
- * for a retry, or be made stale by a late copy of the lost one). Process names: worker w
+ * take effect: a copy may sit in some log), and the worker continues under a new process name
+ * (the history retires a process after an info), which is also its new session id, so that a
+ * history's processes and the store's sessions stay one to one: the lost command, if it is
+ * applied later, is applied under its own session as itself. Process names: worker w
  * (0-based) runs as {@code c(w+1)}, then {@code c(w+1+N)}, {@code c(w+1+2N)}, ... for N workers.
  *
  * <p>The history (the events of {@link HistoryEvent}): {@code invoke} when an operation is
@@ -40,6 +41,17 @@ import java.util.function.Consumer;
  * issues nothing after an {@code info}. Replies for any other (client, seq) are ignored, and
  * so is a {@link Result.Outcome#STALE} result (no correct store gives one for a client's
  * latest seq: the worker keeps waiting and retries).
+ *
+ * <p>A runtime drives it like this (times in its own ticks):
+ * <pre>{@code
+ * KvClients clients = new KvClients(nodes, KvClients.Config.of(3, 1000), random.split(), history.listener());
+ * carryOut(clients.start(now));
+ * // a KvReply r from node n reaches the clients:   carryOut(clients.onReply(now, n, r));
+ * // a timer t they set fires:                      carryOut(clients.onTimer(now, t));
+ * // the run ends (or clients.done()):              clients.finish(now);
+ * // carryOut: a Send(node, request) goes to node as a client request; an After(delay, timer)
+ * // calls onTimer(now + delay, timer) unless the run is over by then.
+ * }</pre>
  *
  * <p>Not thread-safe: a runtime calls it from one thread, with non-decreasing times.
  */
