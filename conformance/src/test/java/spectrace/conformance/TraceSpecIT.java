@@ -19,6 +19,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +126,11 @@ class TraceSpecIT {
 
   /** Both verdicts; they must agree on conformance and on the first event that fails. */
   private static TraceSpec.Result check(Path trace) throws Exception {
-    TraceSpec.Result r = TraceSpec.check(trace, SPECS);
+    return agreed(trace, TraceSpec.check(trace, SPECS));
+  }
+
+  /** TLC's verdict {@code r} on {@code trace}, once the in-process engine's is found to be the same. */
+  private static TraceSpec.Result agreed(Path trace, TraceSpec.Result r) throws Exception {
     Validator.Result v = new Validator(SPECS).validate(List.of(trace), Validator.Progress.NONE);
     String inProcess = v.divergence() == null ? null : v.divergence().where();
     assertEquals(inProcess, r.firstUnmatched(), () -> "the two verdicts disagree on " + trace + ": " + r);
@@ -284,24 +291,39 @@ class TraceSpecIT {
   @Test
   void everySampleTraceGetsItsRecordedVerdict() throws Exception {
     Path traces = SPECS.resolveSibling("traces");
-    int checked = 0;
+    List<Path> samples = new ArrayList<>();
+    List<JsonNode> verdicts = new ArrayList<>();
     try (var dirs = Files.walk(traces, 2)) { // traces/<protocol>/ or traces/<family>/<protocol>/
       for (Path d : dirs.filter(p -> Files.isRegularFile(p.resolve("expected.json"))).sorted().toList()) {
         JsonNode expected = JSON.readTree(d.resolve("expected.json").toFile());
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          Path trace = d.resolve(e.getKey());
-          TraceSpec.Result r = check(trace);
-          if (e.getValue().get("verdict").asText().equals("conforms")) {
-            assertTrue(r.conforms(), () -> trace + ": " + r);
-          } else {
-            assertEquals(trace + ":" + e.getValue().get("line").asLong(), r.firstUnmatched(), r.toString());
-          }
-          checked++;
+          samples.add(d.resolve(e.getKey()));
+          verdicts.add(e.getValue());
         }
       }
     }
-    assertTrue(checked > 0, "no sample traces under " + traces);
+    assertFalse(samples.isEmpty(), "no sample traces under " + traces);
+    // Each TLC run is its own one-worker process: two at a time take CI's two cores. The
+    // in-process verdicts, compared with them below, are reached one at a time.
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<TraceSpec.Result>> tlc = new ArrayList<>();
+      for (Path trace : samples) {
+        tlc.add(pool.submit(() -> TraceSpec.check(trace, SPECS)));
+      }
+      for (int k = 0; k < samples.size(); k++) {
+        Path trace = samples.get(k);
+        TraceSpec.Result r = agreed(trace, tlc.get(k).get());
+        if (verdicts.get(k).get("verdict").asText().equals("conforms")) {
+          assertTrue(r.conforms(), () -> trace + ": " + r);
+        } else {
+          assertEquals(trace + ":" + verdicts.get(k).get("line").asLong(), r.firstUnmatched(), r.toString());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ---- the generated module ----
