@@ -36,8 +36,10 @@ import spectrace.conformance.TraceException;
  *
  * <p>Every event has exactly the fields {@code process} (a non-empty string), {@code type}
  * ({@code invoke}, {@code ok}, {@code fail}, {@code info}), {@code f} ({@code put}, {@code get},
- * {@code cas}), {@code key} (a string), {@code value} and {@code time} (an integer that never
- * decreases down the file). {@code value} is, for put, the integer written (on the completion
+ * {@code cas}), {@code key} (a string), {@code value} and {@code time} (an integer). A
+ * process's times never decrease down the file; the lines of different processes may be out of
+ * time order (the example of raft-interface.md is: the checker orders events by time, not by
+ * line). {@code value} is, for put, the integer written (on the completion
  * too); for get, null on the invoke, the integer read or null (absent) on an ok, null on a fail
  * or info; for cas, {@code [expected, new]} on the invoke and its completion. A process has at
  * most one operation outstanding, its completion names the same f and key, and after an
@@ -61,8 +63,8 @@ public final class HistoryReader {
   private final Map<String, Integer> outstanding = new HashMap<>();
   /** Per process that completed an operation with info: the line of that info. */
   private final Map<String, Long> retired = new HashMap<>();
-  private long lastTime = Long.MIN_VALUE;
-  private long lastTimeLine;
+  /** Per process: the time of its last event, and that event's line. */
+  private final Map<String, long[]> lastTime = new HashMap<>();
 
   /** An operation as read so far. */
   private static final class Pending {
@@ -227,12 +229,12 @@ public final class HistoryReader {
       throw TraceException.at(file, line, "time must be an integer, not " + t);
     }
     long time = t.asLong();
-    if (time < lastTime) {
-      throw TraceException.at(file, line, "time " + time + " is before " + lastTime + " at line " + lastTimeLine
-          + ": time never decreases down the file");
+    long[] last = lastTime.get(process);
+    if (last != null && time < last[0]) {
+      throw TraceException.at(file, line, "time " + time + " is before " + last[0] + " at line " + last[1]
+          + ", " + process + "'s previous event: a process's time never decreases");
     }
-    lastTime = time;
-    lastTimeLine = line;
+    lastTime.put(process, new long[] {time, line});
     JsonNode value = e.get("value");
     switch (type) {
       case "invoke" -> invoke(process, f, key, value, time);
