@@ -75,6 +75,11 @@ public final class HistoryGenerator {
    */
   public record Step(String process, Operation.Function f, String key, long value, Long expected, Kind kind,
       long invoke, long point, long ret) {
+    /** This step taking effect at another point. */
+    public Step withPoint(long p) {
+      return new Step(process, f, key, value, expected, kind, invoke, p, ret);
+    }
+
     /** This step done otherwise by the store. */
     public Step withKind(Kind k) {
       return new Step(process, f, key, value, expected, k, invoke, point, ret);
