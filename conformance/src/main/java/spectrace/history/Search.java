@@ -61,14 +61,22 @@ final class Search<S> {
     this.n = required.size() + optionalOps.size();
     this.ops = new Operation[n];
     this.optional = new boolean[n];
+    // Operations with a return first, in order of invoke, so that the ones done at any moment are
+    // nearly a prefix (see Config); info ones after them.
+    List<Operation> all = new ArrayList<>(required);
+    all.addAll(optionalOps);
+    Set<Integer> optionalIds = new HashSet<>();
+    optionalOps.forEach(o -> optionalIds.add(o.id()));
+    all.sort(Comparator.comparing((Operation o) -> o.ret() == Operation.NEVER).thenComparingLong(Operation::invoke)
+        .thenComparingInt(Operation::id));
     int k = 0;
-    for (Operation op : required) {
+    for (Operation op : all) {
+      optional[k] = optionalIds.contains(op.id());
       ops[k++] = op;
     }
-    for (Operation op : optionalOps) {
-      optional[k] = true;
-      ops[k++] = op;
-    }
+    finite = (int) all.stream().filter(o -> o.ret() != Operation.NEVER).count();
+    doneFinite = new long[(finite + 63) / 64];
+    doneInfo = new long[(n - finite + 63) / 64];
     next = new int[2 * n];
     prev = new int[2 * n];
     Integer[] order = new Integer[2 * n];
@@ -135,11 +143,55 @@ final class Search<S> {
     relink(2 * i);
   }
 
-  /** A memoized configuration. */
-  private record Config(long[] done, Object state, int hash) {
+  /** The number of operations with a return (they come first). */
+  private final int finite;
+  /** Which of them are done: every one below {@link #low}, none from {@link #high} on. */
+  private final long[] doneFinite;
+  private int low;
+  private int high;
+  /** Which info operations are done. */
+  private final long[] doneInfo;
+
+  private boolean isDone(int i) {
+    return i < finite ? (doneFinite[i >> 6] >>> i & 1) != 0 : (doneInfo[(i - finite) >> 6] >>> (i - finite) & 1) != 0;
+  }
+
+  private void setDone(int i) {
+    if (i >= finite) {
+      doneInfo[(i - finite) >> 6] |= 1L << (i - finite);
+      return;
+    }
+    doneFinite[i >> 6] |= 1L << i;
+    high = Math.max(high, i + 1);
+    while (low < finite && isDone(low)) {
+      low++;
+    }
+  }
+
+  private void clearDone(int i) {
+    if (i >= finite) {
+      doneInfo[(i - finite) >> 6] &= ~(1L << (i - finite));
+      return;
+    }
+    doneFinite[i >> 6] &= ~(1L << i);
+    low = Math.min(low, i);
+    while (high > low && !isDone(high - 1)) {
+      high--;
+    }
+    high = Math.max(high, low);
+  }
+
+  /**
+   * A memoized configuration: the operations done and the model's state. The done operations
+   * with a return are nearly a prefix in order of invoke, so only the words from the first one
+   * not done to the last one done are kept (with the first word's index): the key's size grows
+   * with the concurrency, not with the history.
+   */
+  private record Config(int lowWord, long[] words, long[] info, Object state, int hash) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Config c && c.hash == hash && Arrays.equals(c.done, done) && c.state.equals(state);
+      return o instanceof Config c && c.hash == hash && c.lowWord == lowWord && Arrays.equals(c.words, words)
+          && Arrays.equals(c.info, info) && c.state.equals(state);
     }
 
     @Override
@@ -156,7 +208,6 @@ final class Search<S> {
    * partial linearization.
    */
   Outcome<S> run(long maxStates, long deadline, boolean explain) {
-    long[] done = new long[(n + 63) / 64];
     Set<Config> seen = new HashSet<>();
     List<Frame<S>> stack = new ArrayList<>();
     S state = model.init();
@@ -172,7 +223,7 @@ final class Search<S> {
       int i = entry >> 1;
       if ((entry & 1) == 0) {
         S after = optional[i] ? model.stepUnknown(state, ops[i]) : model.step(state, ops[i]);
-        if (after != null && remember(seen, done, i, after)) {
+        if (after != null && remember(seen, i, after)) {
           if (++states > maxStates) {
             return new Outcome<>(Verdict.UNKNOWN, states - 1, deepest);
           }
@@ -192,7 +243,7 @@ final class Search<S> {
         depth = stack.size();
         deepest = deepest(stack, state);
       }
-      if (optional[i] && remember(seen, done, i, state)) {
+      if (optional[i] && remember(seen, i, state)) {
         // Optional and not taken effect by its return: it never takes effect.
         if (++states > maxStates) {
           return new Outcome<>(Verdict.UNKNOWN, states - 1, deepest);
@@ -210,7 +261,7 @@ final class Search<S> {
           return new Outcome<>(Verdict.NOT_LINEARIZABLE, states, deepest);
         }
         Frame<S> f = stack.remove(stack.size() - 1);
-        done[f.op >> 6] &= ~(1L << f.op);
+        clearDone(f.op);
         state = f.before;
         unlift(f.op);
         if (f.effect) {
@@ -222,13 +273,16 @@ final class Search<S> {
   }
 
   /** Marks op i done; true if the configuration (done, state) is new (else i is unmarked again). */
-  private boolean remember(Set<Config> seen, long[] done, int i, S state) {
-    done[i >> 6] |= 1L << i;
-    long[] copy = done.clone();
-    if (seen.add(new Config(copy, state, Arrays.hashCode(copy) * 31 + state.hashCode()))) {
+  private boolean remember(Set<Config> seen, int i, S state) {
+    setDone(i);
+    int lowWord = low >> 6;
+    long[] words = Arrays.copyOfRange(doneFinite, lowWord, Math.max(lowWord, (high + 63) >> 6));
+    long[] info = doneInfo.length == 0 ? doneInfo : doneInfo.clone();
+    int hash = ((lowWord * 31 + Arrays.hashCode(words)) * 31 + Arrays.hashCode(info)) * 31 + state.hashCode();
+    if (seen.add(new Config(lowWord, words, info, state, hash))) {
       return true;
     }
-    done[i >> 6] &= ~(1L << i);
+    clearDone(i);
     return false;
   }
 
