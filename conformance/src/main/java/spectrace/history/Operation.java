@@ -96,9 +96,4 @@ public record Operation(int id, String process, Function f, String key, Long val
         : "  lines " + invokeLine + ", " + completionLine;
     return String.format("%-6s %-22s %-4s %s%s", process, describe(), completion.wireName(), interval(), where);
   }
-
-  /** This operation with its result relaxed to unknown (used to state what a witness leaves free). */
-  Operation withCompletion(Completion c, long newRet) {
-    return new Operation(id, process, f, key, value, expected, c, invoke, newRet, invokeLine, completionLine);
-  }
 }

@@ -32,7 +32,7 @@ class HistoryReaderTest {
   /** The format's example (raft-interface.md, "History"), the writer's contract, as a file. */
   @Test
   void readsTheInterfaceExample() throws Exception {
-    Path file = Path.of("src/test/resources/history/interface-example.ndjson");
+    Path file = spectrace.tlc.Specs.locate().root().resolveSibling("traces").resolve("histories/interface-example.ndjson");
     History h = HistoryReader.read(file);
     assertEquals("<free text: protocol, seed or cluster>", h.source());
     assertEquals(List.of(

@@ -58,6 +58,19 @@ class LinearizabilityCheckerTest {
         .map(Operation::describe).toList());
   }
 
+  /** The sample traces/histories/stale-read.ndjson: its witness and the report's lines. */
+  @Test
+  void theSampleStaleReadHistory() throws Exception {
+    History h = HistoryReader.read(spectrace.tlc.Specs.locate().root().resolveSibling("traces")
+        .resolve("histories/stale-read.ndjson"));
+    LinearizabilityChecker.NotLinearizable n = assertInstanceOf(LinearizabilityChecker.NotLinearizable.class, check(h));
+    assertEquals(List.of("k1"), n.failingKeys());
+    assertEquals(List.of("c1     put k1 4               ok   [200, 250]  lines 4, 6",
+        "c2     get k1 -> 3            ok   [300, 320]  lines 8, 10"),
+        n.witness().operations().stream().map(Operation::line).toList());
+    assertTrue(!BruteForce.linearizable(h));
+  }
+
   /**
    * A stale read: the read begins after a write of another value completed. The witness is the
    * overwriting put and the read: the first put, relaxed to "took effect in its interval or
