@@ -26,7 +26,7 @@ import spectrace.trace.TraceWriter;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Measure throughput: of the simulator, of validation against TLC, of gossip's coverage.",
+        "Measure throughput: of the simulator, validation, gossip and the history checker.",
         "",
         "WHAT is one of:",
         "",
@@ -43,11 +43,16 @@ import spectrace.trace.TraceWriter;
         "README's table.",
         "",
         "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
-        "tracing off, as Markdown tables, and with --svg a plot against the ln N rule."})
+        "tracing off, as Markdown tables, and with --svg a plot against the ln N rule.",
+        "",
+        "history: the linearizability checker on generated linearizable client histories of",
+        "the key-value store (5 clients, 10 keys, seed 1) of 10,000 and 100,000 operations (or",
+        "--sizes), every write a new value and values 0 to 4; states explored and operations",
+        "per second, median of --rounds checks after a warm-up."})
 final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks, as WHAT names them. */
-  static final List<String> TARGETS = List.of("simulator", "validate", "gossip");
+  static final List<String> TARGETS = List.of("simulator", "validate", "gossip", "history");
 
   @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Targets.class,
       description = "What to measure: ${COMPLETION-CANDIDATES}.")
@@ -58,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
   int nodes;
 
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
-      description = "simulator: measured rounds per mode (default: ${DEFAULT-VALUE}).")
+      description = "simulator: measured rounds per mode; history: measured checks (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--round-seconds", paramLabel = "S", defaultValue = "2",
@@ -105,6 +110,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (what.equals("validate")) {
       return validate();
+    }
+    if (what.equals("history")) {
+      List<Long> historySizes = command.commandLine().getParseResult().hasMatchedOption("--sizes") ? sizes
+          : List.of(10_000L, 100_000L);
+      for (long size : historySizes) {
+        if (size < 1 || size > 10_000_000) {
+          throw new Main.UserError(String.format("--sizes: each size must be from 1 to 10,000,000 operations, not %,d",
+              size));
+        }
+      }
+      if (rounds < 1) {
+        throw new Main.UserError("--rounds must be at least 1, not " + rounds);
+      }
+      return HistoryBench.run(command.commandLine().getOut(), historySizes, rounds);
     }
     if (what.equals("gossip")) {
       if (svg != null) {

@@ -28,8 +28,8 @@ class BenchCommandTest {
   void theHelpDescribesEveryTarget() {
     assertEquals(0, run("bench", "--help"));
     String help = out.toString();
-    assertTrue(help.contains("What to measure: simulator, validate, gossip."), help);
-    for (String target : List.of("simulator", "validate", "gossip")) {
+    assertTrue(help.contains("What to measure: simulator, validate, gossip, history."), help);
+    for (String target : List.of("simulator", "validate", "gossip", "history")) {
       assertTrue(help.lines().anyMatch(l -> l.startsWith(target + ": ")), target + " is not described:\n" + help);
     }
   }
@@ -68,5 +68,14 @@ class BenchCommandTest {
       assertTrue(end == row.length() || row.charAt(end) == ' ', column + " misaligned:\n" + table);
       assertTrue(row.charAt(end - 1) != ' ', column + " misaligned:\n" + table);
     }
+  }
+
+  /** bench history: a row per kind of values for each size, every generated history found linearizable. */
+  @Test
+  void historyChecksEachSizeWithNewAndRepeatedValues() {
+    assertEquals(0, run("bench", "history", "--sizes", "500", "--rounds", "1"), err::toString);
+    List<String> rows = out.toString().lines().filter(l -> l.strip().startsWith("500 ")).toList();
+    assertEquals(2, rows.size(), out::toString);
+    assertTrue(rows.get(0).contains("each write new") && rows.get(1).contains("0 to 4"), out::toString);
   }
 }
