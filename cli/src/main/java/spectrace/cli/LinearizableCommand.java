@@ -63,7 +63,14 @@ final class LinearizableCommand implements Callable<Integer> {
       throw new Main.UserError(e.getMessage());
     }
     PrintWriter out = command.commandLine().getOut();
-    LinearizabilityChecker.Result r = new LinearizabilityChecker<>(new KvModel(), maxStates, limit).check(h);
+    return report(new LinearizabilityChecker<>(new KvModel(), maxStates, limit).check(h), out);
+  }
+
+  /**
+   * Prints the verdict {@code r}: a line of figures, and for a history that is not linearizable
+   * the witness; the exit code that goes with it (0, 1, or {@value #UNKNOWN} for no verdict).
+   */
+  static int report(LinearizabilityChecker.Result r, PrintWriter out) {
     String figures = String.format("%,d ops, %,d keys, %,d states, %,d ms", r.operations(), r.keys(), r.states(),
         r.nanos() / 1_000_000);
     if (r instanceof LinearizabilityChecker.NotLinearizable n) {

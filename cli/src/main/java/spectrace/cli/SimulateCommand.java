@@ -16,8 +16,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import spectrace.conformance.TraceException;
+import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
+import spectrace.history.History;
+import spectrace.history.HistoryReader;
+import spectrace.history.LinearizabilityChecker;
 import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
@@ -43,10 +48,14 @@ import spectrace.trace.TraceWriter;
         "--mutant runs a deliberately broken implementation instead of the correct",
         "one, to test that trace validation catches it; its trace keeps the spec's names.",
         "Add --no-check to write the mutant's trace in full rather than stop at the first",
-        "violation that the simulator's own safety checks find."},
-    footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check);",
-        "1 a property failed (the message gives the seed and the command that replays",
-        "the run); 2 bad usage."})
+        "violation that the simulator's own safety checks find.",
+        "",
+        "A replicated service (raft) runs with clients that load its key-value store; the",
+        "run ends when they are done, and their history must be linearizable."},
+    footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check) and",
+        "its clients' history is linearizable; 1 a property failed, or the history is not",
+        "linearizable (the message gives the seed and the command that replays the run);",
+        "2 bad usage; 3 the linearizability check reached its bound without a verdict."})
 final class SimulateCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
@@ -71,6 +80,11 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--trace", paramLabel = "FILE", description = "Write the trace (NDJSON) to FILE.")
   Path trace;
+
+  @Option(names = "--history", paramLabel = "FILE",
+      description = "For a replicated service (raft): write the clients' history (spectrace-history/1) to FILE."
+          + " Every run of one is checked for linearizability, with or without this option.")
+  Path history;
 
   @Option(names = "--mutant", paramLabel = "NAME", completionCandidates = MutantNames.class,
       description = {"Run a mutant: a deliberately broken implementation of the protocol, for testing"
@@ -111,6 +125,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     long limit = Main.parseSize("--max-trace-size", maxTraceSize);
     String limitReason = "--max-trace-size " + maxTraceSize;
+    if (history != null) {
+      Main.checkOutputFile("--history", history);
+    }
     if (trace != null) {
       Main.checkOutputFile("--trace", trace);
       long free = usableSpace(trace);
@@ -185,9 +202,46 @@ final class SimulateCommand implements Callable<Integer> {
     if (writer != null) {
       out.printf("trace: %s (%,d lines)%n", trace, writer.lines());
     }
-    out.println("replay: " + sim.replayCommand() + (noCheck ? " --no-check" : "")
-        + (trace == null ? "" : " --trace " + trace));
-    return Main.OK;
+    String replay = sim.replayCommand() + (noCheck ? " --no-check" : "") + (trace == null ? "" : " --trace " + trace)
+        + (history == null ? "" : " --history " + history);
+    int verdict = Main.OK;
+    if (sim.clients() != null) {
+      verdict = checkHistory(sim.clients(), replay, out);
+    } else if (history != null) {
+      out.println("history: none (" + protocol.name() + " has no clients)");
+    }
+    out.println("replay: " + replay);
+    return verdict;
+  }
+
+  /**
+   * Writes the clients' history (to --history, or only to memory) and checks that it is
+   * linearizable: the second oracle of a replicated service, beside its trace.
+   */
+  private int checkHistory(Clients clients, String replay, PrintWriter out) {
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    try {
+      clients.writeHistory(text, replay);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (history != null) {
+      try {
+        Files.write(history, text.toByteArray());
+      } catch (IOException e) {
+        throw new Main.UserError("--history " + history + ": cannot write the history (" + e.getMessage() + ")");
+      }
+    }
+    String name = history == null ? "the run's history" : history.toString();
+    History h;
+    try {
+      h = HistoryReader.read(name, new java.io.StringReader(text.toString(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (TraceException e) {
+      // The clients wrote something the reader refuses: a bug of ours, said as such.
+      throw new IllegalStateException("the clients' history does not read back: " + e.getMessage(), e);
+    }
+    out.print("history: " + (history == null ? "" : history + ", "));
+    return LinearizableCommand.report(LinearizabilityChecker.kv().check(h), out);
   }
 
   /** Every protocol's mutants' names, for the help of --mutant. */
