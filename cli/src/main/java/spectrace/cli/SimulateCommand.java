@@ -86,6 +86,10 @@ final class SimulateCommand implements Callable<Integer> {
           + " Every run of one is checked for linearizability, with or without this option.")
   Path history;
 
+  @Option(names = "--operations", paramLabel = "N", defaultValue = "200",
+      description = "For a replicated service: the operations its clients invoke in all (default: ${DEFAULT-VALUE}).")
+  long operations;
+
   @Option(names = "--mutant", paramLabel = "NAME", completionCandidates = MutantNames.class,
       description = {"Run a mutant: a deliberately broken implementation of the protocol, for testing"
           + " that trace validation catches it. Mutants: ${COMPLETION-CANDIDATES}."})
@@ -117,6 +121,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (steps < 1) {
       throw new Main.UserError("--steps must be at least 1, not " + steps);
     }
+    if (operations < 0) {
+      throw new Main.UserError("--operations must be at least 0, not " + operations);
+    }
     Set<Fault> chosen = parseFaults(protocol);
     int n = nodes == null ? protocol.defaultNodes() : nodes;
     if (n > Main.MAX_SIMULATED_NODES) {
@@ -146,7 +153,7 @@ final class SimulateCommand implements Callable<Integer> {
     TraceWriter writer = file == null ? null : new TraceWriter(file);
     try {
       cfg = new SimConfig(seed, n, steps, chosen, keepGoing, !noCheck, SimConfig.Rates.DEFAULT);
-      sim = new Simulator(protocol, cfg, writer).maxTraceBytes(limit);
+      sim = new Simulator(protocol, cfg, writer).maxTraceBytes(limit).operations(operations);
     } catch (IllegalArgumentException e) {
       closeQuietly(writer);
       throw new Main.UserError(e.getMessage());

@@ -16,6 +16,12 @@ package spectrace.core;
  */
 public interface Clients {
 
+  /** As many operations as the runtime lets them invoke: it ends them ({@link #end}). */
+  long UNBOUNDED = Long.MAX_VALUE;
+
+  /** The operations a simulated run's clients invoke unless told otherwise. */
+  long DEFAULT_OPERATIONS = 200;
+
   /** What the clients want done: requests to send, timers to arm. */
   interface Out {
     /** Sends {@code request} to {@code node}. */

@@ -201,8 +201,8 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
-    public Clients clients(List<String> nodes, SplittableRandom random) {
-      return parts.workloads().clients(nodes, random);
+    public Clients clients(List<String> nodes, long operations, SplittableRandom random) {
+      return parts.workloads().clients(nodes, operations, random);
     }
 
     @Override

@@ -20,11 +20,13 @@ public interface Workloads {
 
   /**
    * The clients of a replicated service, which react to its replies ({@link Clients}), made
-   * afresh for a run of {@code nodes} with the seeded {@code random}; null (the default) for a
-   * protocol whose requests are all scheduled ahead by {@link #workload}. A runtime that gets
-   * clients runs them besides the workload's requests.
+   * afresh for a run of {@code nodes} with the seeded {@code random}: they invoke
+   * {@code operations} operations in all, or keep going until the runtime ends them when it is
+   * {@link Clients#UNBOUNDED}. Null (the default) for a protocol whose requests are all
+   * scheduled ahead by {@link #workload}. A runtime that gets clients runs them besides the
+   * workload's requests.
    */
-  default Clients clients(List<String> nodes, SplittableRandom random) {
+  default Clients clients(List<String> nodes, long operations, SplittableRandom random) {
     return null;
   }
 

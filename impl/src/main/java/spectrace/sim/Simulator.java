@@ -111,9 +111,11 @@ public final class Simulator {
   private final Map<String, ProtocolNode<?>> view = new java.util.LinkedHashMap<>();
   private final TreeMap<String, List<Object>> decisions = new TreeMap<>();
   private final TreeMap<String, Long> deliveries = new TreeMap<>();
-  /** The protocol's clients, or null when its workload is scheduled ahead. */
-  private final Clients clients;
+  /** The protocol's clients (made when the run starts), or null when its workload is scheduled ahead. */
+  private Clients clients;
   private final Clients.Out clientOut;
+  private final SplittableRandom clientRandom;
+  private long operations = Clients.DEFAULT_OPERATIONS;
 
   /**
    * A simulator of {@code protocol} with settings {@code cfg}, writing its trace to
@@ -153,8 +155,8 @@ public final class Simulator {
       slots[i] = new Slot(i, ids.get(i), choices.split());
     }
     // Last of all, so that no other stream changes for a protocol that has clients.
-    this.clients = protocol.clients(ids, root.split());
-    this.clientOut = clients == null ? null : new Clients.Out() {
+    this.clientRandom = root.split();
+    this.clientOut = new Clients.Out() {
       @Override
       public void request(String node, Object request) {
         Event e = push(now + rates.latency(), REQUEST, index(node));
@@ -209,6 +211,7 @@ public final class Simulator {
         Event e = push(Math.max(1, time), REQUEST, index(node));
         e.request = request;
       });
+      clients = protocol.clients(ids, operations, clientRandom);
       if (clients != null) {
         clients.start(now, clientOut);
       }
@@ -285,6 +288,18 @@ public final class Simulator {
   }
 
   private long maxTraceBytes = Long.MAX_VALUE;
+
+  /**
+   * The operations the clients of a replicated service invoke in the run (default
+   * {@value Clients#DEFAULT_OPERATIONS}); a protocol without clients ignores it.
+   */
+  public Simulator operations(long count) {
+    if (count < 0 || count == Clients.UNBOUNDED) {
+      throw new IllegalArgumentException("operations must be at least 0 and bounded, not " + count);
+    }
+    operations = count;
+    return this;
+  }
 
   /**
    * The share of the heap's old generation that may stay in use after a collection before the
@@ -634,7 +649,8 @@ public final class Simulator {
   public String replayCommand() {
     return "./spectrace simulate " + protocol.name() + " --seed " + cfg.seed() + " --nodes " + cfg.nodes()
         + " --steps " + cfg.maxSteps() + " --faults " + cfg.faultList() + (cfg.keepGoing() ? " --keep-going" : "")
-        + (protocol.variant() == null ? "" : " --mutant " + protocol.variant());
+        + (protocol.variant() == null ? "" : " --mutant " + protocol.variant())
+        + (clients == null || operations == Clients.DEFAULT_OPERATIONS ? "" : " --operations " + operations);
   }
 
   /**
