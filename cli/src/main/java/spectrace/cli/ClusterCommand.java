@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 import spectrace.conformance.Report;
 import spectrace.conformance.TraceException;
 import spectrace.conformance.Validator;
+import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.Reports;
@@ -47,6 +48,11 @@ import spectrace.tlc.Specs;
         "live node as the protocol promises, every critical section entered) and the nodes have",
         "been quiet for a moment. In a crash-stop model, --crash K kills K nodes for good in each",
         "round.",
+        "",
+        "A replicated service (raft) runs one round for the whole --duration: its clients load",
+        "its key-value store throughout, each retrying elsewhere when a node is down or is not",
+        "the leader; at the end their history (history.ndjson in the round's folder) must be",
+        "linearizable. Any node may be killed (--kill-every), the leader included.",
         "",
         "After each round, the protocol's properties (agreement, no duplication, no creation,",
         "FIFO, causal or total order, consistent decisions, ...) are checked on what the nodes",
@@ -207,7 +213,13 @@ final class ClusterCommand implements Callable<Integer> {
         List<String> killed = new ArrayList<>();
         Set<String> crashed = new TreeSet<>();
         List<String> problems = new ArrayList<>();
-        long roundEnd = t0 + seconds(roundTimeout);
+        // A replicated service's clients load it for the whole --duration, in one round.
+        Clients kv = protocol.clients(ids, Clients.UNBOUNDED, new SplittableRandom(workload.seed + rounds));
+        ClusterClients clients = kv == null ? null : new ClusterClients(kv, c, workload.tickMillis);
+        if (clients != null) {
+          clients.start();
+        }
+        long roundEnd = clients == null ? t0 + seconds(roundTimeout) : Math.max(end, t0) + seconds(roundTimeout);
         // --crash: when each crash-stop happens, within the workload's span.
         long span = due.stream().mapToLong(Due::atMillis).max().orElse(0);
         PriorityQueue<Long> crashAt = new PriorityQueue<>();
@@ -298,7 +310,14 @@ final class ClusterCommand implements Callable<Integer> {
               upSince.put(r.getKey(), System.nanoTime());
             }
           }
-          awaiting = due.isEmpty() ? protocol.awaiting(c.reports(crashed)) : due.size() + " requests not yet sent";
+          if (clients != null) {
+            clients.pump();
+            if (now >= end) {
+              clients.end();
+            }
+          }
+          awaiting = clients != null && !clients.done() ? "the clients are still running"
+              : due.isEmpty() ? protocol.awaiting(c.reports(crashed)) : due.size() + " requests not yet sent";
           if (restarts.isEmpty() && awaiting == null && c.sinceLastReport() >= settle) {
             finished = true;
             break;
@@ -331,6 +350,16 @@ final class ClusterCommand implements Callable<Integer> {
         recoveries += c.recoveries();
         Reports reports = c.reports(crashed);
         List<String> violations = new ArrayList<>(protocol.violations(reports));
+        StringBuilder history = new StringBuilder();
+        if (clients != null) {
+          clients.end();
+          Path file = roundDir.resolve("history.ndjson");
+          String wrong = clients.check(file, "./spectrace cluster " + protocol.name() + " round " + rounds + " (" + roundDir + ")",
+              history);
+          if (wrong != null) {
+            violations.add("NOT LINEARIZABLE (" + file + "): " + wrong);
+          }
+        }
         protocol.criticalSection().ifPresent(cs -> {
           // Mutual exclusion is over the nodes' states at one moment: the traces' clocks tell.
           try {
@@ -370,9 +399,12 @@ final class ClusterCommand implements Callable<Integer> {
         if (!ok || !conforms) {
           failed++;
         }
-        out.printf("round %d: %s%s; %s; %s; %.1f s%n", rounds, outcome,
-            killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")", served(reports), verdict,
+        out.printf("round %d: %s%s; %s; %s%s; %.1f s%n", rounds, outcome,
+            killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")",
+            clients == null ? served(reports) : clients.requests(), verdict,
+            history.isEmpty() ? "" : "; history " + history.toString().lines().findFirst().orElse(""),
             (System.nanoTime() - roundStart) / 1e9);
+        history.toString().lines().skip(1).forEach(out::println);
         out.flush();
       }
     } while (System.nanoTime() < end);

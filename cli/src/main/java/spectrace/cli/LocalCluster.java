@@ -62,6 +62,18 @@ final class LocalCluster implements Closeable {
   private final List<Death> deaths = new ArrayList<>();
   /** When a node last reported a delivery or a decision (System.nanoTime()). */
   private long lastReport = System.nanoTime();
+  /** Whether deliveries are also kept for {@link #takeDelivered} (a replicated service's replies). */
+  private boolean forwarding;
+  /** Deliveries not yet taken, oldest first, while {@link #forwarding}. */
+  private final List<Delivered> forwarded = new ArrayList<>();
+
+  /**
+   * A value a node reported delivering.
+   *
+   * @param node  the node
+   * @param value the value, decoded with the protocol's report types
+   */
+  record Delivered(String node, Object value) {}
 
   /**
    * A node process that ended by itself.
@@ -317,8 +329,12 @@ final class LocalCluster implements Closeable {
               lastReport = System.nanoTime();
             }
             case "delivered" -> {
+              Object value = decodeReport(f.length > 2 ? f[2] : "");
               n.deliveries.add(f.length > 2 ? f[2] : "");
-              n.delivered.add(decodeReport(f.length > 2 ? f[2] : ""));
+              n.delivered.add(value);
+              if (forwarding) {
+                forwarded.add(new Delivered(n.id, value));
+              }
               lastReport = System.nanoTime();
             }
             default -> {
@@ -362,6 +378,18 @@ final class LocalCluster implements Closeable {
       }
       notifyAll();
     }
+  }
+
+  /** From now on, keeps every delivery for {@link #takeDelivered} as well. */
+  synchronized void forwardDeliveries() {
+    forwarding = true;
+  }
+
+  /** The deliveries reported since the last call (each once), oldest first: see {@link #forwardDeliveries}. */
+  synchronized List<Delivered> takeDelivered() {
+    List<Delivered> out = List.copyOf(forwarded);
+    forwarded.clear();
+    return out;
   }
 
   /** The nodes that ended by themselves since the last call (each once), oldest first. */
