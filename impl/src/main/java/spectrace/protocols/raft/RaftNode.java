@@ -266,6 +266,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
         handleRequestVoteResponse(from, m);
         if (state == RaftState.CANDIDATE && isQuorum(votesGranted)) {
           becomeLeader();
+          replicateToAll();
         }
       }
     } else if (msg instanceof PreVoteRequest m) {
@@ -401,7 +402,6 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
       matchIndex.put(s, 0);
     }
     heardFrom.clear();
-    replicateToAll();
     setTimer(HEARTBEAT_TIMER, HEARTBEAT);
     if (checkQuorum) {
       setTimer(CHECK_QUORUM_TIMER, ELECTION_TIMEOUT);
