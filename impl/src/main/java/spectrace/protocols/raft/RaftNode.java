@@ -409,10 +409,10 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   }
 
   /**
-   * CheckQuorum(i): a leader that has not heard from a quorum since its last check steps down
+   * LeaderCheckQuorum(i), the interface's CheckQuorum(i): a leader that has not heard from a quorum since its last check steps down
    * (§6.2); otherwise a new check period starts.
    */
-  @SpecAction(value = "CheckQuorum", self = "i")
+  @SpecAction(value = "LeaderCheckQuorum", self = "i")
   protected void checkQuorum() {
     Set<String> heard = new TreeSet<>(heardFrom);
     heard.add(id);

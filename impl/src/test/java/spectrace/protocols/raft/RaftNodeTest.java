@@ -334,12 +334,12 @@ class RaftNodeTest {
     h.receive("n2", new AppendEntriesResponse(1, true, 0));
     h.receive("n3", new AppendEntriesResponse(1, true, 0));
     Effects kept = h.timer(RaftNode.CHECK_QUORUM_TIMER);
-    assertEquals(List.of("CheckQuorum"), actions(kept));
+    assertEquals(List.of("LeaderCheckQuorum"), actions(kept));
     assertEquals(RaftState.LEADER, h.node.state(), "n1, n2 and n3 are a quorum");
 
     h.receive("n2", new AppendEntriesResponse(1, true, 0));
     Effects lost = h.timer(RaftNode.CHECK_QUORUM_TIMER);
-    assertEquals(List.of("CheckQuorum"), actions(lost));
+    assertEquals(List.of("LeaderCheckQuorum"), actions(lost));
     assertEquals(RaftState.FOLLOWER, h.node.state(), "n1 and n2 are no quorum of five");
     assertEquals(1, h.node.currentTerm());
   }
