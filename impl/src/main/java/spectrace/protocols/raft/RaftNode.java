@@ -409,8 +409,8 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   }
 
   /**
-   * LeaderCheckQuorum(i), the interface's CheckQuorum(i): a leader that has not heard from a quorum since its last check steps down
-   * (§6.2); otherwise a new check period starts.
+   * LeaderCheckQuorum(i) (the interface's CheckQuorum(i)): a leader that has not heard from a
+   * quorum since its last check steps down (§6.2); otherwise a new check period starts.
    */
   @SpecAction(value = "LeaderCheckQuorum", self = "i")
   protected void checkQuorum() {
