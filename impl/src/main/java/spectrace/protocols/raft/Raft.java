@@ -139,19 +139,39 @@ public class Raft implements Protocol<RaftMessage> {
   }
 
   /**
-   * The safety properties after every event. Each call gives new checks with a memory of their
-   * own (every leader of every term, every index ever applied), so that a run checks what its
-   * servers did across restarts, and two runs share nothing.
+   * The safety properties after every event. The checks remember what they saw (every leader of
+   * every term, every index ever applied), so that a run is checked across its servers'
+   * restarts; the memory is of one run, the one whose view of the nodes (the map the simulator
+   * hands every check, the same object for a whole run) they were last given, and a new view
+   * starts it afresh.
    */
   @Override
   public List<Invariant> invariants() {
-    Map<Integer, String> leaders = new HashMap<>();
-    Map<Integer, Entry> appliedAt = new HashMap<>();
-    Map<ProtocolNode<?>, Integer> checked = new IdentityHashMap<>();
+    RunMemory memory = new RunMemory();
     return List.of(
-        new Invariant("ElectionSafetyInv", nodes -> electionSafety(nodes, leaders)),
+        new Invariant("ElectionSafetyInv", nodes -> electionSafety(nodes, memory.of(nodes).leaders)),
         new Invariant("LogMatchingInv", Raft::logMatching),
-        new Invariant("StateMachineSafetyInv", nodes -> stateMachineSafety(nodes, appliedAt, checked)));
+        new Invariant("StateMachineSafetyInv",
+            nodes -> stateMachineSafety(nodes, memory.of(nodes).appliedAt, memory.of(nodes).checked)));
+  }
+
+  /** What the checks remember of the run they are checking. */
+  private static final class RunMemory {
+    private Map<String, ProtocolNode<?>> view;
+    final Map<Integer, String> leaders = new HashMap<>();
+    final Map<Integer, Entry> appliedAt = new HashMap<>();
+    final Map<ProtocolNode<?>, Integer> checked = new IdentityHashMap<>();
+
+    /** This memory, for the run whose view is {@code nodes}: emptied when that is a new run. */
+    synchronized RunMemory of(Map<String, ProtocolNode<?>> nodes) {
+      if (nodes != view) {
+        view = nodes;
+        leaders.clear();
+        appliedAt.clear();
+        checked.clear();
+      }
+      return this;
+    }
   }
 
   /** ElectionSafetyInv: at most one leader per term, over every server that was ever leader. */
