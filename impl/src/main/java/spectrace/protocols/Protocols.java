@@ -25,6 +25,7 @@ import spectrace.protocols.broadcast.urb.UniformReliableBroadcast;
 import spectrace.protocols.broadcast.urb.UrbMutants;
 import spectrace.protocols.maekawa.Maekawa;
 import spectrace.protocols.maekawa.MaekawaMutants;
+import spectrace.protocols.raft.Raft;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -55,6 +56,7 @@ public final class Protocols {
     register(new TotalOrderBroadcast(), TotalOrderMutants.ALL);
     register(new GossipBroadcast(), GossipMutants.ALL);
     register(new Maekawa(), MaekawaMutants.ALL);
+    register(new Raft(), List.of());
   }
 
   private Protocols() {}

@@ -1,0 +1,17 @@
+package spectrace.protocols.raft;
+
+import java.util.Objects;
+
+/**
+ * A log entry, {@code [term |-> term, value |-> value]}: a client's command, with the term of the
+ * leader that appended it (§3.5). The value is a plain record (a command of the replicated
+ * state machine), which traces write as a TLA+ record.
+ */
+public record Entry(int term, Object value) {
+  public Entry {
+    if (term < 1) {
+      throw new IllegalArgumentException("an entry's term is at least 1, not " + term);
+    }
+    Objects.requireNonNull(value, "an entry needs a value");
+  }
+}
