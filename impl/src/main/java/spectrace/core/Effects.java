@@ -16,8 +16,9 @@ import java.util.List;
  *       effects of this one cannot be seen);
  *   <li>the step's durable writes are flushed, with the runtime's mark of how far its trace
  *       goes, in one atomic flush, whenever the step has an effect another node or the
- *       application can see ({@link #visible()}): no effect can depend on a write a crash may
- *       still lose;
+ *       application can see ({@link #visible()}), and whenever a traced step wrote: no effect
+ *       can depend on a write a crash may still lose, and no trace event can claim one (with
+ *       tracing off, a step that wrote but shows nothing may leave its writes unflushed);
  *   <li>the sends leave;
  *   <li>deliveries and decisions are reported.
  * </ol>

@@ -228,7 +228,10 @@ public final class StepRunner implements Host, Tracer {
     if (!e.actions.isEmpty()) {
       runtime.mark(storage);
     }
-    if (e.visible() || byzantine != null && !byzantine.isEmpty()) {
+    // A traced step's events claim the state it wrote: what the trace says a node holds durably
+    // is what a crash keeps (a Raft server adopting a higher term from a response sends nothing,
+    // yet its event says currentTerm is the new term, and the spec's Restart keeps it).
+    if (e.visible() || !e.actions.isEmpty() && storage.dirty() || byzantine != null && !byzantine.isEmpty()) {
       storage.flush();
     }
     if (byzantine == null) {
