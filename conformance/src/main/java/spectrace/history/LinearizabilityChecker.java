@@ -163,8 +163,9 @@ public final class LinearizabilityChecker<S> {
         case NOT_LINEARIZABLE -> failing.add(part.getKey());
         case UNKNOWN -> {
           if (failing.isEmpty()) {
-            String why = states >= maxStates ? String.format("gave up after %,d states (the bound)", states)
-                : String.format("gave up after %,d states, at the time limit of %s", states, timeLimit);
+            String n = String.format("%,d state%s", states, states == 1 ? "" : "s");
+            String why = states >= maxStates ? "gave up after " + n + " (the bound)"
+                : "gave up after " + n + ", at the time limit of " + timeLimit.toMillis() + " ms";
             return new Unknown(ops, parts.size(), states, System.nanoTime() - start, part.getKey(), why);
           }
         }

@@ -6,7 +6,9 @@ import java.util.List;
  * A sequential specification: the object a history must be linearizable to, as a deterministic
  * state machine over {@link Operation}s (Herlihy and Wing 1990; Porcupine's models). States are
  * values: immutable, with {@code equals} and {@code hashCode}, because the checker memoizes the
- * configurations it has explored (Lowe 2017).
+ * configurations it has explored (Lowe 2017). A step depends only on the state and the
+ * operation's f, key, value and expected value (not its process or times): the checker treats
+ * info operations that agree on these as interchangeable.
  *
  * @param <S> the state type
  */
