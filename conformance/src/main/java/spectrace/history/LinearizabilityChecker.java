@@ -306,7 +306,13 @@ public final class LinearizabilityChecker<S> {
 
   private List<String> explain(Shrinking s, List<Operation> witness, List<Operation> partition) {
     List<String> why = new ArrayList<>();
-    Search.Outcome<S> o = s.search(witness).run(maxStates, s.deadline, true);
+    Search<S> search = s.search(witness);
+    if (search.refuted() != null) {
+      Operation r = search.refuted();
+      why.add(r.process() + " " + r.describe() + " " + r.interval() + " can take effect nowhere: no operation that"
+          + " may lead to what it finds is invoked before it returns");
+    }
+    Search.Outcome<S> o = search.run(maxStates, s.deadline, true);
     Search.Deepest<S> d = o.deepest();
     Set<Integer> in = new HashSet<>();
     for (Operation op : witness) {

@@ -52,6 +52,15 @@ public interface Model<S> {
   }
 
   /**
+   * A quick proof that one partition's operations have no linearization, without a search: a
+   * required operation that can take effect nowhere; null if there is none to be had so. By
+   * default none.
+   */
+  default Operation refute(List<Operation> required, List<Operation> optional) {
+    return null;
+  }
+
+  /**
    * Facts about a witness that help a reader see why it is one (for the key-value store: the
    * writes of each value its reads find); by default none.
    *

@@ -60,8 +60,17 @@ final class Search<S> {
   private final int[] prev;
   private int headNext;
 
+  /** A required operation the model shows can take effect nowhere, or null. */
+  private final Operation refuted;
+
+  /** A required operation the model shows can take effect nowhere (then there is no search), or null. */
+  Operation refuted() {
+    return refuted;
+  }
+
   Search(Model<S> model, List<Operation> required, List<Operation> optionalOps) {
     this.model = model;
+    this.refuted = model.refute(required, optionalOps);
     this.n = required.size() + optionalOps.size();
     this.ops = new Operation[n];
     this.optional = new boolean[n];
@@ -242,6 +251,9 @@ final class Search<S> {
    * partial linearization.
    */
   Outcome<S> run(long maxStates, long deadline, boolean explain) {
+    if (refuted != null) {
+      return new Outcome<>(Verdict.NOT_LINEARIZABLE, 0, null);
+    }
     Set<Config> seen = new HashSet<>();
     List<Frame<S>> stack = new ArrayList<>();
     S state = model.init();
