@@ -83,7 +83,8 @@ public final class LinearizabilityChecker<S> {
   /**
    * Some partition has none.
    *
-   * @param failingKeys every partition that has no linearization, in order of first operation
+   * @param failingKeys every partition found to have no linearization, in order of first
+   *     operation (the partitions after one where the bound was reached are not checked)
    * @param witness a witness from the first of them
    */
   public record NotLinearizable(int operations, int keys, long states, long nanos, List<String> failingKeys,
@@ -187,7 +188,6 @@ public final class LinearizabilityChecker<S> {
     final List<Operation> info = new ArrayList<>();
     final long deadline;
     long states;
-    boolean gaveUp;
 
     Shrinking(List<Operation> partition, long deadline) {
       for (Operation op : partition) {
@@ -219,9 +219,6 @@ public final class LinearizabilityChecker<S> {
     Search.Verdict test(List<Operation> kept) {
       Search.Outcome<S> o = search(kept).run(maxStates, deadline, false);
       states += o.states();
-      if (o.verdict() == Search.Verdict.UNKNOWN) {
-        gaveUp = true;
-      }
       return o.verdict();
     }
 

@@ -25,7 +25,9 @@ import java.util.Set;
  * optional operation is linearized only where the next operation needs it (its result or
  * state would differ without it): any linearization can be made so by leaving out the
  * optional operations that are not, which keeps the search from trying every info operation
- * at every point.
+ * at every point. Of info operations that do the same (same f, key and values), only the first
+ * on the list is tried: once invoked they are interchangeable. Before searching, the model may
+ * refute the operations outright ({@link Model#refute}).
  */
 final class Search<S> {
 
@@ -60,7 +62,6 @@ final class Search<S> {
   private final int[] prev;
   private int headNext;
 
-  /** A required operation the model shows can take effect nowhere, or null. */
   private final Operation refuted;
 
   /** A required operation the model shows can take effect nowhere (then there is no search), or null. */
