@@ -64,8 +64,7 @@ final class LinearizableCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     LinearizabilityChecker.Result r = new LinearizabilityChecker<>(new KvModel(), maxStates, limit).check(h);
-    String figures = String.format("%,d op%s, %,d key%s, %,d state%s, %,d ms", r.operations(),
-        r.operations() == 1 ? "" : "s", r.keys(), r.keys() == 1 ? "" : "s", r.states(), r.states() == 1 ? "" : "s",
+    String figures = String.format("%,d ops, %,d keys, %,d states, %,d ms", r.operations(), r.keys(), r.states(),
         r.nanos() / 1_000_000);
     if (r instanceof LinearizabilityChecker.NotLinearizable n) {
       out.println("not linearizable: " + figures + "; " + (n.failingKeys().size() == 1 ? "key " : "keys ")
