@@ -69,7 +69,7 @@ class LinearizableCommandTest {
   void theBoundExitsThreeWithNoVerdict() throws Exception {
     Path h = file(HEADER + WRITES);
     assertEquals(3, run("linearizable", "--max-states", "1", h.toString()));
-    assertTrue(out.toString().startsWith("unknown: gave up after 1 states (the bound) on key k1"), out::toString);
+    assertTrue(out.toString().startsWith("unknown: gave up after 1 state (the bound) on key k1 (3 ops, 2 keys, "), out::toString);
     assertEquals(2, run("linearizable", "--max-states", "0", h.toString()));
   }
 }

@@ -122,6 +122,33 @@ public final class KvModel implements Model<Map<String, Long>> {
     return Map.copyOf(m);
   }
 
+  /**
+   * A read (an ok get of a value, or an ok cas) of a value that no write invoked before the
+   * read returned writes (an ok or info put, or cas to that value): it can take effect nowhere.
+   */
+  @Override
+  public Operation refute(List<Operation> required, List<Operation> optional) {
+    Map<Long, Long> firstWrite = new java.util.HashMap<>();
+    for (List<Operation> ops : List.of(required, optional)) {
+      for (Operation op : ops) {
+        if (op.f() != Operation.Function.GET) {
+          firstWrite.merge(op.value(), op.invoke(), Math::min);
+        }
+      }
+    }
+    for (Operation op : required) {
+      Long x = op.f() == Operation.Function.GET ? op.value() : op.f() == Operation.Function.CAS ? op.expected() : null;
+      if (x == null) {
+        continue;
+      }
+      Long first = firstWrite.get(x);
+      if (first == null || first > op.ret()) {
+        return op;
+      }
+    }
+    return null;
+  }
+
   /** For each value the witness's reads and cas operations look for: every operation that writes it. */
   @Override
   public List<String> hints(List<Operation> witness, List<Operation> partition) {

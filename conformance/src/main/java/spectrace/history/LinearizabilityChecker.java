@@ -83,7 +83,8 @@ public final class LinearizabilityChecker<S> {
   /**
    * Some partition has none.
    *
-   * @param failingKeys every partition that has no linearization, in order of first operation
+   * @param failingKeys every partition found to have no linearization, in order of first
+   *     operation (the partitions after one where the bound was reached are not checked)
    * @param witness a witness from the first of them
    */
   public record NotLinearizable(int operations, int keys, long states, long nanos, List<String> failingKeys,
@@ -163,8 +164,9 @@ public final class LinearizabilityChecker<S> {
         case NOT_LINEARIZABLE -> failing.add(part.getKey());
         case UNKNOWN -> {
           if (failing.isEmpty()) {
-            String why = states >= maxStates ? String.format("gave up after %,d states (the bound)", states)
-                : String.format("gave up after %,d states, at the time limit of %s", states, timeLimit);
+            String n = String.format("%,d state%s", states, states == 1 ? "" : "s");
+            String why = states >= maxStates ? "gave up after " + n + " (the bound)"
+                : "gave up after " + n + ", at the time limit of " + timeLimit.toMillis() + " ms";
             return new Unknown(ops, parts.size(), states, System.nanoTime() - start, part.getKey(), why);
           }
         }
@@ -186,7 +188,6 @@ public final class LinearizabilityChecker<S> {
     final List<Operation> info = new ArrayList<>();
     final long deadline;
     long states;
-    boolean gaveUp;
 
     Shrinking(List<Operation> partition, long deadline) {
       for (Operation op : partition) {
@@ -218,9 +219,6 @@ public final class LinearizabilityChecker<S> {
     Search.Verdict test(List<Operation> kept) {
       Search.Outcome<S> o = search(kept).run(maxStates, deadline, false);
       states += o.states();
-      if (o.verdict() == Search.Verdict.UNKNOWN) {
-        gaveUp = true;
-      }
       return o.verdict();
     }
 
@@ -305,7 +303,13 @@ public final class LinearizabilityChecker<S> {
 
   private List<String> explain(Shrinking s, List<Operation> witness, List<Operation> partition) {
     List<String> why = new ArrayList<>();
-    Search.Outcome<S> o = s.search(witness).run(maxStates, s.deadline, true);
+    Search<S> search = s.search(witness);
+    if (search.refuted() != null) {
+      Operation r = search.refuted();
+      why.add(r.process() + " " + r.describe() + " " + r.interval() + " can take effect nowhere: no operation that"
+          + " may lead to what it finds is invoked before it returns");
+    }
+    Search.Outcome<S> o = search.run(maxStates, s.deadline, true);
     Search.Deepest<S> d = o.deepest();
     Set<Integer> in = new HashSet<>();
     for (Operation op : witness) {

@@ -6,7 +6,9 @@ import java.util.List;
  * A sequential specification: the object a history must be linearizable to, as a deterministic
  * state machine over {@link Operation}s (Herlihy and Wing 1990; Porcupine's models). States are
  * values: immutable, with {@code equals} and {@code hashCode}, because the checker memoizes the
- * configurations it has explored (Lowe 2017).
+ * configurations it has explored (Lowe 2017). A step depends only on the state and the
+ * operation's f, key, value and expected value (not its process or times): the checker treats
+ * info operations that agree on these as interchangeable.
  *
  * @param <S> the state type
  */
@@ -47,6 +49,15 @@ public interface Model<S> {
    */
   default List<Operation> prune(List<Operation> required, List<Operation> optional) {
     return optional;
+  }
+
+  /**
+   * A quick proof that one partition's operations have no linearization, without a search: a
+   * required operation that can take effect nowhere; null if there is none to be had so. By
+   * default none.
+   */
+  default Operation refute(List<Operation> required, List<Operation> optional) {
+    return null;
   }
 
   /**

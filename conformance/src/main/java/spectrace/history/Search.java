@@ -21,7 +21,13 @@ import java.util.Set;
  *
  * <p>Required operations must take effect within their interval with their recorded result.
  * Optional ones (their result unknown) may take effect in their interval, or not at all: one
- * whose return is {@link Operation#NEVER} ({@code info}) at any time after its invoke.
+ * whose return is {@link Operation#NEVER} ({@code info}) at any time after its invoke. An
+ * optional operation is linearized only where the next operation needs it (its result or
+ * state would differ without it): any linearization can be made so by leaving out the
+ * optional operations that are not, which keeps the search from trying every info operation
+ * at every point. Of info operations that do the same (same f, key and values), only the first
+ * on the list is tried: once invoked they are interchangeable. Before searching, the model may
+ * refute the operations outright ({@link Model#refute}).
  */
 final class Search<S> {
 
@@ -56,8 +62,16 @@ final class Search<S> {
   private final int[] prev;
   private int headNext;
 
+  private final Operation refuted;
+
+  /** A required operation the model shows can take effect nowhere (then there is no search), or null. */
+  Operation refuted() {
+    return refuted;
+  }
+
   Search(Model<S> model, List<Operation> required, List<Operation> optionalOps) {
     this.model = model;
+    this.refuted = model.refute(required, optionalOps);
     this.n = required.size() + optionalOps.size();
     this.ops = new Operation[n];
     this.optional = new boolean[n];
@@ -75,6 +89,13 @@ final class Search<S> {
       ops[k++] = op;
     }
     finite = (int) all.stream().filter(o -> o.ret() != Operation.NEVER).count();
+    kind = new int[n];
+    java.util.Map<java.util.List<Object>, Integer> kinds = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Operation o = ops[i];
+      kind[i] = o.ret() != Operation.NEVER ? -1 : kinds.computeIfAbsent(
+          java.util.Arrays.asList(o.f(), o.key(), o.value(), o.expected()), x -> kinds.size());
+    }
     doneFinite = new long[(finite + 63) / 64];
     doneInfo = new long[(n - finite + 63) / 64];
     next = new int[2 * n];
@@ -143,6 +164,27 @@ final class Search<S> {
     relink(2 * i);
   }
 
+  /**
+   * For an info operation, its kind: info operations of one kind (same f, key and values) are
+   * interchangeable once invoked; -1 for the others.
+   */
+  private final int[] kind;
+
+  /**
+   * Whether an info operation of the same kind as the one at {@code entry} comes before it on
+   * the list: they are interchangeable from now on (both invoked, neither ever returns), so
+   * only the first is tried (a symmetry reduction).
+   */
+  private boolean twinBefore(int entry) {
+    int k = kind[entry >> 1];
+    for (int e = prev[entry]; e != HEAD; e = prev[e]) {
+      if ((e & 1) == 0 && kind[e >> 1] == k) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The number of operations with a return (they come first). */
   private final int finite;
   /** Which of them are done: every one below {@link #low}, none from {@link #high} on. */
@@ -182,16 +224,18 @@ final class Search<S> {
   }
 
   /**
-   * A memoized configuration: the operations done and the model's state. The done operations
+   * A memoized configuration: the operations done, the model's state, and (when the last
+   * operation to take effect was optional) the state before it, which restricts what may come
+   * next. The done operations
    * with a return are nearly a prefix in order of invoke, so only the words from the first one
    * not done to the last one done are kept (with the first word's index): the key's size grows
    * with the concurrency, not with the history.
    */
-  private record Config(int lowWord, long[] words, long[] info, Object state, int hash) {
+  private record Config(int lowWord, long[] words, long[] info, Object state, Object needed, int hash) {
     @Override
     public boolean equals(Object o) {
       return o instanceof Config c && c.hash == hash && c.lowWord == lowWord && Arrays.equals(c.words, words)
-          && Arrays.equals(c.info, info) && c.state.equals(state);
+          && Arrays.equals(c.info, info) && c.state.equals(state) && java.util.Objects.equals(c.needed, needed);
     }
 
     @Override
@@ -208,6 +252,9 @@ final class Search<S> {
    * partial linearization.
    */
   Outcome<S> run(long maxStates, long deadline, boolean explain) {
+    if (refuted != null) {
+      return new Outcome<>(Verdict.NOT_LINEARIZABLE, 0, null);
+    }
     Set<Config> seen = new HashSet<>();
     List<Frame<S>> stack = new ArrayList<>();
     S state = model.init();
@@ -215,6 +262,8 @@ final class Search<S> {
     int depth = -1;
     long states = 0;
     long steps = 0;
+    // When the last operation to take effect was optional: the state before it.
+    S needed = null;
     int entry = headNext;
     while (entry >= 0) {
       if ((++steps & 1023) == 0 && deadline != 0 && System.nanoTime() - deadline > 0) {
@@ -222,12 +271,28 @@ final class Search<S> {
       }
       int i = entry >> 1;
       if ((entry & 1) == 0) {
+        if (kind[i] >= 0 && twinBefore(entry)) {
+          entry = next[entry];
+          continue;
+        }
         S after = optional[i] ? model.stepUnknown(state, ops[i]) : model.step(state, ops[i]);
-        if (after != null && remember(seen, i, after)) {
+        if (after != null && optional[i] && after.equals(state)) {
+          after = null; // taking effect without changing the state is the same as not taking effect
+        }
+        if (after != null && needed != null) {
+          // The operation that follows an optional one must need it: if it would do the same
+          // without it, the order without it is one too, and is searched on its own.
+          S without = optional[i] ? model.stepUnknown(needed, ops[i]) : model.step(needed, ops[i]);
+          if (after.equals(without)) {
+            after = null;
+          }
+        }
+        if (after != null && remember(seen, i, after, optional[i] ? state : null)) {
           if (++states > maxStates) {
             return new Outcome<>(Verdict.UNKNOWN, states - 1, deepest);
           }
           stack.add(new Frame<>(i, state, true));
+          needed = optional[i] ? state : null;
           state = after;
           lift(i);
           entry = headNext;
@@ -243,7 +308,7 @@ final class Search<S> {
         depth = stack.size();
         deepest = deepest(stack, state);
       }
-      if (optional[i] && remember(seen, i, state)) {
+      if (optional[i] && remember(seen, i, state, needed)) {
         // Optional and not taken effect by its return: it never takes effect.
         if (++states > maxStates) {
           return new Outcome<>(Verdict.UNKNOWN, states - 1, deepest);
@@ -268,18 +333,27 @@ final class Search<S> {
           entry = next[2 * f.op];
         }
       }
+      needed = null;
+      for (int k = stack.size() - 1; k >= 0; k--) {
+        Frame<S> f = stack.get(k);
+        if (f.effect) {
+          needed = optional[f.op] ? f.before : null;
+          break;
+        }
+      }
     }
     return new Outcome<>(Verdict.LINEARIZABLE, states, deepest);
   }
 
   /** Marks op i done; true if the configuration (done, state) is new (else i is unmarked again). */
-  private boolean remember(Set<Config> seen, int i, S state) {
+  private boolean remember(Set<Config> seen, int i, S state, S needed) {
     setDone(i);
     int lowWord = low >> 6;
     long[] words = Arrays.copyOfRange(doneFinite, lowWord, Math.max(lowWord, (high + 63) >> 6));
     long[] info = doneInfo.length == 0 ? doneInfo : doneInfo.clone();
-    int hash = ((lowWord * 31 + Arrays.hashCode(words)) * 31 + Arrays.hashCode(info)) * 31 + state.hashCode();
-    if (seen.add(new Config(lowWord, words, info, state, hash))) {
+    int hash = (((lowWord * 31 + Arrays.hashCode(words)) * 31 + Arrays.hashCode(info)) * 31 + state.hashCode()) * 31
+        + java.util.Objects.hashCode(needed);
+    if (seen.add(new Config(lowWord, words, info, state, needed, hash))) {
       return true;
     }
     clearDone(i);

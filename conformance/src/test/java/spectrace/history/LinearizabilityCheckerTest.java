@@ -157,6 +157,28 @@ class LinearizabilityCheckerTest {
     assertEquals(2, n.keys());
   }
 
+  /**
+   * A read of a value no write was invoked before it returned is refuted without a search: in
+   * a history of repeated values and many info writes, where a search must try every place each
+   * info write could take effect, the verdict takes no state at all.
+   */
+  @Test
+  void aReadOfAValueNeverWrittenIsRefutedWithoutASearch() {
+    History h = HistoryGenerator.linearizable(7, new HistoryGenerator.Params(2000, 5, 1, 5, 20, 0.2, 0.01));
+    java.util.List<Operation> ops = new java.util.ArrayList<>(h.operations());
+    Operation get = ops.stream().filter(o -> o.f() == Operation.Function.GET && o.completion() == Operation.Completion.OK
+        && o.id() > 1000).findFirst().orElseThrow();
+    ops.set(get.id(), new Operation(get.id(), get.process(), get.f(), get.key(), 1_000_000L, null, get.completion(),
+        get.invoke(), get.ret(), 0, 0));
+    LinearizabilityChecker.Result r = new LinearizabilityChecker<>(new KvModel(), 1000, null).check(new History("h", "", ops));
+    LinearizabilityChecker.NotLinearizable n = assertInstanceOf(LinearizabilityChecker.NotLinearizable.class, r);
+    assertEquals(0, n.states());
+    assertEquals(java.util.List.of("get k1 -> 1000000"), n.witness().operations().stream().map(Operation::describe).toList());
+    assertTrue(n.witness().report().contains("can take effect nowhere"), n.witness().report());
+    assertTrue(n.witness().report().contains("the writes of 1000000 to k1 (get k1 -> 1000000 finds it): none"),
+        n.witness().report());
+  }
+
   /** Equal times are concurrent: an operation returning at 10 does not precede one invoked at 10. */
   @Test
   void equalTimesAreConcurrent() {

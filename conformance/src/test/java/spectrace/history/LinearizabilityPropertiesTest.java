@@ -39,8 +39,8 @@ class LinearizabilityPropertiesTest {
       @ForAll @IntRange(min = 1, max = 5) int keys, @ForAll @IntRange(min = 0, max = 4) int values,
       @ForAll @IntRange(min = 0, max = 40) int spread, @ForAll @DoubleRange(min = 0, max = 0.1) double info,
       @ForAll @DoubleRange(min = 0, max = 0.1) double fail) {
-    History h = HistoryGenerator.linearizable(seed, new HistoryGenerator.Params(ops, clients, keys, values == 1 ? 0 : values,
-        spread, info, fail));
+    History h = HistoryGenerator.linearizable(seed, new HistoryGenerator.Params(ops, clients, keys, values, spread,
+        info, fail));
     LinearizabilityChecker.Result r = LinearizabilityChecker.kv().check(h);
     assertInstanceOf(LinearizabilityChecker.Linearizable.class, r, () -> r.toString());
     assertEquals(ops, r.operations());
