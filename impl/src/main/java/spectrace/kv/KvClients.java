@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * <p>Routing and retries, as the dissertation's clients do (§6.2, §6.3): the request goes to the
  * node the worker believes leads (the last node that answered it, or a hint). A {@link KvReply.NotLeader} from
  * that node sends the same command, same (client, seq), to the hinted node at once, or, with no
- * usable hint, to the next node after a back-off; a timeout sends it to the next node. After
- * {@link Config#attempts} sends the worker gives up: the operation is {@code info} (it may still
+ * usable hint, to the next node after a back-off (twice as long each time, up to a timeout); a
+ * timeout sends it to the next node. After {@link Config#attempts} sends that no reply answered
+ * the worker gives up: the operation is {@code info} (it may still
  * take effect: a copy may sit in some log), and the worker continues under a new process name
  * (the history retires a process after an info), which is also its new session id, so that a
  * history's processes and the store's sessions stay one to one: the lost command, if it is
@@ -66,7 +67,8 @@ public final class KvClients {
    * @param thinkTime  a worker waits a uniform 0..thinkTime before each operation
    * @param timeout    how long a worker waits for a reply to a send before it sends again
    * @param backoff    how long it waits after a {@link KvReply.NotLeader} with no usable hint
-   * @param attempts   sends of one operation at most (the first included), then it gives up
+   * @param attempts   sends of one operation that may go unanswered (no reply before the timeout),
+   *                   then it gives up
    * @param puts       the weight of put in the mix
    * @param gets       the weight of get
    * @param cases      the weight of cas
@@ -149,7 +151,10 @@ public final class KvClients {
   /** An operation outstanding: its command, how often it was sent, to whom last, its wait. */
   private static final class Pending {
     final Command command;
-    int sends;
+    /** Sends that no reply answered before their timeout: the command may be in some log. */
+    int unanswered;
+    /** Back-offs after a NotLeader with no usable hint, which grow each time. */
+    int refusals;
     String target;
     int round;
     /** True while a back-off runs (no send outstanding), false while a send's timeout does. */
@@ -249,10 +254,12 @@ public final class KvClients {
         w.leader = n.leaderHint();
         sendOrGiveUp(w, now, out);
       } else {
+        // No leader known (an election may be on): back off longer each time, up to a timeout.
         w.leader = after(fromNode);
         op.backingOff = true;
         op.round++;
-        out.add(new After(config.backoff(), new Retry(w.process, op.command.seq(), op.round)));
+        long wait = Math.min(config.timeout(), config.backoff() << Math.min(op.refusals++, 20));
+        out.add(new After(wait, new Retry(w.process, op.command.seq(), op.round)));
       }
     }
     return out;
@@ -275,6 +282,7 @@ public final class KvClients {
       if (w != null && w.op != null && w.op.command.seq() == r.seq() && w.op.round == r.round()) {
         if (!w.op.backingOff) {
           w.leader = after(w.op.target); // the node did not answer: try the next one
+          w.op.unanswered++;
         }
         sendOrGiveUp(w, now, out);
       }
@@ -362,10 +370,15 @@ public final class KvClients {
     sendOrGiveUp(w, now, out);
   }
 
-  /** Sends the operation to the node the worker believes leads, or gives up after the last attempt. */
+  /**
+   * Sends the operation to the node the worker believes leads, or gives up once
+   * {@link Config#attempts} sends went unanswered. (A send answered "not the leader" counts
+   * for nothing: that node did not append the command, and the worker keeps trying, backing
+   * off, while the cluster has no leader.)
+   */
   private void sendOrGiveUp(Worker w, long now, List<Outbound> out) {
     Pending op = w.op;
-    if (op.sends >= config.attempts()) {
+    if (op.unanswered >= config.attempts()) {
       record(HistoryEvent.info(op.command, now));
       w.op = null;
       byProcess.remove(w.process);
@@ -376,7 +389,6 @@ public final class KvClients {
       next(w, now, out);
       return;
     }
-    op.sends++;
     op.target = w.leader;
     op.backingOff = false;
     op.round++;

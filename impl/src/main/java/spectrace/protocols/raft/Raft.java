@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
 import spectrace.core.Reports;
 import spectrace.core.SystemModel;
+import spectrace.kv.KvClientDriver;
+import spectrace.kv.KvClients;
+import spectrace.kv.KvReply;
+import spectrace.kv.KvRequest;
 
 /**
  * Raft (specs/raft/Raft.tla; Ongaro's dissertation): servers {@code n1..nN} (5 by default, at
@@ -42,13 +47,6 @@ public class Raft implements Protocol<RaftMessage> {
           Fault.SENDER_CRASH_LOSS),
       server -> true,
       MAX_DOWN);
-
-  /** How many client commands the default workload sends. */
-  static final int REQUESTS = 20;
-  /** The default workload's commands arrive in the first this many ticks. */
-  static final long REQUEST_WINDOW = 20_000;
-  /** The keys the default workload writes. */
-  static final int KEYS = 3;
 
   private final boolean preVote;
   private final boolean checkQuorum;
@@ -109,34 +107,36 @@ public class Raft implements Protocol<RaftMessage> {
 
   @Override
   public ProtocolNode<RaftMessage> newNode(String id, List<String> nodes) {
-    return new RaftNode(id, nodes, preVote, checkQuorum, List.of(Put.class));
+    return new RaftNode(id, nodes, preVote, checkQuorum);
   }
 
   @Override
   public List<Class<? extends Record>> requestTypes() {
-    return List.of(Put.class);
+    return List.of(KvRequest.class);
   }
 
   @Override
   public List<Class<? extends Record>> reportTypes() {
-    return List.of(Applied.class, Put.class);
+    return List.of(Applied.class, KvReply.Applied.class, KvReply.NotLeader.class);
   }
 
+  /** No requests scheduled ahead: the key-value store's clients load it ({@link #clients}). */
+  @Override
+  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {}
+
   /**
-   * {@value #REQUESTS} commands {@code Put(k, v)} on {@value #KEYS} keys, at random moments of the
-   * first {@value #REQUEST_WINDOW} ticks, each given to every server, as a client that does not
-   * know the leader would send it: the leader of the moment appends it, the others drop it.
+   * {@value #CLIENTS} key-value clients ({@link KvClients}): closed loops of put, get and cas on
+   * five keys, each retried at another server when its server is not the leader or does not
+   * answer, with the same (client, seq) so that the store applies it at most once.
    */
   @Override
-  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
-    for (int k = 1; k <= REQUESTS; k++) {
-      long time = 1 + random.nextLong(REQUEST_WINDOW);
-      Put put = new Put("k" + (1 + random.nextInt(KEYS)), k);
-      for (String n : nodes) {
-        schedule.request(time, n, put);
-      }
-    }
+  public Clients clients(List<String> nodes, long operations, SplittableRandom random) {
+    return KvClientDriver.of(nodes, KvClients.Config.of(CLIENTS, operations), random);
   }
+
+  /** The clients a run has. */
+  static final int CLIENTS = 3;
+
 
   /**
    * The safety properties after every event. The checks remember what they saw (every leader of

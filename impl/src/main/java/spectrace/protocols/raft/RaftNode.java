@@ -12,6 +12,11 @@ import spectrace.core.SpecLog;
 import spectrace.core.SpecMap;
 import spectrace.core.SpecParam;
 import spectrace.core.SpecVar;
+import spectrace.kv.Command;
+import spectrace.kv.KvReply;
+import spectrace.kv.KvRequest;
+import spectrace.kv.KvStore;
+import spectrace.kv.Result;
 import spectrace.net.WireCodec;
 import spectrace.protocols.raft.RaftMessage.AppendEntriesRequest;
 import spectrace.protocols.raft.RaftMessage.AppendEntriesResponse;
@@ -113,6 +118,10 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   private final WireCodec commands;
   /** The entries applied to the state machine, in order: {@code applied.get(k - 1)} is index k. */
   private final List<Entry> applied = new ArrayList<>();
+  /** The state machine: the replicated key-value store, rebuilt from the log after a restart. */
+  private final KvStore store = new KvStore();
+  /** The leader of the current term as far as this server knows (itself, when leader), or null. */
+  private String leader;
 
   /**
    * Server {@code id} of a run of {@code servers}.
@@ -120,10 +129,8 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
    * @param preVote      run pre-vote before an election (§9.6): Raft.tla's {@code PreVote}
    * @param checkQuorum  a leader steps down when it has not heard from a quorum for an election
    *                     timeout (§6.2): Raft.tla's {@code CheckQuorum}
-   * @param commandTypes the record types of the commands the log holds
    */
-  public RaftNode(String id, List<String> servers, boolean preVote, boolean checkQuorum,
-                  List<Class<? extends Record>> commandTypes) {
+  public RaftNode(String id, List<String> servers, boolean preVote, boolean checkQuorum) {
     super(id);
     if (!servers.contains(id)) {
       throw new IllegalArgumentException(id + " is not one of the servers " + servers);
@@ -132,7 +139,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     this.peers = this.servers.stream().filter(s -> !s.equals(id)).toList();
     this.preVote = preVote;
     this.checkQuorum = checkQuorum;
-    this.commands = new WireCodec(RaftMessage.class, commandTypes);
+    this.commands = new WireCodec(RaftMessage.class, List.of(Command.class));
     resetIndexes();
   }
 
@@ -245,12 +252,21 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     }
   }
 
-  /** A client's command: a leader appends it and replicates it; any other server drops it. */
+  /**
+   * A client's request: a leader appends its command and replicates it, and answers once it is
+   * applied ({@link #apply}); any other server answers that it is not the leader, naming the
+   * one it knows (§6.2).
+   */
   @Override
   public void onRequest(Object request) {
-    if (state == RaftState.LEADER && request instanceof Record) {
-      clientRequest(request);
+    if (!(request instanceof KvRequest r)) {
+      return;
+    }
+    if (state == RaftState.LEADER) {
+      clientRequest(r.command());
       replicateToAll();
+    } else {
+      deliver(KvReply.notLeader(r.command(), leader));
     }
   }
 
@@ -330,6 +346,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     setTerm(currentTerm + 1);
     setVote(id);
     state = RaftState.CANDIDATE;
+    leader = null;
     votesGranted.clear();
     votesGranted.add(id);
     preVotesGranted.clear();
@@ -397,6 +414,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   @SpecAction(value = "BecomeLeader", self = "i")
   protected void becomeLeader() {
     state = RaftState.LEADER;
+    leader = id;
     for (String s : servers) {
       nextIndex.put(s, log.size() + 1);
       matchIndex.put(s, 0);
@@ -418,6 +436,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     heard.add(id);
     if (!isQuorum(heard)) {
       state = RaftState.FOLLOWER;
+      leader = null;
     }
     heardFrom.clear();
   }
@@ -426,7 +445,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
 
   /** ClientRequest(i, v): the leader appends the command to its log, in its term. */
   @SpecAction(value = "ClientRequest", self = "i")
-  protected void clientRequest(@SpecParam("v") Object v) {
+  protected void clientRequest(@SpecParam("v") Command v) {
     append(new Entry(currentTerm, v));
   }
 
@@ -460,6 +479,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
       return;
     }
     state = RaftState.FOLLOWER;
+    leader = j;
     armElectionTimer();
     int prev = m.prevLogIndex();
     boolean logOk = prev == 0 || (prev <= log.size() && termAt(prev) == m.prevLogTerm());
@@ -550,10 +570,18 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     }
   }
 
-  /** Applies the entry at {@code index} to the state machine and tells the application. */
+  /**
+   * Applies the entry at {@code index} to the key-value store and reports it; a leader also
+   * answers the command's client (a command applied again under its session gets the answer
+   * it got the first time, §6.3).
+   */
   protected void apply(int index, Entry e) {
     applied.add(e);
-    deliver(new Applied(index, (Put) e.value()));
+    Result result = store.apply(e.value());
+    deliver(new Applied(index, e.value()));
+    if (state == RaftState.LEADER) {
+      deliver(KvReply.applied(e.value(), result));
+    }
   }
 
   // ---- Helpers ------------------------------------------------------------------------------
@@ -562,6 +590,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   private void stepDown(int term) {
     setTerm(term);
     setVote(NIL);
+    leader = null;
     if (state == RaftState.LEADER) {
       cancelTimer(HEARTBEAT_TIMER);
       cancelTimer(CHECK_QUORUM_TIMER);
@@ -622,7 +651,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   }
 
   private byte[] encode(Entry e) {
-    byte[] value = commands.encode((Record) e.value());
+    byte[] value = commands.encode(e.value());
     return ByteBuffer.allocate(4 + value.length).putInt(e.term()).put(value).array();
   }
 
@@ -632,7 +661,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     byte[] value = new byte[b.length - 4];
     buf.get(value);
     try {
-      return new Entry(term, commands.decode(value));
+      return new Entry(term, (Command) commands.decode(value));
     } catch (WireCodec.WireException ex) {
       throw new IllegalStateException(id + ": a log entry in storage does not decode: " + ex.getMessage(), ex);
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import spectrace.core.Protocol;
+import spectrace.kv.Command;
 import spectrace.core.ProtocolNode;
 
 /**
@@ -20,7 +21,7 @@ class RaftInvariantsTest {
   private static final List<String> SERVERS = List.of("n1", "n2", "n3");
 
   private static RaftNode server(String id, int term, RaftState state, List<Entry> log) {
-    RaftNode n = new RaftNode(id, SERVERS, false, false, List.of(Put.class));
+    RaftNode n = new RaftNode(id, SERVERS, false, false);
     n.currentTerm = term;
     n.state = state;
     log.forEach(n.log::append);
@@ -52,9 +53,9 @@ class RaftInvariantsTest {
   @Test
   void logMatchingCatchesLogsThatAgreeOnATermButNotBeforeIt() {
     Protocol.Invariant inv = named(new Raft().invariants(), "LogMatchingInv");
-    Entry a = new Entry(1, new Put("k", 1));
-    Entry b = new Entry(1, new Put("k", 2));
-    Entry c = new Entry(2, new Put("k", 3));
+    Entry a = new Entry(1, Command.put("c1", 1, "k", 1));
+    Entry b = new Entry(1, Command.put("c1", 2, "k", 2));
+    Entry c = new Entry(2, Command.put("c1", 3, "k", 3));
     Map<String, ProtocolNode<?>> view = new LinkedHashMap<>();
     view.put("n1", server("n1", 2, RaftState.FOLLOWER, List.of(a, c)));
     view.put("n2", server("n2", 2, RaftState.FOLLOWER, List.of(a)));

@@ -8,6 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import spectrace.core.Effects;
 import spectrace.core.StepRunner;
+import spectrace.kv.Command;
+import spectrace.kv.KvReply;
+import spectrace.kv.KvRequest;
+import spectrace.kv.Result;
 import spectrace.protocols.raft.RaftMessage.AppendEntriesRequest;
 import spectrace.protocols.raft.RaftMessage.AppendEntriesResponse;
 import spectrace.protocols.raft.RaftMessage.PreVoteRequest;
@@ -38,7 +42,7 @@ class RaftNodeTest {
     Harness(String id, MemoryStorage storage, boolean preVote, boolean checkQuorum) {
       this.storage = storage;
       this.runner = StepRunner.detached(id, SERVERS, storage, true);
-      this.node = runner.boot(new RaftNode(id, SERVERS, preVote, checkQuorum, List.of(Put.class)));
+      this.node = runner.boot(new RaftNode(id, SERVERS, preVote, checkQuorum));
     }
 
     Effects receive(String from, RaftMessage m) {
@@ -49,8 +53,8 @@ class RaftNodeTest {
       return runner.collect(() -> node.onTimer(name));
     }
 
-    Effects request(Object command) {
-      return runner.collect(() -> node.onRequest(command));
+    Effects request(Command command) {
+      return runner.collect(() -> node.onRequest(new KvRequest(command)));
     }
   }
 
@@ -59,7 +63,7 @@ class RaftNodeTest {
   }
 
   private static Entry entry(int term, long v) {
-    return new Entry(term, new Put("k", v));
+    return new Entry(term, Command.put("c1", v, "k", v));
   }
 
   /** Makes {@code h}'s server a follower of term {@code term} whose log is {@code entries}. */
@@ -234,7 +238,7 @@ class RaftNodeTest {
     // leaderCommit 3, but this request vouches only for index 1: entries 2 and 3 may be stale.
     Effects e = h.receive("n2", new AppendEntriesRequest(1, 0, 0, List.of(entry(1, 1)), 3));
     assertEquals(1, h.node.commitIndex());
-    assertEquals(List.of(new Applied(1, new Put("k", 1))), e.deliveries());
+    assertEquals(List.of(new Applied(1, Command.put("c1", 1, "k", 1))), e.deliveries());
   }
 
   @Test
@@ -250,18 +254,21 @@ class RaftNodeTest {
   // ---- The leader: client requests, the commit rule (§3.6.2) --------------------------------
 
   @Test
-  void aLeaderAppendsAClientRequestAndReplicatesItAtOnceAndANonLeaderDropsIt() {
+  void aLeaderAppendsAClientRequestAndReplicatesItAtOnceAndANonLeaderNamesTheLeaderItKnows() {
     Harness follower = new Harness("n2", false, false);
-    Effects dropped = follower.request(new Put("a", 1));
-    assertTrue(dropped.actions().isEmpty() && dropped.sends().isEmpty(), "a follower drops a client request");
+    Effects refused = follower.request(Command.put("c1", 1, "a", 1));
+    assertTrue(refused.actions().isEmpty() && refused.sends().isEmpty(), "a follower appends nothing, sends nothing");
+    assertEquals(List.of(new KvReply.NotLeader("c1", 1, KvReply.NO_HINT)), refused.deliveries(), "no leader known yet");
+    follow(follower, "n3", 1, List.of());
+    assertEquals(List.of(new KvReply.NotLeader("c1", 1, "n3")), follower.request(Command.put("c1", 1, "a", 1)).deliveries());
 
     Harness h = new Harness("n1", false, false);
     lead(h);
-    Effects e = h.request(new Put("a", 1));
+    Effects e = h.request(Command.put("c1", 1, "a", 1));
     assertEquals(List.of("ClientRequest", "AppendEntries", "AppendEntries", "AppendEntries", "AppendEntries"),
         actions(e));
-    assertEquals(List.of(new Entry(1, new Put("a", 1))), h.node.log());
-    assertEquals(new AppendEntriesRequest(1, 0, 0, List.of(new Entry(1, new Put("a", 1))), 0), e.sends().get(0).msg());
+    assertEquals(List.of(new Entry(1, Command.put("c1", 1, "a", 1))), h.node.log());
+    assertEquals(new AppendEntriesRequest(1, 0, 0, List.of(new Entry(1, Command.put("c1", 1, "a", 1))), 0), e.sends().get(0).msg());
     assertTrue(e.wrote(), "the entry is durable before the requests leave");
   }
 
@@ -286,12 +293,14 @@ class RaftNodeTest {
     assertEquals(2, h.node.nextIndex("n3"));
 
     // An entry of term 2 on a quorum commits both.
-    h.request(new Put("k", 2));
+    h.request(Command.put("c1", 2, "k", 2));
     h.receive("n2", new AppendEntriesResponse(2, true, 2));
     Effects commit = h.receive("n3", new AppendEntriesResponse(2, true, 2));
     assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), actions(commit));
     assertEquals(2, h.node.commitIndex());
-    assertEquals(List.of(new Applied(1, new Put("k", 1)), new Applied(2, new Put("k", 2))), commit.deliveries());
+    assertEquals(List.of(new Applied(1, Command.put("c1", 1, "k", 1)), KvReply.applied(Command.put("c1", 1, "k", 1), Result.ok(1)),
+        new Applied(2, Command.put("c1", 2, "k", 2)), KvReply.applied(Command.put("c1", 2, "k", 2), Result.ok(2))),
+        commit.deliveries(), "a leader reports each entry it applies and answers its client");
   }
 
   @Test
