@@ -1,0 +1,113 @@
+-------------------------------- MODULE MCRaft -------------------------------
+(* Models of Raft for TLC.  Everything that exists only for TLC lives here: *)
+(* the bounds, symmetry, the known bugs (operators of Raft.tla overridden   *)
+(* in a model's .cfg), the scenarios of the pre-vote and check-quorum       *)
+(* models, and the invariants that must fail (reachability).  Raft.tla      *)
+(* stays the protocol.                                                      *)
+EXTENDS Raft
+
+CONSTANTS
+  MaxTerm,    \* no server goes beyond this term
+  MaxLogLen   \* no log grows beyond this length
+
+\* Servers are interchangeable (model values): symmetry.
+ServerSymmetry == Permutations(Server)
+
+\* The bounds, as an action constraint: no step goes beyond them.
+BoundConstraint ==
+  \A i \in Server : /\ currentTerm'[i] <= MaxTerm
+                    /\ Len(log'[i]) <= MaxLogLen
+
+\* The liveness models' timeout: Raft's StableTimeout within the term bound
+\* (a guard, not a constraint, so that its fairness means what it says).
+BoundedStableTimeout(i) ==
+  /\ currentTerm[i] < MaxTerm
+  /\ \A j \in Server \ {i} : state[j] \notin {"precandidate", "candidate"}
+  /\ Timeout(i)
+
+-----------------------------------------------------------------------------
+(* Known bugs, each an override of one operator of Raft.tla.               *)
+
+\* Figure 3.7: a leader counts replicas of an entry of any term.
+CountsForCommitAnyTerm(i, k) == TRUE
+
+\* A vote granted without the election restriction (sec. 3.6.1).
+CandidateLogAnyAge(i, m) == TRUE
+
+\* votedFor not durable: a restarted server has forgotten its vote.
+RecoveredVoteLost(i) == Nil
+
+\* A follower that cuts its log after prevLogIndex on every request, even
+\* where it agrees: a late copy of an old request undoes later appends.
+NewLogTruncating(i, m) == SubSeq(log[i], 1, m.prevLogIndex) \o m.entries
+
+\* The original single-server change rule (sec. 4.1): only the previous
+\* change must be committed, not an entry of the leader's own term.
+CanChangeConfigOriginal(i) ==
+  \A k \in 1..Len(log[i]) : IsConfigEntry(log[i][k]) => k <= commitIndex[i]
+
+-----------------------------------------------------------------------------
+(* Pre-vote: a server cut off from the others.                             *)
+
+\* The server cut off (any one: servers are interchangeable).
+Isolated == CHOOSE s \in Server : TRUE
+
+\* Symmetry among the others.
+OthersSymmetry == Permutations(Server \ {Isolated})
+
+\* Receive, where nothing Isolated sends is received and it receives nothing.
+ReceiveCutOff(i, j, m) ==
+  /\ i # Isolated /\ j # Isolated
+  /\ \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
+     \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
+     \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
+
+\* Isolated's term never rises above another server's: once the partition
+\* heals, its requests depose no leader.  PreVote keeps it (a precandidate
+\* that gets no pre-votes keeps its term); without it, every timeout of the
+\* cut-off server raises its term.
+IsolatedTermInv == \A j \in Server : currentTerm[Isolated] <= currentTerm[j]
+
+-----------------------------------------------------------------------------
+(* Check-quorum: a leader whose incoming links are all down.               *)
+
+\* Receive, where a leader receives nothing (its followers' answers, and
+\* every other message to it, are lost); what it sends still arrives.
+ReceiveLeaderDeaf(i, j, m) ==
+  /\ state[i] # "leader"
+  /\ \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
+     \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
+     \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
+
+\* A leader that hears from no one does not stay leader: with CheckQuorum
+\* it steps down at its next check (sec. 6.2), and its clients go elsewhere.
+LeaderStepsDownProp == \A i \in Server : state[i] = "leader" ~> state[i] # "leader"
+
+-----------------------------------------------------------------------------
+(* Reachability: invariants that must fail, so that a model that passes    *)
+(* did get somewhere.                                                      *)
+
+\* No leader is ever elected.
+NoLeaderReach == \A i \in Server : state[i] # "leader"
+
+\* No server knows committed entries of two terms: one is only reached by a
+\* second leader committing after a leader change.
+NoCommitAcrossTermsReach ==
+  \A i \in Server :
+    \A a, b \in 1..Min(commitIndex[i], Len(log[i])) :
+      log[i][a].term = log[i][b].term
+
+\* No server restarts and then learns again that an entry is committed.
+NoRecommitAfterRestartReach ==
+  \A i \in Server : ~(commitIndex[i] > 0 /\ currentTerm[i] > 0
+                      /\ state[i] = "follower" /\ votedFor[i] = Nil)
+
+\* No membership change is ever committed.
+NoConfigCommittedReach ==
+  \A i \in Server :
+    \A k \in 1..Min(commitIndex[i], Len(log[i])) : ~IsConfigEntry(log[i][k])
+
+\* No leader ever steps down through its quorum check.
+NoCheckQuorumStepDownReach ==
+  [][\A i \in Server : ~(LeaderCheckQuorum(i) /\ state'[i] = "follower")]_vars
+==============================================================================
