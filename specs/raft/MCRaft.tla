@@ -8,7 +8,8 @@ EXTENDS Raft
 
 CONSTANTS
   MaxTerm,    \* no server goes beyond this term
-  MaxLogLen   \* no log grows beyond this length
+  MaxLogLen,  \* no log grows beyond this length
+  MaxMsgs     \* no more packets than this are sent
 
 \* Servers are interchangeable (model values): symmetry.
 ServerSymmetry == Permutations(Server)
@@ -18,12 +19,25 @@ BoundConstraint ==
   \A i \in Server : /\ currentTerm'[i] <= MaxTerm
                     /\ Len(log'[i]) <= MaxLogLen
 
+\* A leader sends every entry from nextIndex on (Raft leaves the batch free;
+\* an earlier request still carries fewer, since the log was shorter then).
+FullBatchConstraint ==
+  \A p \in msgs' \ msgs :
+    p.msg.type = "AppendEntriesRequest"
+      => p.msg.prevLogIndex + Len(p.msg.entries) = Len(log[p.from])
+
+\* At most MaxMsgs packets are ever sent (the network's bound).
+MsgConstraint == Cardinality(msgs') <= MaxMsgs
+
 \* The liveness models' timeout: Raft's StableTimeout within the term bound
 \* (a guard, not a constraint, so that its fairness means what it says).
 BoundedStableTimeout(i) ==
   /\ currentTerm[i] < MaxTerm
   /\ \A j \in Server \ {i} : state[j] \notin {"precandidate", "candidate"}
   /\ Timeout(i)
+
+\* For Restart: no server crashes.
+NoRestart(i) == FALSE
 
 -----------------------------------------------------------------------------
 (* Known bugs, each an override of one operator of Raft.tla.               *)
@@ -56,9 +70,10 @@ Isolated == CHOOSE s \in Server : TRUE
 OthersSymmetry == Permutations(Server \ {Isolated})
 
 \* Receive, where nothing Isolated sends is received and it receives nothing.
-ReceiveCutOff(i, j, m) ==
+ReceiveCutOff(i, j) ==
   /\ i # Isolated /\ j # Isolated
-  /\ \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
+  /\ \E m \in MsgsFrom(j, i) :
+     \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
      \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
      \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
 
@@ -73,9 +88,10 @@ IsolatedTermInv == \A j \in Server : currentTerm[Isolated] <= currentTerm[j]
 
 \* Receive, where a leader receives nothing (its followers' answers, and
 \* every other message to it, are lost); what it sends still arrives.
-ReceiveLeaderDeaf(i, j, m) ==
+ReceiveLeaderDeaf(i, j) ==
   /\ state[i] # "leader"
-  /\ \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
+  /\ \E m \in MsgsFrom(j, i) :
+     \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
      \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
      \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
 
@@ -97,10 +113,13 @@ NoCommitAcrossTermsReach ==
     \A a, b \in 1..Min(commitIndex[i], Len(log[i])) :
       log[i][a].term = log[i][b].term
 
-\* No server restarts and then learns again that an entry is committed.
-NoRecommitAfterRestartReach ==
-  \A i \in Server : ~(commitIndex[i] > 0 /\ currentTerm[i] > 0
-                      /\ state[i] = "follower" /\ votedFor[i] = Nil)
+\* No server knows committed an entry at an index where another server holds
+\* an entry of another term: reached only when a later leader commits over
+\* an earlier leader's uncommitted entry (conflict truncation at work).
+NoCommitOverConflictReach ==
+  \A i, j \in Server :
+    \A k \in 1..Min(commitIndex[i], Len(log[i])) :
+      k <= Len(log[j]) => log[j][k].term = log[i][k].term
 
 \* No membership change is ever committed.
 NoConfigCommittedReach ==

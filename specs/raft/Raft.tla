@@ -480,11 +480,16 @@ RemoveServer(i, s) == s \in Config(i) \ {i} /\ AppendConfig(i, Config(i) \ {s})
 -----------------------------------------------------------------------------
 (* The specification.                                                      *)
 
-\* i receives the message m that j sent it, whatever its type.
-Receive(i, j, m) ==
-  \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
-  \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
-  \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
+\* The messages j sent i.
+MsgsFrom(j, i) == {p.msg : p \in {q \in msgs : q.from = j /\ q.to = i}}
+
+\* i receives a message that j sent it, whatever its type (and whether or
+\* not it was received before).
+Receive(i, j) ==
+  \E m \in MsgsFrom(j, i) :
+    \/ HandlePreVoteRequest(i, j, m) \/ HandlePreVoteResponse(i, j, m)
+    \/ HandleRequestVoteRequest(i, j, m) \/ HandleRequestVoteResponse(i, j, m)
+    \/ HandleAppendEntriesRequest(i, j, m) \/ HandleAppendEntriesResponse(i, j, m)
 
 \* One step of one server.
 Next ==
@@ -493,10 +498,9 @@ Next ==
     \/ Timeout(i) \/ StartElection(i) \/ BecomeLeader(i)
     \/ LeaderCheckQuorum(i)
     \/ \E v \in Value : ClientRequest(i, v)
-    \/ \E j \in Server : AppendEntries(i, j)
+    \/ \E j \in Server : AppendEntries(i, j) \/ Receive(i, j)
     \/ AdvanceCommitIndex(i)
     \/ \E s \in Server : AddServer(i, s) \/ RemoveServer(i, s)
-    \/ \E p \in msgs : p.to = i /\ Receive(i, p.from, p.msg)
 
 \* Safety only.
 Spec == Init /\ [][Next]_vars
@@ -516,10 +520,9 @@ StableNext ==
     \/ StableTimeout(i) \/ StartElection(i) \/ BecomeLeader(i)
     \/ LeaderCheckQuorum(i)
     \/ \E v \in Value : ClientRequest(i, v)
-    \/ \E j \in Server : AppendEntries(i, j)
+    \/ \E j \in Server : AppendEntries(i, j) \/ Receive(i, j)
     \/ AdvanceCommitIndex(i)
     \/ \E s \in Server : AddServer(i, s) \/ RemoveServer(i, s)
-    \/ \E p \in msgs : p.to = i /\ Receive(i, p.from, p.msg)
 
 \* Fairness: every message that can be received is received in the end (a
 \* packet stays in msgs, so this holds for every one whose receipt changes
@@ -532,8 +535,7 @@ Fairness ==
     /\ WF_vars(StartElection(i))
     /\ WF_vars(BecomeLeader(i))
     /\ WF_vars(LeaderCheckQuorum(i))
-    /\ \A j \in Server : WF_vars(\E p \in msgs : /\ p.from = j /\ p.to = i
-                                                 /\ Receive(i, j, p.msg))
+    /\ \A j \in Server : WF_vars(Receive(i, j))
 
 \* A stable period from the start, with fairness: for liveness.
 LiveSpec == Init /\ [][StableNext]_vars /\ Fairness
