@@ -26,6 +26,12 @@ FullBatchConstraint ==
     p.msg.type = "AppendEntriesRequest"
       => p.msg.prevLogIndex + Len(p.msg.entries) = Len(log[p.from])
 
+\* A leader sends no AppendEntries without entries (no heartbeats): for
+\* the known-bug models whose counterexamples need none.
+NoHeartbeatConstraint ==
+  \A p \in msgs' \ msgs :
+    p.msg.type = "AppendEntriesRequest" => p.msg.entries # <<>>
+
 \* At most MaxMsgs packets are ever sent (the network's bound).
 MsgConstraint == Cardinality(msgs') <= MaxMsgs
 

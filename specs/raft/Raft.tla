@@ -624,6 +624,31 @@ CommittedIsDurableInv ==
          IsQuorum({j \in Server : /\ k <= Len(log[j])
                                   /\ log[j][k] = log[i][k]}, Server)
 
+\* j's log is strictly less up to date than l's (sec. 3.6.1's comparison).
+LessUpToDate(j, l) ==
+  \/ LastTerm(log[j]) < LastTerm(log[l])
+  \/ /\ LastTerm(log[j]) = LastTerm(log[l])
+     /\ Len(log[j]) < Len(log[l])
+
+\* The servers of j's configuration that would vote for j: their logs are no
+\* more up to date than j's.
+WouldVoteFor(j) == {l \in Config(j) : ~LessUpToDate(j, l)}
+
+\* Why a committed entry survives elections: a server (of its own
+\* configuration) whose log lacks an entry that some server knows committed
+\* cannot be elected, since the servers that would vote for it are no quorum
+\* of its configuration.  The commit rule keeps this true: committing an
+\* entry of an earlier term (Figure 3.7) can leave a server without it, with
+\* a later last term, that a quorum would elect; so can a configuration
+\* change made before the leader committed an entry of its term (sec. 4.1,
+\* the 2015 bug), which leaves a server whose configuration counts a quorum
+\* that never saw the change.
+CommittedBlocksElectionInv ==
+  \A i, j \in Server :
+    \A k \in 1..Min(commitIndex[i], Len(log[i])) :
+      (j \in Config(j) /\ ~(k <= Len(log[j]) /\ log[j][k] = log[i][k]))
+        => ~IsQuorum(WouldVoteFor(j), Config(j))
+
 \* A server never holds an entry of a term it has not reached, and the terms
 \* of a log never go down.
 LogTermsInv ==
