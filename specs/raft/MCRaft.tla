@@ -39,7 +39,7 @@ MsgConstraint == Cardinality(msgs') <= MaxMsgs
 \* (a guard, not a constraint, so that its fairness means what it says).
 BoundedStableTimeout(i) ==
   /\ currentTerm[i] < MaxTerm
-  /\ \A j \in Server \ {i} : state[j] \notin {"precandidate", "candidate"}
+  /\ \A j \in Server : state[j] \notin {"precandidate", "candidate"}
   /\ Timeout(i)
 
 \* For Restart: no server crashes.
@@ -65,6 +65,18 @@ NewLogTruncating(i, m) == SubSeq(log[i], 1, m.prevLogIndex) \o m.entries
 \* change must be committed, not an entry of the leader's own term.
 CanChangeConfigOriginal(i) ==
   \A k \in 1..Len(log[i]) : IsConfigEntry(log[i][k]) => k <= commitIndex[i]
+
+\* Figure 3.7's voter: the server that the two competing leaders both need,
+\* and that never stands for election itself (any one: servers are
+\* interchangeable; the others are, among themselves).
+Voter == CHOOSE s \in Server : TRUE
+
+\* The voter never becomes a precandidate or candidate.
+VoterNeverStandsConstraint == state'[Voter] \notin {"precandidate", "candidate"}
+
+\* Leaders send entries to the voter only (the figure's partial replication).
+ReplicateToVoterConstraint ==
+  \A p \in msgs' \ msgs : p.msg.type = "AppendEntriesRequest" => p.to = Voter
 
 -----------------------------------------------------------------------------
 (* Pre-vote: a server cut off from the others.                             *)

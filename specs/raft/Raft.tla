@@ -506,12 +506,15 @@ Next ==
 Spec == Init /\ [][Next]_vars
 
 \* Liveness assumes a stable period (partial synchrony): no server crashes,
-\* and a server's election timer fires only while no other server stands
-\* for election.  Randomized timeouts (sec. 3.4) make this likely: one
-\* timer fires first, and its server has time to win before another fires.
-\* Without it, servers could split the votes forever.
+\* and an election timer fires only while no server stands for election,
+\* the one whose timer it is included.  This is the timing requirement of
+\* sec. 3.4 (broadcast time much less than the election timeout, with
+\* randomized timeouts): one timer fires first, and its server wins or
+\* loses before another timer, its own included, fires.  Without it,
+\* servers could split the votes, or a server time out again before its
+\* votes arrive, forever.
 StableTimeout(i) ==
-  /\ \A j \in Server \ {i} : state[j] \notin {"precandidate", "candidate"}
+  /\ \A j \in Server : state[j] \notin {"precandidate", "candidate"}
   /\ Timeout(i)
 
 \* Next in a stable period: no Restart, and StableTimeout for Timeout.
