@@ -139,15 +139,16 @@ NoCommitOverConflictReach ==
     \A k \in 1..Min(commitIndex[i], Len(log[i])) :
       k <= Len(log[j]) => log[j][k].term = log[i][k].term
 
-\* No leader holds on a quorum (by its matchIndex) an entry of an earlier
-\* term that it has not committed: Figure 3.7 (c), the state in which the
-\* commit rule must hold the leader back.
+\* No leader has, held by a quorum, an entry of an earlier term that it has
+\* not committed: the state of Figure 3.7 (c), in which the commit rule
+\* must keep the leader from counting those replicas.
 NoOldTermOnQuorumReach ==
   \A i \in Server :
     state[i] = "leader" =>
       \A k \in (commitIndex[i] + 1)..Len(log[i]) :
         log[i][k].term < currentTerm[i]
-          => ~IsQuorum({i} \cup {j \in Server : matchIndex[i][j] >= k}, Server)
+          => ~IsQuorum({j \in Server : k <= Len(log[j]) /\ log[j][k] = log[i][k]},
+                       Server)
 
 \* No membership change is ever committed.
 NoConfigCommittedReach ==
