@@ -591,12 +591,13 @@ ElectionSafetyInv ==
       => i = j
 
 \* Log Matching: if two logs hold an entry with the same index and term,
-\* they are identical up to that index.
+\* they are identical up to that index.  (Checked at the last such index,
+\* which implies it at every earlier one: linear in the logs' length.)
 LogMatchingInv ==
   \A i, j \in Server :
-    \A k \in 1..Min(Len(log[i]), Len(log[j])) :
-      log[i][k].term = log[j][k].term
-        => SubSeq(log[i], 1, k) = SubSeq(log[j], 1, k)
+    LET same == {k \in 1..Min(Len(log[i]), Len(log[j])) :
+                   log[i][k].term = log[j][k].term}
+    IN same # {} => SubSeq(log[i], 1, SetMax(same)) = SubSeq(log[j], 1, SetMax(same))
 
 \* Leader Completeness: an entry committed in a term is in the log of every
 \* leader of a later term.  The term an entry was committed in is at most
