@@ -231,7 +231,7 @@ public final class StepRunner implements Host, Tracer {
     // A traced step's events claim the state it wrote: what the trace says a node holds durably
     // is what a crash keeps (a Raft server adopting a higher term from a response sends nothing,
     // yet its event says currentTerm is the new term, and the spec's Restart keeps it).
-    if (e.visible() || !e.actions.isEmpty() && storage.dirty() || byzantine != null && !byzantine.isEmpty()) {
+    if (e.visible() || !e.actions.isEmpty() && e.wrote || byzantine != null && !byzantine.isEmpty()) {
       storage.flush();
     }
     if (byzantine == null) {

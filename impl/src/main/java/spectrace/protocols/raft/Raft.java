@@ -117,7 +117,7 @@ public class Raft implements Protocol<RaftMessage> {
 
   @Override
   public List<Class<? extends Record>> reportTypes() {
-    return List.of(Applied.class, KvReply.Applied.class, KvReply.NotLeader.class);
+    return List.of(AppliedEntry.class, KvReply.Applied.class, KvReply.NotLeader.class);
   }
 
   /** No requests scheduled ahead: the key-value store's clients load it ({@link #clients}). */
@@ -251,7 +251,7 @@ public class Raft implements Protocol<RaftMessage> {
     List<String> out = new ArrayList<>();
     for (String node : r.nodes()) {
       for (Object d : r.deliveries().get(node)) {
-        if (d instanceof Applied a) {
+        if (d instanceof AppliedEntry a) {
           Object before = at.putIfAbsent(a.index(), a.command());
           if (before != null && !before.equals(a.command())) {
             out.add("StateMachineSafetyInv: " + node + " applied " + a.command() + " at index " + a.index() + ", where "
@@ -270,7 +270,7 @@ public class Raft implements Protocol<RaftMessage> {
     for (String node : r.live()) {
       int max = 0;
       for (Object d : r.deliveries().get(node)) {
-        if (d instanceof Applied a) {
+        if (d instanceof AppliedEntry a) {
           max = Math.max(max, a.index());
         }
       }

@@ -578,7 +578,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   protected void apply(int index, Entry e) {
     applied.add(e);
     Result result = store.apply(e.value());
-    deliver(new Applied(index, e.value()));
+    deliver(new AppliedEntry(index, e.value()));
     if (state == RaftState.LEADER) {
       deliver(KvReply.applied(e.value(), result));
     }

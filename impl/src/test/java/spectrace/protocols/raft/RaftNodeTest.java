@@ -238,7 +238,7 @@ class RaftNodeTest {
     // leaderCommit 3, but this request vouches only for index 1: entries 2 and 3 may be stale.
     Effects e = h.receive("n2", new AppendEntriesRequest(1, 0, 0, List.of(entry(1, 1)), 3));
     assertEquals(1, h.node.commitIndex());
-    assertEquals(List.of(new Applied(1, Command.put("c1", 1, "k", 1))), e.deliveries());
+    assertEquals(List.of(new AppliedEntry(1, Command.put("c1", 1, "k", 1))), e.deliveries());
   }
 
   @Test
@@ -298,8 +298,8 @@ class RaftNodeTest {
     Effects commit = h.receive("n3", new AppendEntriesResponse(2, true, 2));
     assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), actions(commit));
     assertEquals(2, h.node.commitIndex());
-    assertEquals(List.of(new Applied(1, Command.put("c1", 1, "k", 1)), KvReply.applied(Command.put("c1", 1, "k", 1), Result.ok(1)),
-        new Applied(2, Command.put("c1", 2, "k", 2)), KvReply.applied(Command.put("c1", 2, "k", 2), Result.ok(2))),
+    assertEquals(List.of(new AppliedEntry(1, Command.put("c1", 1, "k", 1)), KvReply.applied(Command.put("c1", 1, "k", 1), Result.ok(1)),
+        new AppliedEntry(2, Command.put("c1", 2, "k", 2)), KvReply.applied(Command.put("c1", 2, "k", 2), Result.ok(2))),
         commit.deliveries(), "a leader reports each entry it applies and answers its client");
   }
 
