@@ -29,7 +29,8 @@ import spectrace.tlc.Specs;
 import spectrace.trace.TraceWriter;
 
 /**
- * A thousand seeded fault schedules per protocol: for every protocol, seeds 1 to 1,000 at its
+ * A thousand seeded fault schedules per protocol: for every protocol but the replicated
+ * services (RaftTracesIT), seeds 1 to 1,000 at its
  * default node count with every fault its system model allows, the simulator checking the
  * protocol's safety properties after every event, and every trace validated against the spec.
  * A failure names the seed and the command that replays it. One validator keeps each spec
@@ -59,7 +60,13 @@ class FaultSchedulesIT {
 
   @TestFactory
   Stream<DynamicTest> everyScheduleKeepsSafetyAndEveryTraceConforms() {
-    List<String> names = Protocols.names();
+    // A replicated service (raft) has clients, runs until they are done and is validated at a
+    // few hundred events a second: RaftTracesIT holds it, with its history checked too.
+    List<String> names = Protocols.names().stream()
+        .filter(n -> {
+          Protocol<?> p = Protocols.get(n);
+          return p.clients(p.nodeIds(p.defaultNodes()), 0, new java.util.SplittableRandom(0)) == null;
+        }).toList();
     assertTrue(names.size() >= 10, "protocols: " + names);
     return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> schedules(Protocols.get(name))));
   }
