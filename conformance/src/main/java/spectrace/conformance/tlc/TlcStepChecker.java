@@ -37,6 +37,7 @@ import tlc2.value.impl.FcnRcdValue;
 import tlc2.value.impl.IntValue;
 import tlc2.value.impl.ModelValue;
 import tlc2.value.impl.RecordValue;
+import tlc2.value.impl.SetCupValue;
 import tlc2.value.impl.SetEnumValue;
 import tlc2.value.impl.StringValue;
 import tlc2.value.impl.TupleValue;
@@ -89,6 +90,16 @@ public final class TlcStepChecker implements StepChecker {
   private Contents lastContents;
   /** The invariants to evaluate on every candidate state, by name. */
   private final Map<String, OpDefNode> invariants = new LinkedHashMap<>();
+  /**
+   * Per invariant, the variables it reads ({@link StateDependencies}), or null when its value
+   * may depend on more: a candidate that agrees with its predecessor, which satisfies every
+   * invariant, on an invariant's variables satisfies that invariant too.
+   */
+  private final Map<String, List<UniqueString>> invariantReads = new LinkedHashMap<>();
+  /** The variables some invariant reads, or null when one of them may depend on more. */
+  private List<UniqueString> invariantState;
+  /** The network values of this step's candidates that add a few messages to their predecessor's. */
+  private final Map<Value, Increment> increments = new java.util.IdentityHashMap<>();
   /** The network variable, or null. */
   private UniqueString network;
   private List<TLCState> frontier = new ArrayList<>();
@@ -213,7 +224,20 @@ public final class TlcStepChecker implements StepChecker {
               + " without parameters");
         }
         invariants.put(name, def);
+        Set<String> reads = StateDependencies.of(def);
+        // A variable of an instantiated module is read through its substitution, walked too.
+        invariantReads.put(name, reads == null ? null
+            : reads.stream().filter(variables::containsKey).map(variables::get).toList());
       }
+      Set<UniqueString> union = new java.util.LinkedHashSet<>();
+      for (List<UniqueString> reads : invariantReads.values()) {
+        if (reads == null) {
+          union = null;
+          break;
+        }
+        union.addAll(reads);
+      }
+      invariantState = union == null ? null : List.copyOf(union);
       StateVec init = tool.getInitStates();
       Map<Long, TLCState> unique = new LinkedHashMap<>();
       for (int i = 0; i < init.size(); i++) {
@@ -325,6 +349,67 @@ public final class TlcStepChecker implements StepChecker {
     throw new TraceException(header.file() + ":1: constant " + name + " has a value with no TLA+ counterpart");
   }
 
+  /** The fingerprint of the values of {@code vars} in {@code s}. */
+  private static long fingerprint(TLCState s, List<UniqueString> vars) {
+    long fp = FP64.New();
+    for (UniqueString v : vars) {
+      fp = ((Value) s.lookup(v)).fingerPrint(fp);
+    }
+    return fp;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are surely the same value: the same object, or functions,
+   * records and tuples whose parts are, or equal by TLC. False when TLC cannot compare them,
+   * which costs only an evaluation that was not needed.
+   */
+  static boolean same(Value a, Value b) {
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
+    if (a instanceof FcnRcdValue f && b instanceof FcnRcdValue g && f.values.length == g.values.length
+        && (f.domain == g.domain || (f.domain != null && g.domain != null && sameParts(f.domain, g.domain)))
+        && (f.intv == g.intv || (f.intv != null && g.intv != null && f.intv.low == g.intv.low
+            && f.intv.high == g.intv.high))) {
+      return sameParts(f.values, g.values);
+    }
+    if (a instanceof RecordValue r && b instanceof RecordValue q && r.names.length == q.names.length) {
+      for (int i = 0; i < r.names.length; i++) {
+        if (r.names[i] != q.names[i]) {
+          return equal(a, b);
+        }
+      }
+      return sameParts(r.values, q.values);
+    }
+    if (a instanceof TupleValue x && b instanceof TupleValue y && x.elems.length == y.elems.length) {
+      return sameParts(x.elems, y.elems);
+    }
+    return equal(a, b);
+  }
+
+  private static boolean sameParts(Value[] a, Value[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!same(a[i], b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean equal(Value a, Value b) {
+    try {
+      return a.equals(b);
+    } catch (RuntimeException incomparable) {
+      return false;
+    }
+  }
+
   /** A value's fingerprint, for comparing values regardless of their representation. */
   private static long fingerprint(Value v) {
     return v.normalize().fingerPrint(FP64.New());
@@ -347,6 +432,7 @@ public final class TlcStepChecker implements StepChecker {
     initialChecked = false;
     lastNet = null;
     lastContents = null;
+    increments.clear();
   }
 
   @Override
@@ -371,7 +457,7 @@ public final class TlcStepChecker implements StepChecker {
     if (!initialChecked) {
       initialChecked = true;
       for (TLCState s : frontier) {
-        String inv = violatedInvariant(s, e);
+        String inv = violatedInvariant(null, s, e);
         if (inv != null) {
           return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
               s.toString().strip(), "the spec's invariant " + inv + " is violated in an initial state (shown)");
@@ -381,7 +467,7 @@ public final class TlcStepChecker implements StepChecker {
     TLCState bad = expandSilent(e);
     if (bad != null) {
       return new Divergence(e.where(), e.seq(), e.node(), name, params, false, frontier.size(), List.of(),
-          bad.toString().strip(), "the spec's invariant " + violatedInvariant(bad, e) + " is violated in a state"
+          bad.toString().strip(), "the spec's invariant " + violatedInvariant(null, bad, e) + " is violated in a state"
           + " that silent actions reach before this event (shown)");
     }
     Set<List<Long>> allowed = domains.get(name);
@@ -399,7 +485,9 @@ public final class TlcStepChecker implements StepChecker {
       }
     }
     Expected expected = expected(e);
+    increments.clear();
     List<TLCState> next = new ArrayList<>(2);
+    List<TLCState> pres = new ArrayList<>(2);
     boolean enabled = false;
     List<Divergence.Mismatch> closest = null;
     TLCState closestPre = null;
@@ -421,13 +509,8 @@ public final class TlcStepChecker implements StepChecker {
         enabled = true;
         List<Divergence.Mismatch> m = mismatches(s, t, e, expected);
         if (m.isEmpty()) {
-          String inv = violatedInvariant(t, e);
-          if (inv != null) {
-            // TLC, checking the trace as a spec, stops at the first state that violates an
-            // invariant; so does the engine, whichever candidate it is.
-            return invariantDivergence(e, name, params, inv, t);
-          }
           next.add(t);
+          pres.add(s);
         } else if (closest == null || m.size() < closest.size()) {
           closest = m;
           closestPre = s;
@@ -442,17 +525,35 @@ public final class TlcStepChecker implements StepChecker {
     // Fingerprints cost more than the step itself on large states: deduplicate only when
     // several states agree (a single candidate with a single agreeing successor is the rule).
     if (next.size() > 1) {
-      Map<Long, TLCState> unique = new LinkedHashMap<>();
-      for (TLCState t : next) {
-        unique.putIfAbsent(t.fingerPrint(), t);
+      Map<Long, Integer> unique = new LinkedHashMap<>();
+      for (int i = 0; i < next.size(); i++) {
+        unique.putIfAbsent(next.get(i).fingerPrint(), i);
       }
-      next = new ArrayList<>(unique.values());
+      List<TLCState> ts = new ArrayList<>(unique.size());
+      List<TLCState> ss = new ArrayList<>(unique.size());
+      for (int i : unique.values()) {
+        ts.add(next.get(i));
+        ss.add(pres.get(i));
+      }
+      next = ts;
+      pres = ss;
     }
     if (next.size() > spec.maxFrontier()) {
       throw new TraceException(e.where() + ": more than " + spec.maxFrontier() + " spec states agree with the trace"
           + " so far; log more variables, or raise maxFrontier in " + ConformanceSpec.FILE);
     }
+    // The invariants, on each distinct candidate. TLC, checking the trace as a spec, stops at
+    // the first state that violates an invariant; so does the engine, whichever candidate it is.
+    for (int i = 0; i < next.size(); i++) {
+      String inv = violatedInvariant(pres.get(i), next.get(i), e);
+      if (inv != null) {
+        return invariantDivergence(e, name, params, inv, next.get(i));
+      }
+    }
     frontier = next;
+    if (next.size() == 1 && network != null) {
+      advanceNetwork((Value) next.get(0).lookup(network));
+    }
     return null;
   }
 
@@ -463,19 +564,38 @@ public final class TlcStepChecker implements StepChecker {
   }
 
   /**
-   * The first invariant that {@code t} violates, or null. A long run revisits the same few
-   * states (a TM that crashes and recovers, round after round), so the fingerprints of states
-   * found to satisfy every invariant are kept, a bounded number of them, and not evaluated again.
+   * The first invariant that {@code t} violates, or null. {@code pre}, when not null, is a state
+   * known to satisfy every invariant (t's predecessor in the frontier): an invariant whose
+   * variables the step leaves unchanged holds in t as it held in pre, and is not evaluated
+   * again. A long run also revisits the same few states (a TM that crashes and recovers, round
+   * after round), so the fingerprints of the variables the invariants read, in states found to
+   * satisfy every invariant, are kept, a bounded number of them, and not evaluated again.
    */
-  private String violatedInvariant(TLCState t, TraceEvent e) throws TraceException {
+  private String violatedInvariant(TLCState pre, TLCState t, TraceEvent e) throws TraceException {
     if (invariants.isEmpty()) {
       return null;
     }
-    long fp = t.fingerPrint();
+    List<Map.Entry<String, OpDefNode>> todo = new ArrayList<>(invariants.size());
+    Map<UniqueString, Boolean> unchanged = new java.util.HashMap<>();
+    for (Map.Entry<String, OpDefNode> inv : invariants.entrySet()) {
+      List<UniqueString> reads = invariantReads.get(inv.getKey());
+      boolean holds = pre != null && reads != null;
+      for (int i = 0; holds && i < reads.size(); i++) {
+        UniqueString v = reads.get(i);
+        holds = unchanged.computeIfAbsent(v, k -> same((Value) pre.lookup(k), (Value) t.lookup(k)));
+      }
+      if (!holds) {
+        todo.add(inv);
+      }
+    }
+    if (todo.isEmpty()) {
+      return null;
+    }
+    long fp = invariantState == null ? t.fingerPrint() : fingerprint(t, invariantState);
     if (invariantsHold.contains(fp)) {
       return null;
     }
-    for (Map.Entry<String, OpDefNode> inv : invariants.entrySet()) {
+    for (Map.Entry<String, OpDefNode> inv : todo) {
       Object v;
       try {
         v = tool.eval(inv.getValue().getBody(), Context.Empty, t);
@@ -572,7 +692,7 @@ public final class TlcStepChecker implements StepChecker {
           for (int i = 0; i < succ.size(); i++) {
             TLCState t = succ.elementAt(i);
             if (all.putIfAbsent(t.fingerPrint(), t) == null) {
-              if (violatedInvariant(t, e) != null) {
+              if (violatedInvariant(s, t, e) != null) {
                 return t;
               }
               found.add(t);
@@ -874,10 +994,30 @@ public final class TlcStepChecker implements StepChecker {
     final Map<List<Object>, Held> held = new LinkedHashMap<>();
     final Map<List<Object>, Integer> copies = new LinkedHashMap<>();
 
+    static List<Object> key(Held h) {
+      return java.util.Arrays.asList(h.from(), h.to(), fingerprint(h.msg()));
+    }
+
     void add(Held h, int n) {
-      List<Object> k = java.util.Arrays.asList(h.from(), h.to(), fingerprint(h.msg()));
+      List<Object> k = key(h);
       held.putIfAbsent(k, h);
       copies.merge(k, n, Integer::sum);
+    }
+
+    /**
+     * The key of a message that {@code x} names, held a number of times that {@code count}
+     * accepts; found by the fingerprint of the logged message read as a TLC value when that
+     * reading is the spec's, else by a scan.
+     */
+    List<Object> find(Envelope x, java.util.function.IntPredicate count, TlcStepChecker checker, TraceEvent e) {
+      List<Object> k = checker.keyOf(x, e);
+      if (k != null) {
+        Held h = held.get(k);
+        if (h != null && count.test(copies.getOrDefault(k, 0)) && h.names(x)) {
+          return k;
+        }
+      }
+      return find(x, count);
     }
 
     List<Object> find(Envelope x, java.util.function.IntPredicate count) {
@@ -911,6 +1051,12 @@ public final class TlcStepChecker implements StepChecker {
     Value post = (Value) t.lookup(network);
     if (x.added().isEmpty() && x.consumed() == null && (pre == post || fingerprint(pre) == fingerprint(post))) {
       return out;
+    }
+    if (!spec.network().consumes() && spec.network().shape().equals("set")) {
+      Value added = increment(pre, post);
+      if (added != null) {
+        return keptSetMismatches(pre, post, added, x, e);
+      }
     }
     Contents a = contents(pre, e);
     Contents b = contents(post, e);
@@ -967,6 +1113,121 @@ public final class TlcStepChecker implements StepChecker {
       }
     });
     return out;
+  }
+
+  /**
+   * The set that {@code post} adds to {@code pre}, when TLC built it so: {@code pre} itself (an
+   * empty increment); {@code pre \cup S} as TLC enumerates it, the elements of {@code pre}, the
+   * same objects in the same order, followed by those of S that it lacks; or {@code pre \cup S}
+   * kept as the pair of its operands. Null otherwise: the network is then compared in full.
+   * The first is found in constant time, the second in one pass of reference comparisons (no
+   * value is read), the third in the size of S.
+   */
+  private static Value increment(Value pre, Value post) {
+    if (post == pre) {
+      return new SetEnumValue(new Value[0], true);
+    }
+    if (post instanceof SetEnumValue q && pre instanceof SetEnumValue p) {
+      int n = p.elems.size();
+      int m = q.elems.size();
+      if (m < n || m - n > INCREMENT) {
+        return null;
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        if (q.elems.elementAt(i) != p.elems.elementAt(i)) {
+          return null;
+        }
+      }
+      Value[] added = new Value[m - n];
+      for (int i = n; i < m; i++) {
+        added[i - n] = q.elems.elementAt(i);
+      }
+      return new SetEnumValue(added, false);
+    }
+    if (post instanceof SetCupValue c) {
+      Value other = c.set1 == pre ? c.set2 : c.set2 == pre ? c.set1 : null;
+      if (other != null && other.toSetEnum() instanceof SetEnumValue added && added.elems.size() <= INCREMENT) {
+        return added;
+      }
+    }
+    return null;
+  }
+
+  /** The largest set of messages that one step adds that is checked as an increment. */
+  private static final int INCREMENT = 1 << 10;
+
+  /** What a candidate's network adds to its predecessor's: the messages of its increment. */
+  private record Increment(Value pre, List<Held> added) {}
+
+  /**
+   * The check of a network that keeps every message, for a step that adds {@code added} to it
+   * ({@link #increment}), in time proportional to the increment: nothing is taken away, by
+   * construction; the received message was in transit before; each sent message is in the
+   * network after; and each message the step adds that was not there before is one it sends.
+   * The same verdicts as the full comparison, which reads both networks whole.
+   */
+  private List<Divergence.Mismatch> keptSetMismatches(Value pre, Value post, Value added, Expected x, TraceEvent e)
+      throws TraceException {
+    String var = spec.network().variable();
+    List<Divergence.Mismatch> out = new ArrayList<>();
+    Contents a = contents(pre, e);
+    List<Held> delta = new ArrayList<>();
+    try {
+      SetEnumValue set = (SetEnumValue) added;
+      for (int i = 0; i < set.elems.size(); i++) {
+        delta.add(held(set.elems.elementAt(i)));
+      }
+    } catch (ClassCastException | NullPointerException ex) {
+      throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": the network " + var
+          + " is declared a set" + (spec.network().packets() ? " of packets" : "") + ", but at " + e.where()
+          + " it gets " + oneLine(new RuntimeException(String.valueOf(added))));
+    }
+    if (x.consumed() != null && a.find(x.consumed(), n -> n > 0, this, e) == null) {
+      out.add(new Divergence.Mismatch(var, null, "no such message in transit before the event", received(x)));
+    }
+    for (Envelope env : x.added()) {
+      if (delta.stream().noneMatch(h -> h.names(env)) && a.find(env, n -> n > 0, this, e) == null) {
+        out.add(new Divergence.Mismatch(var, null, "no such message added", sent(env)));
+      }
+    }
+    for (Held h : delta) {
+      if (!a.copies.containsKey(Contents.key(h)) && x.added().stream().noneMatch(h::names)) {
+        out.add(new Divergence.Mismatch(var, null, h + " added", "no such message in 'sent'"));
+      }
+    }
+    if (out.isEmpty()) {
+      increments.put(post, new Increment(pre, delta));
+    }
+    return out;
+  }
+
+  /**
+   * The network of the one state the frontier now holds: when it is an increment of the
+   * network last read, the contents read are extended in place rather than read again whole.
+   */
+  private void advanceNetwork(Value net) {
+    Increment inc = increments.get(net);
+    increments.clear();
+    if (inc == null || inc.pre() != lastNet || lastContents == null) {
+      return;
+    }
+    for (Held h : inc.added()) {
+      if (!lastContents.copies.containsKey(Contents.key(h))) {
+        lastContents.add(h, 1);
+      }
+    }
+    lastNet = net;
+  }
+
+  /** The key a message that {@code x} names would have in a network's contents, or null. */
+  private List<Object> keyOf(Envelope x, TraceEvent e) {
+    try {
+      Value m = value(x.msg(), "msg", e);
+      boolean packets = spec.network().packets();
+      return java.util.Arrays.asList(packets ? x.from() : null, packets ? x.to() : null, fingerprint(m));
+    } catch (TraceException | RuntimeException unreadable) {
+      return null;
+    }
   }
 
   private static String sent(Envelope env) {
