@@ -349,6 +349,54 @@ public final class TlcStepChecker implements StepChecker {
     throw new TraceException(header.file() + ":1: constant " + name + " has a value with no TLA+ counterpart");
   }
 
+  /** The fingerprint of every variable of {@code s} but the network. */
+  private long fingerprintBesideNetwork(TLCState s) {
+    if (network == null) {
+      return s.fingerPrint();
+    }
+    long fp = FP64.New();
+    for (UniqueString v : variables.values()) {
+      if (v != network) {
+        fp = ((Value) s.lookup(v)).fingerPrint(fp);
+      }
+    }
+    return fp;
+  }
+
+  /**
+   * Whether two candidates hold the same network: the same value, or the same increment of the
+   * same predecessor's network (the messages each adds that it lacked), or, failing those, the
+   * same fingerprint. The first two cost no reading of the whole network.
+   */
+  private boolean sameNetwork(TLCState a, TLCState b) {
+    if (network == null) {
+      return true;
+    }
+    Value x = (Value) a.lookup(network);
+    Value y = (Value) b.lookup(network);
+    if (x == y) {
+      return true;
+    }
+    Increment i = increments.get(x);
+    Increment j = increments.get(y);
+    if (i != null && j != null && i.pre() == j.pre() && i.pre() == lastNet && lastContents != null) {
+      return newKeys(i).equals(newKeys(j));
+    }
+    return fingerprint(x) == fingerprint(y);
+  }
+
+  /** The keys of the messages an increment adds that its predecessor's network lacked. */
+  private Set<List<Object>> newKeys(Increment inc) {
+    Set<List<Object>> out = new java.util.HashSet<>();
+    for (Held h : inc.added()) {
+      List<Object> k = Contents.key(h);
+      if (!lastContents.copies.containsKey(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
   /** The fingerprint of the values of {@code vars} in {@code s}. */
   private static long fingerprint(TLCState s, List<UniqueString> vars) {
     long fp = FP64.New();
@@ -525,15 +573,21 @@ public final class TlcStepChecker implements StepChecker {
     // Fingerprints cost more than the step itself on large states: deduplicate only when
     // several states agree (a single candidate with a single agreeing successor is the rule).
     if (next.size() > 1) {
-      Map<Long, Integer> unique = new LinkedHashMap<>();
+      List<TLCState> ts = new ArrayList<>(next.size());
+      List<TLCState> ss = new ArrayList<>(next.size());
+      List<Long> fps = new ArrayList<>(next.size());
       for (int i = 0; i < next.size(); i++) {
-        unique.putIfAbsent(next.get(i).fingerPrint(), i);
-      }
-      List<TLCState> ts = new ArrayList<>(unique.size());
-      List<TLCState> ss = new ArrayList<>(unique.size());
-      for (int i : unique.values()) {
-        ts.add(next.get(i));
-        ss.add(pres.get(i));
+        TLCState t = next.get(i);
+        long fp = fingerprintBesideNetwork(t);
+        boolean seen = false;
+        for (int k = 0; k < ts.size() && !seen; k++) {
+          seen = fps.get(k) == fp && sameNetwork(ts.get(k), t);
+        }
+        if (!seen) {
+          ts.add(t);
+          ss.add(pres.get(i));
+          fps.add(fp);
+        }
       }
       next = ts;
       pres = ss;
@@ -552,7 +606,7 @@ public final class TlcStepChecker implements StepChecker {
     }
     frontier = next;
     if (next.size() == 1 && network != null) {
-      advanceNetwork((Value) next.get(0).lookup(network));
+      advanceNetwork(next.get(0));
     }
     return null;
   }
@@ -1202,12 +1256,24 @@ public final class TlcStepChecker implements StepChecker {
   }
 
   /**
-   * The network of the one state the frontier now holds: when it is an increment of the
-   * network last read, the contents read are extended in place rather than read again whole.
+   * The network of the one state the frontier now holds. A network that keeps every message is
+   * put in TLC's normal form (its elements sorted, each once: the same set), so that TLC tests
+   * membership in it by binary search, and adds to it by copying it, rather than by comparing
+   * every message; an increment of a network in normal form is merged into it. When the network
+   * is an increment of the one last read, the contents read are extended in place rather than
+   * read again whole.
    */
-  private void advanceNetwork(Value net) {
+  private void advanceNetwork(TLCState t) {
+    Value net = (Value) t.lookup(network);
     Increment inc = increments.get(net);
     increments.clear();
+    if (!spec.network().consumes() && spec.network().shape().equals("set")) {
+      Value normal = normalForm(net, inc);
+      if (normal != net) {
+        t.bind(network, normal);
+      }
+      net = normal;
+    }
     if (inc == null || inc.pre() != lastNet || lastContents == null) {
       return;
     }
@@ -1217,6 +1283,67 @@ public final class TlcStepChecker implements StepChecker {
       }
     }
     lastNet = net;
+  }
+
+  private static Value[] elements(SetEnumValue s) {
+    Value[] out = new Value[s.elems.size()];
+    s.elems.copyInto(out);
+    return out;
+  }
+
+  /**
+   * {@code net} in TLC's normal form for sets: a {@link SetEnumValue} whose elements are sorted
+   * by TLC's order, each once. An increment of a set in normal form is merged into it (the
+   * increment sorted, its elements found by binary search); anything else is sorted whole.
+   * {@code net} itself when it is in normal form already, or TLC cannot order its elements.
+   */
+  private static Value normalForm(Value net, Increment inc) {
+    if (net instanceof SetEnumValue s && s.isNormalized()) {
+      return net;
+    }
+    try {
+      Value[] base;
+      Value[] added;
+      if (inc != null && inc.pre() instanceof SetEnumValue p && p.isNormalized()) {
+        base = elements(p);
+        Value increment = increment(p, net);
+        if (!(increment instanceof SetEnumValue a)) {
+          return net;
+        }
+        added = elements(a);
+      } else {
+        Value e = net.toSetEnum();
+        if (!(e instanceof SetEnumValue all)) {
+          return net;
+        }
+        base = new Value[0];
+        added = elements(all);
+      }
+      Value[] sorted = added.clone();
+      java.util.Arrays.sort(sorted, Value::compareTo);
+      Value[] merged = new Value[base.length + sorted.length];
+      int n = 0;
+      int i = 0;
+      for (int j = 0; j < sorted.length; j++) {
+        Value v = sorted[j];
+        if (j > 0 && v.compareTo(sorted[j - 1]) == 0) {
+          continue;
+        }
+        int at = java.util.Arrays.binarySearch(base, i, base.length, v, Value::compareTo);
+        int upto = at >= 0 ? at : -at - 1;
+        System.arraycopy(base, i, merged, n, upto - i);
+        n += upto - i;
+        i = upto;
+        if (at < 0) {
+          merged[n++] = v;
+        }
+      }
+      System.arraycopy(base, i, merged, n, base.length - i);
+      n += base.length - i;
+      return new SetEnumValue(n == merged.length ? merged : java.util.Arrays.copyOf(merged, n), true);
+    } catch (RuntimeException incomparable) {
+      return net;
+    }
   }
 
   /** The key a message that {@code x} names would have in a network's contents, or null. */
