@@ -1052,9 +1052,14 @@ public final class TlcStepChecker implements StepChecker {
       return java.util.Arrays.asList(h.from(), h.to(), fingerprint(h.msg()));
     }
 
+    /** The keys of the messages of each link (one list, for a network of bare messages), in order. */
+    final Map<List<String>, List<List<Object>>> byLink = new java.util.HashMap<>();
+
     void add(Held h, int n) {
       List<Object> k = key(h);
-      held.putIfAbsent(k, h);
+      if (held.putIfAbsent(k, h) == null) {
+        byLink.computeIfAbsent(java.util.Arrays.asList(h.from(), h.to()), l -> new ArrayList<>()).add(k);
+      }
       copies.merge(k, n, Integer::sum);
     }
 
@@ -1074,10 +1079,22 @@ public final class TlcStepChecker implements StepChecker {
       return find(x, count);
     }
 
+    /**
+     * The first message, in the order added, that {@code x} names. Only the messages of x's
+     * link can be named by it (a message of a network of bare messages has no link: all of them
+     * are on the one list).
+     */
     List<Object> find(Envelope x, java.util.function.IntPredicate count) {
-      for (Map.Entry<List<Object>, Held> h : held.entrySet()) {
-        if (count.test(copies.getOrDefault(h.getKey(), 0)) && h.getValue().names(x)) {
-          return h.getKey();
+      List<List<Object>> link = byLink.get(java.util.Arrays.asList(x.from(), x.to()));
+      List<List<Object>> bare = byLink.get(java.util.Arrays.asList((String) null, null));
+      for (List<List<Object>> keys : java.util.Arrays.asList(link, bare)) {
+        if (keys == null) {
+          continue;
+        }
+        for (List<Object> k : keys) {
+          if (count.test(copies.getOrDefault(k, 0)) && held.get(k).names(x)) {
+            return k;
+          }
         }
       }
       return null;
