@@ -11,6 +11,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import spectrace.conformance.TraceException;
 import spectrace.conformance.Validator;
+import spectrace.history.HistoryReader;
+import spectrace.history.LinearizabilityChecker;
 import spectrace.core.Protocol;
 import spectrace.protocols.Protocols;
 import spectrace.sim.SimConfig;
@@ -20,8 +22,10 @@ import spectrace.trace.TraceWriter;
 /**
  * Runs each mutant of a protocol across seeds on the simulator (by default every fault the
  * model allows, the simulator's own safety checks off, so that each trace is written in full), validates
- * every trace against the spec, and counts the runs validation catches. The correct
- * implementation runs on the same seeds, and must never be caught.
+ * every trace against the spec, and counts the runs validation catches; for a replicated
+ * service, a run whose clients' history is not linearizable is caught too, and each row says
+ * which oracle caught how many. The correct implementation runs on the same seeds, and must
+ * never be caught.
  */
 final class MutantTable {
 
@@ -33,14 +37,35 @@ final class MutantTable {
    * @param caught      runs whose trace diverged from the spec
    * @param firstCaught the first seed whose trace diverged, or -1
    * @param firstWhere  that trace's divergence: its action and line, or null
-   * @param caughtSeeds the seeds whose trace diverged
+   * @param caughtSeeds the seeds whose trace diverged, or (a replicated service) whose history is
+   *                    not linearizable
+   * @param byTrace     runs whose trace diverged
+   * @param byHistory   runs whose clients' history is not linearizable (0 without clients)
    */
-  record Row(String mutant, int runs, int caught, long firstCaught, String firstWhere, SortedSet<Long> caughtSeeds) {}
+  record Row(String mutant, int runs, int caught, long firstCaught, String firstWhere, SortedSet<Long> caughtSeeds,
+             int byTrace, int byHistory) {
+
+    /** Which oracle caught the runs: "trace", "history", "trace 3, history 2", or "-". */
+    String by() {
+      return byTrace > 0 && byHistory > 0 ? "trace " + byTrace + ", history " + byHistory
+          : byTrace > 0 ? "trace" : byHistory > 0 ? "history" : "-";
+    }
+  }
 
   /** The steps of each run. */
   static final int STEPS = 5_000;
 
   private MutantTable() {}
+
+  /** Null when the run's clients' history is linearizable, or what is not: "history: key k1 not linearizable". */
+  private static String notLinearizable(Simulator sim) throws IOException, TraceException {
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    sim.clients().writeHistory(text, sim.replayCommand());
+    LinearizabilityChecker.Result r = LinearizabilityChecker.kv().check(HistoryReader.read("history",
+        new java.io.StringReader(text.toString(java.nio.charset.StandardCharsets.UTF_8))));
+    return r instanceof LinearizabilityChecker.NotLinearizable n ? "history: key " + n.witness().key() + " not linearizable"
+        : null;
+  }
 
   /** The runs of a table of {@code protocol}: seeds 1..{@code seeds}, every fault its model allows. */
   static MutantRecord.Runs runs(String protocol, int seeds, int nodes) {
@@ -60,22 +85,34 @@ final class MutantTable {
         SortedSet<Long> caught = new TreeSet<>();
         long first = -1;
         String where = null;
+        int byTrace = 0;
+        int byHistory = 0;
         for (long seed = 1; seed <= runs.seeds(); seed++) {
+          Simulator sim;
           try (OutputStream out = Files.newOutputStream(trace); TraceWriter w = new TraceWriter(out)) {
-            new Simulator(protocol, new SimConfig(seed, runs.nodes(), runs.steps(), runs.faults(), false, false,
-                SimConfig.Rates.DEFAULT), w).run();
+            sim = new Simulator(protocol, new SimConfig(seed, runs.nodes(), runs.steps(), runs.faults(), false, false,
+                SimConfig.Rates.DEFAULT), w);
+            sim.run();
           }
           Validator.Result r = validator.validate(List.of(trace), Validator.Progress.NONE);
+          String notLinearizable = sim.clients() == null ? null : notLinearizable(sim);
           if (!r.conforms()) {
+            byTrace++;
+          }
+          if (notLinearizable != null) {
+            byHistory++;
+          }
+          if (!r.conforms() || notLinearizable != null) {
             caught.add(seed);
             if (first < 0) {
               first = seed;
-              where = r.divergence().action() + " at line " + r.divergence().where()
-                  .substring(r.divergence().where().lastIndexOf(':') + 1);
+              where = !r.conforms() ? r.divergence().action() + " at line " + r.divergence().where()
+                  .substring(r.divergence().where().lastIndexOf(':') + 1) : notLinearizable;
             }
           }
         }
-        rows.add(new Row(mutant, runs.seeds(), caught.size(), first, where, Collections.unmodifiableSortedSet(caught)));
+        rows.add(new Row(mutant, runs.seeds(), caught.size(), first, where, Collections.unmodifiableSortedSet(caught),
+            byTrace, byHistory));
       }
     } finally {
       Files.deleteIfExists(trace);

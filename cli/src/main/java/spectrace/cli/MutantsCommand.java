@@ -140,8 +140,9 @@ final class MutantsCommand implements Callable<Integer> {
         : shown + (rec.runs().sameButSeeds(runs) ? (rec.runs().seeds() == n ? "" : ", verdicts on seeds 1.."
             + Math.min(n, rec.runs().seeds())) : " is of other runs (" + rec.runs() + ")"));
     int w = Math.max("VERDICT".length(), cs.stream().mapToInt(c -> c.verdict().text.length()).max().orElse(0));
-    String format = "%-34s %8s  %8s  %-" + w + "s  %s%n";
-    out.printf(format, "MUTANT", "CAUGHT", "RECORD", "VERDICT", "FIRST CAUGHT");
+    int b = Math.max("BY".length(), cs.stream().mapToInt(c -> c.row() == null ? 1 : c.row().by().length()).max().orElse(1));
+    String format = "%-34s %8s  %8s  %-" + w + "s  %-" + b + "s  %s%n";
+    out.printf(format, "MUTANT", "CAUGHT", "RECORD", "VERDICT", "BY", "FIRST CAUGHT");
     boolean ok = true;
     for (MutantRecord.Comparison c : cs) {
       MutantTable.Row r = c.row();
@@ -150,7 +151,7 @@ final class MutantsCommand implements Callable<Integer> {
       String recorded = c.recorded() < 0 ? "-" : c.recorded() + "/" + c.covered();
       String first = r == null || r.firstCaught() < 0 ? "-" : "seed " + r.firstCaught() + ": " + r.firstWhere()
           + "  (" + replay(p, c.mutant(), r.firstCaught(), runs) + ")";
-      out.printf(format, name, caught, recorded, c.verdict().text, first);
+      out.printf(format, name, caught, recorded, c.verdict().text, r == null ? "-" : r.by(), first);
       if (c.verdict() == MutantRecord.Verdict.BELOW && !c.lost().isEmpty()) {
         long s = c.lost().get(0);
         out.printf("  caught in the record, not now: seed%s %s; replay: %s%n", c.lost().size() > 1 ? "s" : "",

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +52,24 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aReplicatedServicesRunChecksItsClientsHistoryAndWritesIt() throws Exception {
+    Path h = tmp.resolve("h.ndjson");
+    assertEquals(0, run("simulate", "raft", "--seed", "2", "--operations", "40", "--history", h.toString()));
+    String o = out.toString();
+    assertTrue(o.matches("(?s).*history: " + java.util.regex.Pattern.quote(h.toString())
+        + ", linearizable: 40 ops, \\d keys?, .*"), o);
+    assertTrue(o.contains("replay: ./spectrace simulate raft --seed 2 ") && o.contains(" --operations 40 --history " + h), o);
+    List<String> lines = Files.readAllLines(h);
+    assertTrue(lines.get(0).startsWith("{\"format\":\"spectrace-history/1\",\"model\":\"kv\""), lines.get(0));
+    assertEquals(40, lines.stream().filter(l -> l.contains("\"type\":\"invoke\"")).count(), "40 invokes");
+  }
+
+  @Test
   void badInputGetsOneLineAndExitTwo() {
-    assertEquals(2, run("simulate", "raft"));
-    assertTrue(err.toString().matches("(?s).*unknown protocol 'raft' \\(protocols: [^)]*twophase[^)]*\\).*"), err::toString);
+    assertEquals(2, run("simulate", "paxos"));
+    assertTrue(err.toString().matches("(?s).*unknown protocol 'paxos' \\(protocols: [^)]*twophase[^)]*\\).*"), err::toString);
+    assertEquals(2, run("simulate", "raft", "--operations", "-1"));
+    assertTrue(err.toString().contains("--operations must be at least 0, not -1"), err::toString);
     assertEquals(2, run("simulate", "twophase", "--faults", "gremlins"));
     assertTrue(err.toString().contains("unknown fault 'gremlins'"), err::toString);
     assertEquals(2, run("simulate", "twophase", "--faults", "loss"));

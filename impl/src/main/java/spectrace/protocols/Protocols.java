@@ -26,6 +26,7 @@ import spectrace.protocols.broadcast.urb.UrbMutants;
 import spectrace.protocols.maekawa.Maekawa;
 import spectrace.protocols.maekawa.MaekawaMutants;
 import spectrace.protocols.raft.Raft;
+import spectrace.protocols.raft.RaftMutants;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -56,7 +57,7 @@ public final class Protocols {
     register(new TotalOrderBroadcast(), TotalOrderMutants.ALL);
     register(new GossipBroadcast(), GossipMutants.ALL);
     register(new Maekawa(), MaekawaMutants.ALL);
-    register(new Raft(), List.of());
+    register(new Raft(), RaftMutants.ALL);
   }
 
   private Protocols() {}

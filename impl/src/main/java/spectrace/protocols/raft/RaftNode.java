@@ -165,6 +165,16 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     return List.copyOf(log);
   }
 
+  /** The key-value store this server applied its committed entries to. */
+  protected KvStore store() {
+    return store;
+  }
+
+  /** The leader this server knows of in its term (itself, when leader), or null. */
+  protected String leader() {
+    return leader;
+  }
+
   /** This server's commitIndex. */
   public int commitIndex() {
     return commitIndex;
@@ -366,8 +376,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     if (m.term() > currentTerm) {
       stepDown(m.term());
     }
-    boolean grant = m.term() == currentTerm && (votedFor.equals(NIL) || votedFor.equals(j))
-        && upToDate(m.lastLogTerm(), m.lastLogIndex());
+    boolean grant = m.term() == currentTerm && mayVoteFor(j) && upToDate(m.lastLogTerm(), m.lastLogIndex());
     if (grant) {
       setVote(j);
       armElectionTimer();
@@ -455,8 +464,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
    */
   @SpecAction(value = "AppendEntries", self = "i")
   protected void appendEntries(@SpecParam("j") String j) {
-    int next = nextIndex.get(j);
-    int prev = next - 1;
+    int prev = prevLogIndex(j);
     int last = Math.min(log.size(), prev + MAX_ENTRIES);
     List<Entry> entries = List.copyOf(log.subList(prev, last));
     send(j, new AppendEntriesRequest(currentTerm, prev, termAt(prev), entries, commitIndex));
@@ -474,7 +482,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     if (m.term() > currentTerm) {
       stepDown(m.term());
     }
-    if (m.term() < currentTerm) {
+    if (stale(m)) {
       send(j, new AppendEntriesResponse(currentTerm, false, 0));
       return;
     }
@@ -487,18 +495,9 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
       send(j, new AppendEntriesResponse(currentTerm, false, 0));
       return;
     }
-    List<Entry> entries = m.entries();
-    for (int k = 0; k < entries.size(); k++) {
-      int index = prev + 1 + k;
-      if (index <= log.size() && termAt(index) != entries.get(k).term()) {
-        truncate(index - 1);
-      }
-      if (index > log.size()) {
-        append(entries.get(k));
-      }
-    }
-    int last = prev + entries.size();
-    commitIndex = Math.max(commitIndex, Math.min(m.leaderCommit(), last));
+    takeEntries(prev, m.entries());
+    int last = prev + m.entries().size();
+    commitIndex = followerCommit(m.leaderCommit(), last);
     send(j, new AppendEntriesResponse(currentTerm, true, last));
   }
 
@@ -554,6 +553,49 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     return commitIndex;
   }
 
+  // ---- The rules, one method each --------------------------------------------------------------
+
+  /** §3.6: a vote in this term may go to {@code j}: none cast yet, or cast for j already. */
+  protected boolean mayVoteFor(String j) {
+    return votedFor.equals(NIL) || votedFor.equals(j);
+  }
+
+  /** §3.5: an AppendEntries request of an older term is refused. */
+  protected boolean stale(AppendEntriesRequest m) {
+    return m.term() < currentTerm;
+  }
+
+  /**
+   * §3.5: the entries of a request that matched at {@code prev}: the log is cut at the first
+   * entry that conflicts with one of them (same index, another term), and only there, and the
+   * ones it lacks are appended; entries after the request's last are kept (a late or duplicated
+   * request must not undo what a later one appended).
+   */
+  protected void takeEntries(int prev, List<Entry> entries) {
+    for (int k = 0; k < entries.size(); k++) {
+      int index = prev + 1 + k;
+      if (index <= log.size() && termAt(index) != entries.get(k).term()) {
+        truncate(index - 1);
+      }
+      if (index > log.size()) {
+        append(entries.get(k));
+      }
+    }
+  }
+
+  /**
+   * A follower's commitIndex after a request whose entries end at {@code last}: up to what the
+   * leader committed, no further than what the request vouches for, and never back.
+   */
+  protected int followerCommit(int leaderCommit, int last) {
+    return Math.max(commitIndex, Math.min(leaderCommit, last));
+  }
+
+  /** The index of the entry an AppendEntries to {@code j} follows: nextIndex[i][j] - 1. */
+  protected int prevLogIndex(String j) {
+    return nextIndex.get(j) - 1;
+  }
+
   /** AppendEntries(i, j) for every other server j. */
   private void replicateToAll() {
     for (String j : peers) {
@@ -603,18 +645,19 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     storage().putString(TERM_KEY, Integer.toString(term));
   }
 
-  private void setVote(String server) {
+  /** Casts this term's vote for {@code server} ({@value #NIL}: none), durable before any send. */
+  protected void setVote(String server) {
     votedFor = server;
     storage().putString(VOTE_KEY, server);
   }
 
-  private void append(Entry e) {
+  protected void append(Entry e) {
     log.append(e);
     storage().log().append(encode(e));
   }
 
   /** Keeps the first {@code n} entries. */
-  private void truncate(int n) {
+  protected void truncate(int n) {
     log.truncate(n);
     storage().log().truncateFrom(n + 1);
   }
