@@ -1,15 +1,12 @@
 package spectrace.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.PriorityQueue;
-import spectrace.conformance.TraceException;
 import spectrace.core.Clients;
 import spectrace.history.History;
-import spectrace.history.HistoryReader;
 import spectrace.history.LinearizabilityChecker;
 
 /**
@@ -105,15 +102,9 @@ final class ClusterClients {
    * @return null when linearizable, or the verdict's first line
    */
   String check(Path file, String source, StringBuilder report) throws IOException {
-    try (OutputStream o = Files.newOutputStream(file)) {
-      clients.writeHistory(o, source);
-    }
-    History h;
-    try {
-      h = HistoryReader.read(file);
-    } catch (TraceException e) {
-      throw new IllegalStateException("the clients' history does not read back: " + e.getMessage(), e);
-    }
+    byte[] written = ClientHistory.text(clients, source);
+    Files.write(file, written);
+    History h = ClientHistory.read(file.toString(), written);
     StringWriter text = new StringWriter();
     int code;
     try (java.io.PrintWriter w = new java.io.PrintWriter(text)) {

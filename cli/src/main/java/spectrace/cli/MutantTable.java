@@ -11,7 +11,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import spectrace.conformance.TraceException;
 import spectrace.conformance.Validator;
-import spectrace.history.HistoryReader;
 import spectrace.history.LinearizabilityChecker;
 import spectrace.core.Protocol;
 import spectrace.protocols.Protocols;
@@ -58,14 +57,12 @@ final class MutantTable {
   private MutantTable() {}
 
   /** Null when the run's clients' history is linearizable, or what is not: "history: key k1 not linearizable". */
-  private static String notLinearizable(Simulator sim) throws IOException, TraceException {
-    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-    sim.clients().writeHistory(text, sim.replayCommand());
-    LinearizabilityChecker.Result r = LinearizabilityChecker.kv().check(HistoryReader.read("history",
-        new java.io.StringReader(text.toString(java.nio.charset.StandardCharsets.UTF_8))));
+  private static String notLinearizable(Simulator sim) {
+    LinearizabilityChecker.Result r = ClientHistory.check(sim.clients(), sim.replayCommand());
     return r instanceof LinearizabilityChecker.NotLinearizable n ? "history: key " + n.witness().key() + " not linearizable"
         : null;
   }
+
 
   /** The runs of a table of {@code protocol}: seeds 1..{@code seeds}, every fault its model allows. */
   static MutantRecord.Runs runs(String protocol, int seeds, int nodes) {

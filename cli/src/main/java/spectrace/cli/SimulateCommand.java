@@ -16,12 +16,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import spectrace.conformance.TraceException;
 import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.history.History;
-import spectrace.history.HistoryReader;
 import spectrace.history.LinearizabilityChecker;
 import spectrace.protocols.Protocols;
 import spectrace.sim.RunResult;
@@ -226,30 +224,19 @@ final class SimulateCommand implements Callable<Integer> {
    * linearizable: the second oracle of a replicated service, beside its trace.
    */
   private int checkHistory(Clients clients, String replay, PrintWriter out) {
-    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-    try {
-      clients.writeHistory(text, replay);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    byte[] text = ClientHistory.text(clients, replay);
     if (history != null) {
       try {
-        Files.write(history, text.toByteArray());
+        Files.write(history, text);
       } catch (IOException e) {
         throw new Main.UserError("--history " + history + ": cannot write the history (" + e.getMessage() + ")");
       }
     }
-    String name = history == null ? "the run's history" : history.toString();
-    History h;
-    try {
-      h = HistoryReader.read(name, new java.io.StringReader(text.toString(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (TraceException e) {
-      // The clients wrote something the reader refuses: a bug of ours, said as such.
-      throw new IllegalStateException("the clients' history does not read back: " + e.getMessage(), e);
-    }
+    History h = ClientHistory.read(history == null ? "the run's history" : history.toString(), text);
     out.print("history: " + (history == null ? "" : history + ", "));
     return LinearizableCommand.report(LinearizabilityChecker.kv().check(h), out);
   }
+
 
   /** Every protocol's mutants' names, for the help of --mutant. */
   static final class MutantNames implements Iterable<String> {

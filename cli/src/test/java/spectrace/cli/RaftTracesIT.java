@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import spectrace.conformance.Report;
 import spectrace.conformance.Validator;
-import spectrace.history.HistoryReader;
 import spectrace.history.LinearizabilityChecker;
 import spectrace.protocols.raft.Raft;
 import spectrace.sim.RunResult;
@@ -80,10 +76,7 @@ class RaftTracesIT {
         sim = new Simulator(raft, cfg, w);
         run = sim.run();
       }
-      ByteArrayOutputStream history = new ByteArrayOutputStream();
-      sim.clients().writeHistory(history, sim.replayCommand());
-      LinearizabilityChecker.Result lin = LinearizabilityChecker.kv()
-          .check(HistoryReader.read("history", new StringReader(history.toString(StandardCharsets.UTF_8))));
+      LinearizabilityChecker.Result lin = ClientHistory.check(sim.clients(), sim.replayCommand());
       if (lin instanceof LinearizabilityChecker.NotLinearizable n) {
         fail("raft (PreVote " + preVote + ", CheckQuorum " + checkQuorum + "), seed " + seed
             + ": the clients' history is not linearizable\n" + n.witness().report());
