@@ -537,7 +537,7 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   /** The largest index AdvanceCommitIndex may commit: a quorum's, of this term; else commitIndex. */
   protected int committable() {
     for (int n = log.size(); n > commitIndex; n--) {
-      if (termAt(n) != currentTerm) {
+      if (!countsReplicas(n)) {
         return commitIndex;
       }
       int holders = 1;
@@ -558,6 +558,14 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
   /** §3.6: a vote in this term may go to {@code j}: none cast yet, or cast for j already. */
   protected boolean mayVoteFor(String j) {
     return votedFor.equals(NIL) || votedFor.equals(j);
+  }
+
+  /**
+   * §3.6.2: whether the leader may commit the entry at {@code n} by counting its replicas: only
+   * an entry of its own term (earlier entries are committed through one, Figure 3.7).
+   */
+  protected boolean countsReplicas(int n) {
+    return termAt(n) == currentTerm;
   }
 
   /** §3.5: an AppendEntries request of an older term is refused. */
