@@ -590,14 +590,28 @@ ElectionSafetyInv ==
     (state[i] = "leader" /\ state[j] = "leader" /\ currentTerm[i] = currentTerm[j])
       => i = j
 
+\* The length of the longest prefix that sequences s and t share, given that
+\* it is at least lo and at most hi: two prefixes that agree at a length
+\* agree at every shorter one, so it is found by bisection.
+RECURSIVE SharedPrefixLen(_, _, _, _)
+SharedPrefixLen(s, t, lo, hi) ==
+  IF lo >= hi THEN lo
+  ELSE LET mid == (lo + hi + 1) \div 2
+       IN IF SubSeq(s, 1, mid) = SubSeq(t, 1, mid)
+            THEN SharedPrefixLen(s, t, mid, hi)
+            ELSE SharedPrefixLen(s, t, lo, mid - 1)
+
 \* Log Matching: if two logs hold an entry with the same index and term,
-\* they are identical up to that index.  (Checked at the last such index,
-\* which implies it at every earlier one: linear in the logs' length.)
+\* they are identical up to that index.  Stated here as: past the longest
+\* prefix two logs share, no index holds entries of the same term in both
+\* (an index of the same term there would make the logs identical up to it,
+\* and the shared prefix longer).  The same property, in time that grows
+\* with the logs' difference rather than their length.
 LogMatchingInv ==
   \A i, j \in Server :
-    LET same == {k \in 1..Min(Len(log[i]), Len(log[j])) :
-                   log[i][k].term = log[j][k].term}
-    IN same # {} => SubSeq(log[i], 1, SetMax(same)) = SubSeq(log[j], 1, SetMax(same))
+    LET n == Min(Len(log[i]), Len(log[j]))
+    IN \A k \in SharedPrefixLen(log[i], log[j], 0, n) + 1 .. n :
+         log[i][k].term # log[j][k].term
 
 \* Leader Completeness: an entry committed in a term is in the log of every
 \* leader of a later term.  The term an entry was committed in is at most
@@ -622,15 +636,20 @@ LeaderAppendOnly ==
           /\ currentTerm'[i] = currentTerm[i])
          => IsPrefix(log[i], log'[i])]_vars
 
+\* j's log holds i's entry at index k.
+Holds(j, i, k) == k <= Len(log[j]) /\ log[j][k] = log[i][k]
+
 \* Committed is durable: an entry a server knows committed is in its log
 \* and in the logs of a quorum, so no crash loses it (fixed membership: with
 \* Reconfig, the quorum that stored it may be of an older configuration).
+\* (Checked at the commit index: with LogMatchingInv, a log that holds the
+\* entry there holds every entry before it, so this is the same property
+\* as at every index, in time that does not grow with the log.)
 CommittedIsDurableInv ==
   \A i \in Server :
     /\ commitIndex[i] <= Len(log[i])
-    /\ \A k \in 1..commitIndex[i] :
-         IsQuorum({j \in Server : /\ k <= Len(log[j])
-                                  /\ log[j][k] = log[i][k]}, Server)
+    /\ commitIndex[i] > 0 =>
+         IsQuorum({j \in Server : Holds(j, i, commitIndex[i])}, Server)
 
 \* j's log is strictly less up to date than l's (sec. 3.6.1's comparison).
 LessUpToDate(j, l) ==
@@ -650,12 +669,13 @@ WouldVoteFor(j) == {l \in Config(j) : ~LessUpToDate(j, l)}
 \* a later last term, that a quorum would elect; so can a configuration
 \* change made before the leader committed an entry of its term (sec. 4.1,
 \* the 2015 bug), which leaves a server whose configuration counts a quorum
-\* that never saw the change.
+\* that never saw the change.  (Checked at i's last committed entry: with
+\* LogMatchingInv, a log that lacks an earlier one lacks that one too.)
 CommittedBlocksElectionInv ==
   \A i, j \in Server :
-    \A k \in 1..Min(commitIndex[i], Len(log[i])) :
-      (j \in Config(j) /\ ~(k <= Len(log[j]) /\ log[j][k] = log[i][k]))
-        => ~IsQuorum(WouldVoteFor(j), Config(j))
+    LET k == Min(commitIndex[i], Len(log[i]))
+    IN (k > 0 /\ j \in Config(j) /\ ~Holds(j, i, k))
+         => ~IsQuorum(WouldVoteFor(j), Config(j))
 
 \* A server never holds an entry of a term it has not reached, and the terms
 \* of a log never go down.

@@ -40,8 +40,13 @@ final class StateDependencies {
 
   /** The names of the variables {@code def}'s body reads, or null when its value may depend on more. */
   static Set<String> of(OpDefNode def) {
+    return of(def.getBody());
+  }
+
+  /** The names of the variables expression {@code n} reads, or null when its value may depend on more. */
+  static Set<String> of(SemanticNode n) {
     StateDependencies d = new StateDependencies();
-    d.walk(def.getBody());
+    d.walk(n);
     return d.impure ? null : Collections.unmodifiableSet(d.variables);
   }
 

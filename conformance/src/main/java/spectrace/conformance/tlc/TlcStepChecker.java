@@ -88,16 +88,14 @@ public final class TlcStepChecker implements StepChecker {
   /** The last network value read, and its contents: a value UNCHANGED keeps is read once. */
   private Value lastNet;
   private Contents lastContents;
-  /** The invariants to evaluate on every candidate state, by name. */
-  private final Map<String, OpDefNode> invariants = new LinkedHashMap<>();
-  /**
-   * Per invariant, the variables it reads ({@link StateDependencies}), or null when its value
-   * may depend on more: a candidate that agrees with its predecessor, which satisfies every
-   * invariant, on an invariant's variables satisfies that invariant too.
-   */
-  private final Map<String, List<UniqueString>> invariantReads = new LinkedHashMap<>();
+  /** The parts of the invariants to evaluate on every candidate state, in the order listed. */
+  private final List<InvariantCheck> checks = new ArrayList<>();
   /** The variables some invariant reads, or null when one of them may depend on more. */
   private List<UniqueString> invariantState;
+  /** Whether states found to satisfy every invariant are remembered, and how often that paid. */
+  private boolean remember = true;
+  private long lookups;
+  private long found;
   /** The network values of this step's candidates that add a few messages to their predecessor's. */
   private final Map<Value, Increment> increments = new java.util.IdentityHashMap<>();
   /** The network variable, or null. */
@@ -223,14 +221,13 @@ public final class TlcStepChecker implements StepChecker {
           throw new TraceException(conf + ": invariant " + name + " is no operator of " + spec.module()
               + " without parameters");
         }
-        invariants.put(name, def);
-        Set<String> reads = StateDependencies.of(def);
-        // A variable of an instantiated module is read through its substitution, walked too.
-        invariantReads.put(name, reads == null ? null
-            : reads.stream().filter(variables::containsKey).map(variables::get).toList());
+        for (InvariantParts.Part part : InvariantParts.of(def)) {
+          checks.add(new InvariantCheck(name, part, variables));
+        }
       }
       Set<UniqueString> union = new java.util.LinkedHashSet<>();
-      for (List<UniqueString> reads : invariantReads.values()) {
+      for (InvariantCheck c : checks) {
+        List<UniqueString> reads = c.reads();
         if (reads == null) {
           union = null;
           break;
@@ -361,6 +358,16 @@ public final class TlcStepChecker implements StepChecker {
       }
     }
     return fp;
+  }
+
+  /** Whether two candidates agree, by {@link #same}, on every variable but the network. */
+  private boolean sameBesideNetwork(TLCState a, TLCState b) {
+    for (UniqueString v : variables.values()) {
+      if (v != network && !same((Value) a.lookup(v), (Value) b.lookup(v))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -571,17 +578,29 @@ public final class TlcStepChecker implements StepChecker {
           closest == null ? List.of() : closest, pre.toString().strip());
     }
     // Fingerprints cost more than the step itself on large states: deduplicate only when
-    // several states agree (a single candidate with a single agreeing successor is the rule).
+    // several states agree (a single candidate with a single agreeing successor is the rule),
+    // and first by their parts, which successors of one state mostly share (two disjuncts of an
+    // action that are both enabled and do the same thing), before any fingerprint is taken.
     if (next.size() > 1) {
       List<TLCState> ts = new ArrayList<>(next.size());
       List<TLCState> ss = new ArrayList<>(next.size());
-      List<Long> fps = new ArrayList<>(next.size());
+      List<Long> fps = new ArrayList<>(next.size()); // taken when first needed
+      boolean few = next.size() <= 8; // compared pairwise by their parts; more, by fingerprints
       for (int i = 0; i < next.size(); i++) {
         TLCState t = next.get(i);
-        long fp = fingerprintBesideNetwork(t);
         boolean seen = false;
-        for (int k = 0; k < ts.size() && !seen; k++) {
-          seen = fps.get(k) == fp && sameNetwork(ts.get(k), t);
+        for (int k = 0; few && k < ts.size() && !seen; k++) {
+          seen = sameBesideNetwork(ts.get(k), t) && sameNetwork(ts.get(k), t);
+        }
+        Long fp = null;
+        if (!seen && !ts.isEmpty()) {
+          fp = fingerprintBesideNetwork(t);
+          for (int k = 0; k < ts.size() && !seen; k++) {
+            if (fps.get(k) == null) {
+              fps.set(k, fingerprintBesideNetwork(ts.get(k)));
+            }
+            seen = fps.get(k).longValue() == fp && sameNetwork(ts.get(k), t);
+          }
         }
         if (!seen) {
           ts.add(t);
@@ -619,57 +638,228 @@ public final class TlcStepChecker implements StepChecker {
 
   /**
    * The first invariant that {@code t} violates, or null. {@code pre}, when not null, is a state
-   * known to satisfy every invariant (t's predecessor in the frontier): an invariant whose
-   * variables the step leaves unchanged holds in t as it held in pre, and is not evaluated
-   * again. A long run also revisits the same few states (a TM that crashes and recovers, round
-   * after round), so the fingerprints of the variables the invariants read, in states found to
-   * satisfy every invariant, are kept, a bounded number of them, and not evaluated again.
+   * known to satisfy every invariant (t's predecessor in the frontier): a part of an invariant
+   * ({@link InvariantParts}) whose variables the step leaves unchanged holds in t as it held in
+   * pre, and is not evaluated again; of a part that is a family of instances, only those that
+   * read an element of a variable that the step changed are. A long run also revisits the same
+   * few states (a TM that crashes and recovers, round after round), so the fingerprints of the
+   * variables the invariants read, in states found to satisfy every invariant, are kept, a
+   * bounded number of them, and not evaluated again; in a run where that finds almost nothing
+   * (logs that grow), the fingerprints are no longer taken.
    */
   private String violatedInvariant(TLCState pre, TLCState t, TraceEvent e) throws TraceException {
-    if (invariants.isEmpty()) {
+    if (checks.isEmpty()) {
       return null;
     }
-    List<Map.Entry<String, OpDefNode>> todo = new ArrayList<>(invariants.size());
+    List<InvariantCheck> todo = new ArrayList<>(checks.size());
+    List<List<Value[]>> instances = new ArrayList<>(checks.size());
     Map<UniqueString, Boolean> unchanged = new java.util.HashMap<>();
-    for (Map.Entry<String, OpDefNode> inv : invariants.entrySet()) {
-      List<UniqueString> reads = invariantReads.get(inv.getKey());
-      boolean holds = pre != null && reads != null;
-      for (int i = 0; holds && i < reads.size(); i++) {
-        UniqueString v = reads.get(i);
-        holds = unchanged.computeIfAbsent(v, k -> same((Value) pre.lookup(k), (Value) t.lookup(k)));
+    Map<UniqueString, List<Value>> changedKeys = new java.util.HashMap<>();
+    for (InvariantCheck c : checks) {
+      if (pre == null || c.whole == null) {
+        todo.add(c);
+        instances.add(null);
+        continue;
+      }
+      boolean holds = true;
+      for (int i = 0; holds && i < c.whole.size(); i++) {
+        holds = unchanged.computeIfAbsent(c.whole.get(i), k -> same((Value) pre.lookup(k), (Value) t.lookup(k)));
       }
       if (!holds) {
-        todo.add(inv);
+        todo.add(c);
+        instances.add(null);
+        continue;
+      }
+      List<List<Value>> changed = new ArrayList<>(c.indexed.size());
+      boolean any = false;
+      boolean all = false;
+      for (UniqueString v : c.indexed) {
+        List<Value> keys = unchanged.computeIfAbsent(v, k -> same((Value) pre.lookup(k), (Value) t.lookup(k)))
+            ? List.of() : changedKeys.computeIfAbsent(v, k -> changedKeys((Value) pre.lookup(k), (Value) t.lookup(k)));
+        all |= keys == null;
+        any |= keys == null || !keys.isEmpty();
+        changed.add(keys);
+      }
+      if (all) {
+        todo.add(c);
+        instances.add(null);
+      } else if (any) {
+        todo.add(c);
+        instances.add(c.instances(changed, t, tool));
       }
     }
     if (todo.isEmpty()) {
       return null;
     }
-    long fp = invariantState == null ? t.fingerPrint() : fingerprint(t, invariantState);
-    if (invariantsHold.contains(fp)) {
-      return null;
+    Long fp = null;
+    if (remember) {
+      fp = invariantState == null ? t.fingerPrint() : fingerprint(t, invariantState);
+      lookups++;
+      if (invariantsHold.contains(fp)) {
+        found++;
+        return null;
+      }
+      if (lookups >= 1024 && found * 100 < lookups) {
+        remember = false;
+        invariantsHold.clear();
+      }
     }
-    for (Map.Entry<String, OpDefNode> inv : todo) {
-      Object v;
+    for (int k = 0; k < todo.size(); k++) {
+      InvariantCheck c = todo.get(k);
+      List<Value[]> some = instances.get(k);
       try {
-        v = tool.eval(inv.getValue().getBody(), Context.Empty, t);
+        if (some == null) {
+          if (!holds(c, tool.eval(c.part.expr(), Context.Empty, t))) {
+            return c.name;
+          }
+        } else {
+          for (Value[] args : some) {
+            Context ctx = Context.Empty;
+            for (int i = 0; i < args.length; i++) {
+              ctx = ctx.cons(c.part.bound().get(i), args[i]);
+            }
+            if (!holds(c, tool.eval(c.part.body(), ctx, t))) {
+              return c.name;
+            }
+          }
+        }
       } catch (RuntimeException ex) {
-        throw new TraceException(e.where() + ": TLC cannot evaluate the invariant " + inv.getKey() + " after this event: "
+        throw new TraceException(e.where() + ": TLC cannot evaluate the invariant " + c.name + " after this event: "
             + oneLine(ex));
       }
-      if (!(v instanceof BoolValue b)) {
-        throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": invariant " + inv.getKey()
-            + " is not a boolean: " + v);
-      }
-      if (!b.getVal()) {
-        return inv.getKey();
-      }
     }
-    if (invariantsHold.size() >= MAX_REMEMBERED) {
-      invariantsHold.clear();
+    if (fp != null) {
+      if (invariantsHold.size() >= MAX_REMEMBERED) {
+        invariantsHold.clear();
+      }
+      invariantsHold.add(fp);
     }
-    invariantsHold.add(fp);
     return null;
+  }
+
+  private boolean holds(InvariantCheck c, Object v) throws TraceException {
+    if (!(v instanceof BoolValue b)) {
+      throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": invariant " + c.name
+          + " is not a boolean: " + v);
+    }
+    return b.getVal();
+  }
+
+  /**
+   * The arguments at which function {@code post} differs from function {@code pre}, both over
+   * one domain; null when they are not such functions (then everything may have changed).
+   */
+  private static List<Value> changedKeys(Value pre, Value post) {
+    try {
+      FcnRcdValue f = (FcnRcdValue) pre.toFcnRcd();
+      FcnRcdValue g = (FcnRcdValue) post.toFcnRcd();
+      if (f == null || g == null || f.values.length != g.values.length) {
+        return null;
+      }
+      List<Value> out = new ArrayList<>(1);
+      if (f.intv != null && (g.intv == null || f.intv.low != g.intv.low || f.intv.high != g.intv.high)) {
+        return null;
+      }
+      for (int i = 0; i < f.values.length; i++) {
+        Value key = domain(f, i);
+        int j = f.intv != null || f.domain == g.domain ? i : indexOf(g, key);
+        if (j < 0) {
+          return null;
+        }
+        if (!same(f.values[i], g.values[j])) {
+          out.add(key);
+        }
+      }
+      return out;
+    } catch (RuntimeException notFunctions) {
+      return null;
+    }
+  }
+
+  /** One part of one invariant, with the state variables it reads resolved. */
+  private static final class InvariantCheck {
+    final String name;
+    final InvariantParts.Part part;
+    /** The variables it reads whole, or null when its value may depend on more. */
+    final List<UniqueString> whole;
+    /** The variables it reads at elements, and at the elements of which bound variables. */
+    final List<UniqueString> indexed;
+    final List<java.util.BitSet> at;
+    /** The elements of each bound variable's set, when first needed. */
+    private Value[][] sets;
+
+    InvariantCheck(String name, InvariantParts.Part part, Map<String, UniqueString> variables) {
+      this.name = name;
+      this.part = part;
+      this.whole = part.whole() == null ? null
+          : part.whole().stream().filter(variables::containsKey).map(variables::get).toList();
+      List<UniqueString> vs = new ArrayList<>();
+      List<java.util.BitSet> bs = new ArrayList<>();
+      part.indexed().forEach((v, b) -> {
+        if (variables.containsKey(v)) {
+          vs.add(variables.get(v));
+          bs.add(b);
+        }
+      });
+      this.indexed = List.copyOf(vs);
+      this.at = List.copyOf(bs);
+    }
+
+    /** Every variable it reads, or null. */
+    List<UniqueString> reads() {
+      if (whole == null) {
+        return null;
+      }
+      List<UniqueString> out = new ArrayList<>(whole);
+      out.addAll(indexed);
+      return out;
+    }
+
+    /** The instances that read an element in {@code changed} (per variable of {@code indexed}). */
+    List<Value[]> instances(List<List<Value>> changed, TLCState t, FastTool tool) {
+      int k = part.bound().size();
+      if (sets == null) {
+        sets = new Value[k][];
+        for (int i = 0; i < k; i++) {
+          SetEnumValue s = (SetEnumValue) ((Value) tool.eval(part.bounds().get(i), Context.Empty, t)).toSetEnum();
+          sets[i] = new Value[s.elems.size()];
+          s.elems.copyInto(sets[i]);
+        }
+      }
+      List<Value[]> out = new ArrayList<>();
+      int[] odometer = new int[k];
+      while (true) {
+        Value[] args = new Value[k];
+        for (int i = 0; i < k; i++) {
+          args[i] = sets[i][odometer[i]];
+        }
+        if (reads(args, changed)) {
+          out.add(args);
+        }
+        int i = k - 1;
+        while (i >= 0 && ++odometer[i] == sets[i].length) {
+          odometer[i--] = 0;
+        }
+        if (i < 0) {
+          return out;
+        }
+      }
+    }
+
+    private boolean reads(Value[] args, List<List<Value>> changed) {
+      for (int v = 0; v < indexed.size(); v++) {
+        List<Value> keys = changed.get(v);
+        java.util.BitSet positions = at.get(v);
+        for (int p = positions.nextSetBit(0); p >= 0 && !keys.isEmpty(); p = positions.nextSetBit(p + 1)) {
+          for (Value key : keys) {
+            if (key.equals(args[p])) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** The parameters of the spec action that fault event {@code e} stands for, from its fields. */
