@@ -578,9 +578,6 @@ TypeOK ==
   /\ heardFrom \in [Server -> SUBSET Server]
   /\ \A p \in msgs : p.from \in Server /\ p.to \in Server /\ p.msg \in Message
 
-\* The entries i knows to be committed.
-Committed(i) == SubSeq(log[i], 1, Min(commitIndex[i], Len(log[i])))
-
 \* s is a prefix of t.
 IsPrefix(s, t) == Len(s) <= Len(t) /\ s = SubSeq(t, 1, Len(s))
 
@@ -591,14 +588,15 @@ ElectionSafetyInv ==
       => i = j
 
 \* The length of the longest prefix that sequences s and t share, given that
-\* it is at least lo and at most hi: two prefixes that agree at a length
-\* agree at every shorter one, so it is found by bisection.
+\* it is at least lo and at most hi: hi if they agree that far (the common
+\* case: one log a prefix of the other), else found by bisection, since two
+\* prefixes that agree at a length agree at every shorter one.
 RECURSIVE SharedPrefixLen(_, _, _, _)
 SharedPrefixLen(s, t, lo, hi) ==
-  IF lo >= hi THEN lo
-  ELSE LET mid == (lo + hi + 1) \div 2
+  IF SubSeq(s, 1, hi) = SubSeq(t, 1, hi) THEN hi
+  ELSE LET mid == (lo + hi) \div 2
        IN IF SubSeq(s, 1, mid) = SubSeq(t, 1, mid)
-            THEN SharedPrefixLen(s, t, mid, hi)
+            THEN SharedPrefixLen(s, t, mid, hi - 1)
             ELSE SharedPrefixLen(s, t, lo, mid - 1)
 
 \* Log Matching: if two logs hold an entry with the same index and term,
@@ -613,20 +611,29 @@ LogMatchingInv ==
     IN \A k \in SharedPrefixLen(log[i], log[j], 0, n) + 1 .. n :
          log[i][k].term # log[j][k].term
 
+\* j's log holds i's entry at index k.
+Holds(j, i, k) == k <= Len(log[j]) /\ log[j][k] = log[i][k]
+
+\* The index of the last entry i knows committed (0 for none).
+LastCommitted(i) == Min(commitIndex[i], Len(log[i]))
+
 \* Leader Completeness: an entry committed in a term is in the log of every
 \* leader of a later term.  The term an entry was committed in is at most
 \* the term of any server that knows it committed, so every leader of at
 \* least that server's term holds what the server knows committed.
+\* (Checked at i's last committed entry: with LogMatchingInv, a log that
+\* holds it holds every entry before it; so for the rest below.)
 LeaderCompletenessInv ==
   \A i, l \in Server :
-    (state[l] = "leader" /\ currentTerm[l] >= currentTerm[i])
-      => IsPrefix(Committed(i), log[l])
+    (state[l] = "leader" /\ currentTerm[l] >= currentTerm[i] /\ LastCommitted(i) > 0)
+      => Holds(l, i, LastCommitted(i))
 
 \* State Machine Safety: no two servers apply different entries at an index:
-\* what they know committed agrees.
+\* what they know committed agrees, up to the shorter of the two.
 StateMachineSafetyInv ==
-  \A i, j \in Server : IsPrefix(Committed(i), Committed(j))
-                       \/ IsPrefix(Committed(j), Committed(i))
+  \A i, j \in Server :
+    LET c == Min(LastCommitted(i), LastCommitted(j))
+    IN c > 0 => log[i][c] = log[j][c]
 
 \* Leader Append-Only: a leader never overwrites or deletes an entry of its
 \* log; it only appends.
@@ -635,9 +642,6 @@ LeaderAppendOnly ==
        (state[i] = "leader" /\ state'[i] = "leader"
           /\ currentTerm'[i] = currentTerm[i])
          => IsPrefix(log[i], log'[i])]_vars
-
-\* j's log holds i's entry at index k.
-Holds(j, i, k) == k <= Len(log[j]) /\ log[j][k] = log[i][k]
 
 \* Committed is durable: an entry a server knows committed is in its log
 \* and in the logs of a quorum, so no crash loses it (fixed membership: with
@@ -673,7 +677,7 @@ WouldVoteFor(j) == {l \in Config(j) : ~LessUpToDate(j, l)}
 \* LogMatchingInv, a log that lacks an earlier one lacks that one too.)
 CommittedBlocksElectionInv ==
   \A i, j \in Server :
-    LET k == Min(commitIndex[i], Len(log[i]))
+    LET k == LastCommitted(i)
     IN (k > 0 /\ j \in Config(j) /\ ~Holds(j, i, k))
          => ~IsQuorum(WouldVoteFor(j), Config(j))
 

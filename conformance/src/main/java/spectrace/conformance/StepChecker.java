@@ -16,6 +16,14 @@ public interface StepChecker extends AutoCloseable {
    */
   Divergence step(TraceEvent event) throws TraceException;
 
+  /**
+   * By the trace's own account, no copy of these messages is in transit any more: every copy
+   * sent was received or lost, so no later event receives one (until one is sent again). Each
+   * is {@code [from, to, msg]}, msg as logged. A checker may forget them; by default it keeps
+   * them.
+   */
+  default void noneInTransit(java.util.List<java.util.List<Object>> messages) {}
+
   /** The number of candidate states now. */
   int frontier();
 

@@ -47,6 +47,8 @@ public final class TraceClaims {
   private final Map<List<Object>, Integer> transit = new HashMap<>();
   private final Map<String, Crash> down = new HashMap<>();
   private String partitionAt;
+  /** The messages whose last copy in transit the events since the last {@link #gone()} took. */
+  private final List<List<Object>> gone = new java.util.ArrayList<>();
 
   public TraceClaims(ConformanceSpec spec, Header header) {
     this.spec = spec;
@@ -57,6 +59,24 @@ public final class TraceClaims {
   public Divergence check(TraceEvent e) {
     String why = e.isAction() ? action(e) : fault(e);
     return why == null ? null : Divergence.claim(e, why, 0, "");
+  }
+
+  /**
+   * The messages [from, to, msg] that, since the last call, lost their last copy in transit
+   * (received or lost) and were not sent again: no later event can receive them until one is.
+   */
+  public List<List<Object>> gone() {
+    if (gone.isEmpty()) {
+      return List.of();
+    }
+    List<List<Object>> out = new java.util.ArrayList<>(gone.size());
+    for (List<Object> k : gone) {
+      if (!transit.containsKey(k)) {
+        out.add(k);
+      }
+    }
+    gone.clear();
+    return out;
   }
 
   private String action(TraceEvent e) {
@@ -185,6 +205,7 @@ public final class TraceClaims {
     }
     if (copies == 1) {
       transit.remove(k);
+      gone.add(k);
     } else {
       transit.put(k, copies - 1);
     }

@@ -101,6 +101,11 @@ public final class Validator implements AutoCloseable {
       }
 
       @Override
+      public void noneInTransit(List<List<Object>> messages) {
+        shared.noneInTransit(messages);
+      }
+
+      @Override
       public int frontier() {
         return shared.frontier();
       }
@@ -143,6 +148,7 @@ public final class Validator implements AutoCloseable {
           if (d != null) {
             return new Result(header, count, actions, max, load, seconds(start), d);
           }
+          checker.noneInTransit(claims.gone());
           max = Math.max(max, checker.frontier());
           if ((count & 1023) == 0 && System.nanoTime() > nextReport) {
             progress.onProgress(count, checker.frontier(), seconds(start));

@@ -100,6 +100,10 @@ public final class TlcStepChecker implements StepChecker {
   private final Map<Value, Increment> increments = new java.util.IdentityHashMap<>();
   /** The network variable, or null. */
   private UniqueString network;
+  /** Whether messages no later event can receive are forgotten ({@link #noneInTransit}). */
+  private boolean forgets;
+  /** The event of the last step, for the messages of errors found after it. */
+  private TraceEvent lastEvent;
   private List<TLCState> frontier = new ArrayList<>();
   private List<TLCState> initial = List.of();
   /** Whether the invariants were evaluated on the initial states (at the first event). */
@@ -247,6 +251,10 @@ public final class TlcStepChecker implements StepChecker {
         throw new TraceException(conf + ": the network variable " + spec.network().variable() + " is no variable of "
             + spec.module() + " (its variables: " + String.join(", ", variables.keySet()) + ")");
       }
+      forgets = network != null && spec.network().shape().equals("set") && !spec.network().consumes()
+          && spec.network().packets()
+          && checks.stream().allMatch(c -> c.whole != null && !c.whole.contains(network) && !c.indexed.contains(network))
+          && actions.values().stream().allMatch(d -> NetworkUse.monotone(d, spec.network().variable()));
     } catch (TraceException e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -492,6 +500,7 @@ public final class TlcStepChecker implements StepChecker {
 
   @Override
   public Divergence step(TraceEvent e) throws TraceException {
+    lastEvent = e;
     String name = e.action();
     Map<String, Object> params = e.params();
     if (!e.isAction()) {
@@ -1245,12 +1254,35 @@ public final class TlcStepChecker implements StepChecker {
     /** The keys of the messages of each link (one list, for a network of bare messages), in order. */
     final Map<List<String>, List<List<Object>>> byLink = new java.util.HashMap<>();
 
+    /** The network's element that holds each message, where the network is a set. */
+    final Map<List<Object>, Value> elements = new java.util.HashMap<>();
+
     void add(Held h, int n) {
+      add(h, n, null);
+    }
+
+    void add(Held h, int n, Value element) {
       List<Object> k = key(h);
       if (held.putIfAbsent(k, h) == null) {
         byLink.computeIfAbsent(java.util.Arrays.asList(h.from(), h.to()), l -> new ArrayList<>()).add(k);
       }
       copies.merge(k, n, Integer::sum);
+      if (element != null) {
+        elements.putIfAbsent(k, element);
+      }
+    }
+
+    /** Forgets the message of key {@code k}. */
+    void remove(List<Object> k) {
+      Held h = held.remove(k);
+      copies.remove(k);
+      elements.remove(k);
+      if (h != null) {
+        List<List<Object>> link = byLink.get(java.util.Arrays.asList(h.from(), h.to()));
+        if (link != null) {
+          link.remove(k);
+        }
+      }
     }
 
     /**
@@ -1418,7 +1450,7 @@ public final class TlcStepChecker implements StepChecker {
   private static final int INCREMENT = 1 << 10;
 
   /** What a candidate's network adds to its predecessor's: the messages of its increment. */
-  private record Increment(Value pre, List<Held> added) {}
+  private record Increment(Value pre, List<Held> added, List<Value> elements) {}
 
   /**
    * The check of a network that keeps every message, for a step that adds {@code added} to it
@@ -1433,10 +1465,12 @@ public final class TlcStepChecker implements StepChecker {
     List<Divergence.Mismatch> out = new ArrayList<>();
     Contents a = contents(pre, e);
     List<Held> delta = new ArrayList<>();
+    List<Value> elements = new ArrayList<>();
     try {
       SetEnumValue set = (SetEnumValue) added;
       for (int i = 0; i < set.elems.size(); i++) {
         delta.add(held(set.elems.elementAt(i)));
+        elements.add(set.elems.elementAt(i));
       }
     } catch (ClassCastException | NullPointerException ex) {
       throw new TraceException(spec.dir().resolve(ConformanceSpec.FILE) + ": the network " + var
@@ -1457,7 +1491,7 @@ public final class TlcStepChecker implements StepChecker {
       }
     }
     if (out.isEmpty()) {
-      increments.put(post, new Increment(pre, delta));
+      increments.put(post, new Increment(pre, delta, elements));
     }
     return out;
   }
@@ -1484,9 +1518,10 @@ public final class TlcStepChecker implements StepChecker {
     if (inc == null || inc.pre() != lastNet || lastContents == null) {
       return;
     }
-    for (Held h : inc.added()) {
+    for (int i = 0; i < inc.added().size(); i++) {
+      Held h = inc.added().get(i);
       if (!lastContents.copies.containsKey(Contents.key(h))) {
-        lastContents.add(h, 1);
+        lastContents.add(h, 1, inc.elements().get(i));
       }
     }
     lastNet = net;
@@ -1553,6 +1588,70 @@ public final class TlcStepChecker implements StepChecker {
     }
   }
 
+  /**
+   * Forgets, in every candidate's network, the messages that no later event can receive (the
+   * trace's own account: every copy sent was received or lost), where the spec's actions read
+   * the network only so that a network without them allows no step more ({@link NetworkUse}):
+   * a network that keeps every message sent then stays the size of what is in transit, however
+   * long the trace. The messages are [from, to, msg], msg as logged.
+   */
+  @Override
+  public void noneInTransit(List<List<Object>> messages) {
+    if (!forgets || messages.isEmpty() || lastEvent == null) {
+      return;
+    }
+    List<List<Object>> keys = new ArrayList<>(messages.size());
+    for (List<Object> m : messages) {
+      List<Object> k = keyOf(new Envelope((String) m.get(0), (String) m.get(1), m.get(2)), lastEvent);
+      if (k != null) {
+        keys.add(k);
+      }
+    }
+    try {
+      for (TLCState s : frontier) {
+        Value net = (Value) s.lookup(network);
+        Contents c = contents(net, lastEvent);
+        java.util.Set<Value> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (List<Object> k : keys) {
+          Value element = c.elements.get(k);
+          if (element != null) {
+            drop.add(element);
+          }
+        }
+        if (drop.isEmpty() || !(net instanceof SetEnumValue set)) {
+          continue;
+        }
+        Value[] kept = new Value[set.elems.size() - drop.size()];
+        int n = 0;
+        for (int i = 0; i < set.elems.size(); i++) {
+          Value v = set.elems.elementAt(i);
+          if (!drop.contains(v)) {
+            if (n == kept.length) {
+              n = -1; // an element held twice: leave this network as it is
+              break;
+            }
+            kept[n++] = v;
+          }
+        }
+        if (n != kept.length) {
+          continue;
+        }
+        SetEnumValue smaller = new SetEnumValue(kept, set.isNormalized());
+        s.bind(network, smaller);
+        if (frontier.size() == 1 && net == lastNet) {
+          keys.forEach(lastContents::remove);
+          lastNet = smaller;
+        } else if (net == lastNet) {
+          lastNet = null;
+          lastContents = null;
+        }
+      }
+    } catch (TraceException | RuntimeException unreadable) {
+      lastNet = null; // the next step reads the network afresh, and reports what is wrong with it
+      lastContents = null;
+    }
+  }
+
   /** The key a message that {@code x} names would have in a network's contents, or null. */
   private List<Object> keyOf(Envelope x, TraceEvent e) {
     try {
@@ -1585,7 +1684,7 @@ public final class TlcStepChecker implements StepChecker {
         case "set" -> {
           SetEnumValue set = (SetEnumValue) net.toSetEnum();
           for (int i = 0; i < set.elems.size(); i++) {
-            c.add(held(set.elems.elementAt(i)), 1);
+            c.add(held(set.elems.elementAt(i)), 1, set.elems.elementAt(i));
           }
         }
         case "bag" -> {
