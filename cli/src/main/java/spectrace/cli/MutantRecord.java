@@ -84,14 +84,9 @@ record MutantRecord(Path file, Runs runs, Map<String, SortedSet<Long>> rows) {
     }
   }
 
-  /**
-   * Whether CI holds {@code protocol}'s mutants to a record. Every protocol with mutants but
-   * Raft: the engine validates Raft's traces at a few hundred events a second (issue 14, item
-   * 7), so a record of its eleven mutants would take CI a quarter of an hour; until it is
-   * faster they are run by hand ({@code ./spectrace mutants raft}).
-   */
+  /** Whether CI holds {@code protocol}'s mutants to a record: every protocol that has mutants. */
   static boolean held(String protocol) {
-    return !Protocols.mutants(protocol).isEmpty() && !protocol.equals("raft");
+    return !Protocols.mutants(protocol).isEmpty();
   }
 
   /** The record file of {@code protocol}: {@code traces/mutants/<protocol>.tsv}, beside {@code specs/}. */
@@ -236,8 +231,9 @@ record MutantRecord(Path file, Runs runs, Map<String, SortedSet<Long>> rows) {
   /** The text of a record of {@code protocol} with these rows (the correct implementation's first). */
   static String format(String protocol, Runs runs, List<MutantTable.Row> rows) {
     StringBuilder b = new StringBuilder();
+    boolean history = rows.stream().anyMatch(r -> r.byHistory() > 0);
     b.append("# The catch rates of ").append(protocol).append("'s mutants: for each, the seeds whose trace validation"
-        + " caught.\n");
+        + (history ? " or clients' history check" : "") + " caught.\n");
     b.append("# Held by ./spectrace mutants ").append(protocol).append(" and MutantRatesIT; rewritten by"
         + " ./spectrace mutants ").append(protocol).append(" --record.\n");
     b.append(HEADER).append('\n');

@@ -11,6 +11,7 @@ import spectrace.kv.KvReply;
 import spectrace.kv.KvRequest;
 import spectrace.kv.Op;
 import spectrace.kv.Result;
+import spectrace.protocols.raft.RaftMessage.AppendEntriesResponse;
 import spectrace.protocols.raft.RaftMessage.RequestVoteResponse;
 
 /**
@@ -59,8 +60,8 @@ public final class RaftMutants {
           "a server grants a vote to any candidate of its term, whoever it voted for already",
           servers(VotesTwice::new)),
       new Mutant<>("no-step-down-on-response",
-          "a candidate that gets a vote response of a higher term keeps its own term instead of"
-              + " stepping down",
+          "a candidate or leader that gets a response of a higher term (to a vote request or an"
+              + " AppendEntries) keeps its own term and role instead of stepping down",
           servers(IgnoresHigherTerm::new)),
       new Mutant<>("counts-itself-twice",
           "a server counts itself twice towards a quorum of votes, pre-votes and check-quorum answers",
@@ -193,7 +194,10 @@ public final class RaftMutants {
     }
   }
 
-  /** no-step-down-on-response: a vote response only ever counts, or not. */
+  /**
+   * no-step-down-on-response: a vote response only ever counts, or not; a leader takes an
+   * AppendEntries response of a higher term as one of its own.
+   */
   static final class IgnoresHigherTerm extends RaftNode {
     IgnoresHigherTerm(String id, List<String> servers) {
       super(id, servers, true, true);
@@ -204,6 +208,25 @@ public final class RaftMutants {
     protected void handleRequestVoteResponse(@SpecParam("j") String j, @SpecParam("m") RequestVoteResponse m) {
       if (m.voteGranted() && m.term() == currentTerm) {
         votesGranted.add(j);
+      }
+    }
+
+    @Override
+    @SpecAction(value = "HandleAppendEntriesResponse", self = "i")
+    protected void handleAppendEntriesResponse(@SpecParam("j") String j, @SpecParam("m") AppendEntriesResponse m) {
+      if (state != RaftState.LEADER || m.term() <= currentTerm) {
+        super.handleAppendEntriesResponse(j, m);
+        return;
+      }
+      if (checkQuorum) {
+        heardFrom.add(j);
+      }
+      if (m.success()) {
+        int match = Math.max(matchIndex.get(j), m.matchIndex());
+        matchIndex.put(j, match);
+        nextIndex.put(j, match + 1);
+      } else {
+        nextIndex.put(j, Math.max(nextIndex.get(j) - 1, 1));
       }
     }
   }
