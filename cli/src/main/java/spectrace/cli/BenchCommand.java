@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import spectrace.core.Fault;
+import spectrace.core.Protocol;
+import spectrace.protocols.Protocols;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
@@ -34,13 +37,16 @@ import spectrace.trace.TraceWriter;
         "duplication, reordering, delay and TM crash-recovery; events per second with",
         "tracing off, with tracing on (events serialised, then discarded), and with",
         "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
-        "the median round is reported.",
+        "the median round is reported. With --protocol raft: runs of 20,000 steps of 5",
+        "nodes with every fault of Raft's model and clients loading the store.",
         "",
         "validate: two-phase commit traces from the simulator (seed 5, TM crash-recovery,",
         "duplication, reordering) of each of --sizes simulator steps, validated by the",
         "engine (events/s, old-generation peak), then checked as a TLC trace spec by the TLC",
         "command line; the ratio is TLC's time over the engine's. The defaults reproduce the",
-        "README's table.",
+        "README's table. With --protocol raft: traces of 5 nodes (seed 1) with every fault",
+        "of Raft's model and clients invoking an operation every 25 steps; the TLC trace",
+        "spec only up to 10,000 steps by default (--tlc-max).",
         "",
         "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
         "tracing off, as Markdown tables, and with --svg a plot against the ln N rule.",
@@ -58,9 +64,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "What to measure: ${COMPLETION-CANDIDATES}.")
   String what;
 
-  @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
-      description = "simulator and validate: nodes per run (default: ${DEFAULT-VALUE}: the TM and 7 RMs).")
-  int nodes;
+  @Option(names = "--nodes", paramLabel = "N",
+      description = "simulator and validate: nodes per run (default: 8, the TM and 7 RMs; for raft 5).")
+  Integer nodes;
+
+  /** The protocols bench simulator and validate run. */
+  static final List<String> PROTOCOLS = List.of("twophase", "raft");
+
+  @Option(names = "--protocol", paramLabel = "P", defaultValue = "twophase",
+      description = "simulator and validate: twophase or raft (default: ${DEFAULT-VALUE}).")
+  String protocolName;
+
+  /** Simulator steps per client operation in the Raft runs. */
+  private static final long STEPS_PER_OPERATION = 25;
+  /** Simulator steps of one Raft run of bench simulator. */
+  private static final long RAFT_RUN_STEPS = 20_000;
 
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
       description = "simulator: measured rounds per mode; history: measured checks (default: ${DEFAULT-VALUE}).")
@@ -88,10 +106,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "validate: simulator steps of each trace, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--tlc-max", paramLabel = "N", defaultValue = "1000000",
-      description = "validate: check the TLC trace spec only on sizes of at most N (default: ${DEFAULT-VALUE});"
-          + " TLC's memory grows with the trace.")
-  long tlcMax;
+  @Option(names = "--tlc-max", paramLabel = "N",
+      description = "validate: check the TLC trace spec only on sizes of at most N (default: 1,000,000; for raft"
+          + " 10,000); TLC's memory grows with the trace.")
+  Long tlcMax;
 
   @Option(names = "--runs", paramLabel = "R", defaultValue = "200",
       description = "gossip: runs (seeds) per point (default: ${DEFAULT-VALUE}).")
@@ -104,6 +122,17 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!TARGETS.contains(what)) {
       throw new Main.UserError("unknown benchmark '" + what + "' (benchmarks: " + String.join(", ", TARGETS) + ")");
+    }
+    if (!PROTOCOLS.contains(protocolName)) {
+      throw new Main.UserError("--protocol: bench runs " + String.join(" or ", PROTOCOLS) + ", not '" + protocolName
+          + "'");
+    }
+    boolean raft = protocolName.equals("raft");
+    if (nodes == null) {
+      nodes = raft ? 5 : 8;
+    }
+    if (tlcMax == null) {
+      tlcMax = raft ? 10_000L : 1_000_000L;
     }
     if (nodes < 2 || nodes > Main.MAX_SIMULATED_NODES) {
       throw new Main.UserError(String.format("--nodes must be from 2 to %,d, not %,d", Main.MAX_SIMULATED_NODES, nodes));
@@ -136,8 +165,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     Main.checkNumber("--round-seconds", roundSeconds, 0, false);
     PrintWriter out = command.commandLine().getOut();
-    out.printf("two-phase commit, %d nodes, faults duplicate,reorder,delay,crash-recovery; %d round%s of %.1f s per"
-        + " mode%n", nodes, rounds, rounds == 1 ? "" : "s", roundSeconds);
+    out.printf("%s, %d nodes, faults %s; %d round%s of %.1f s per mode%n", title(), nodes, words(simulatorFaults()),
+        rounds, rounds == 1 ? "" : "s", roundSeconds);
     out.flush();
     Path file = Files.createTempFile("spectrace-bench-", ".ndjson");
     try {
@@ -166,8 +195,9 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private double round(Mode mode, Path file, double seconds) throws IOException {
-    EnumSet<Fault> faults = EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_RECOVERY);
-    TwoPhase protocol = new TwoPhase();
+    Set<Fault> faults = simulatorFaults();
+    boolean raft = protocolName.equals("raft");
+    Protocol<?> protocol = raft ? Protocols.get("raft") : new TwoPhase();
     long events = 0;
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
@@ -187,14 +217,15 @@ final class BenchCommand implements Callable<Integer> {
         }
       };
       do {
-        for (int i = 0; i < 64; i++) {
-          SimConfig cfg = new SimConfig(nextSeed++, nodes, 100_000, faults, false, false, SimConfig.Rates.DEFAULT);
+        for (int i = 0; i < (raft ? 1 : 64); i++) {
+          long steps = raft ? RAFT_RUN_STEPS : 100_000;
+          SimConfig cfg = new SimConfig(nextSeed++, nodes, steps, faults, false, false, SimConfig.Rates.DEFAULT);
           TraceWriter w = switch (mode) {
             case OFF -> null;
             case ON -> new TraceWriter(OutputStream.nullOutputStream());
             case FILE -> new TraceWriter(shared);
           };
-          RunResult r = new Simulator(protocol, cfg, w).run();
+          RunResult r = new Simulator(protocol, cfg, w).operations(steps / STEPS_PER_OPERATION).run();
           if (w != null) {
             w.close();
           }
@@ -204,6 +235,20 @@ final class BenchCommand implements Callable<Integer> {
       } while (now < deadline);
     }
     return events / ((now - start) / 1e9);
+  }
+
+  private String title() {
+    return protocolName.equals("raft") ? "raft" : "two-phase commit";
+  }
+
+  /** The faults of bench simulator's runs. */
+  private Set<Fault> simulatorFaults() {
+    return protocolName.equals("raft") ? Protocols.get("raft").model().faults()
+        : EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_RECOVERY);
+  }
+
+  private static String words(Set<Fault> faults) {
+    return faults.stream().map(Fault::word).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** The largest trace bench validate writes, in simulator steps. */
@@ -222,17 +267,21 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
-    out.printf("two-phase commit, %d nodes, seed 5, faults crash-recovery,duplicate,reorder%n", nodes);
+    boolean raft = protocolName.equals("raft");
+    Set<Fault> faults = raft ? Protocols.get("raft").model().faults()
+        : EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
+    long seed = raft ? 1 : 5;
+    out.printf("%s, %d nodes, seed %d, faults %s%n", title(), nodes, seed, words(faults));
     out.printf(VALIDATE_ROW, "events", "validate s", "events/s", "old-gen MB", "TLC spec s", "TLC events/s", "ratio");
     out.flush();
-    EnumSet<Fault> faults = EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
     for (long size : sizes) {
       Path trace = Files.createTempFile("spectrace-bench-", ".ndjson");
       try {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
              TraceWriter w = new TraceWriter(o)) {
-          new Simulator(new TwoPhase(), new SimConfig(5, nodes, size, faults, true, false, SimConfig.Rates.DEFAULT), w)
-              .run();
+          Protocol<?> protocol = raft ? Protocols.get("raft") : new TwoPhase();
+          new Simulator(protocol, new SimConfig(seed, nodes, size, faults, !raft, false, SimConfig.Rates.DEFAULT), w)
+              .operations(size / STEPS_PER_OPERATION).run();
         }
         System.gc();
         java.util.List<java.lang.management.MemoryPoolMXBean> old = java.lang.management.ManagementFactory
