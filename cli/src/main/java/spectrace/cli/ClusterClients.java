@@ -76,6 +76,21 @@ final class ClusterClients {
     }
   }
 
+  /** The workload is over: the clients read back what the service holds ({@link Clients#readBack}). */
+  boolean readBack() {
+    pump();
+    return !ended && clients.readBack(now, out);
+  }
+
+  /** What was read back, or null. */
+  String readBackSummary() {
+    return clients.readBackSummary();
+  }
+
+  boolean allReadBack() {
+    return clients.allReadBack();
+  }
+
   /** The run is over: what is still outstanding is of unknown outcome. */
   void end() {
     if (!ended) {

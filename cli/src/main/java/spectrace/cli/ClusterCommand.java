@@ -228,6 +228,7 @@ final class ClusterCommand implements Callable<Integer> {
         }
         boolean finished = false;
         String awaiting = null;
+        long readBackUntil = Long.MIN_VALUE;
         while (System.nanoTime() < roundEnd) {
           long now = System.nanoTime();
           long elapsedMs = (now - t0) / 1_000_000;
@@ -313,7 +314,15 @@ final class ClusterCommand implements Callable<Integer> {
           if (clients != null) {
             clients.pump();
             if (now >= end) {
-              clients.end();
+              // The workload is over: no more kills, and the clients read every key back, in a
+              // stable period, so that a lost acknowledged write shows in the history.
+              nextKill = Long.MAX_VALUE;
+              if (readBackUntil == Long.MIN_VALUE) {
+                readBackUntil = clients.readBack() ? now + seconds(READ_BACK_SECONDS) : now;
+              }
+              if (now >= readBackUntil) {
+                clients.end();
+              }
             }
           }
           awaiting = clients != null && !clients.done() ? "the clients are still running"
@@ -358,6 +367,14 @@ final class ClusterCommand implements Callable<Integer> {
               history);
           if (wrong != null) {
             violations.add("NOT LINEARIZABLE (" + file + "): " + wrong);
+          }
+          String readBack = clients.readBackSummary();
+          if (readBack != null) {
+            history.insert(history.indexOf("\n") < 0 ? history.length() : history.indexOf("\n"), "; " + readBack);
+            if (!clients.allReadBack()) {
+              problems.add("the cluster did not answer the read-back of every key within " + READ_BACK_SECONDS
+                  + " s (" + readBack + ")");
+            }
           }
         }
         protocol.criticalSection().ifPresent(cs -> {
@@ -415,6 +432,9 @@ final class ClusterCommand implements Callable<Integer> {
         failed == 0 ? "every round finished, kept its properties and conforms" : failed + " rounds FAILED");
     return failed == 0 ? Main.OK : Main.FOUND;
   }
+
+  /** How long, after --duration, a replicated service's clients have to read every key back. */
+  static final int READ_BACK_SECONDS = 30;
 
   /** Attempts at starting a round's nodes when a port was taken before its node could listen on it. */
   static final int START_ATTEMPTS = 3;

@@ -44,6 +44,26 @@ public interface Clients {
   boolean isReply(Object value);
 
   /**
+   * The workload is over at {@code now}: the clients invoke nothing more of it and read back
+   * what the service holds (a store: every key), so that the history shows whether a write
+   * they were told succeeded was lost; {@link #done} once they have. False, doing nothing, for
+   * clients that have no such reads.
+   */
+  default boolean readBack(long now, Out out) {
+    return false;
+  }
+
+  /** After {@link #readBack}: what was read back ("5 of 5 keys read back"), else null. */
+  default String readBackSummary() {
+    return null;
+  }
+
+  /** After {@link #readBack}: whether everything was read back. */
+  default boolean allReadBack() {
+    return false;
+  }
+
+  /**
    * The run ended at {@code now}: every operation still outstanding is of unknown outcome.
    * Called once, and nothing but {@link #writeHistory} after it.
    */

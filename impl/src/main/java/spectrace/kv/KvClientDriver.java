@@ -59,6 +59,22 @@ public final class KvClientDriver implements Clients {
   }
 
   @Override
+  public boolean readBack(long now, Out out) {
+    carryOut(clients.readBack(now), out);
+    return true;
+  }
+
+  @Override
+  public String readBackSummary() {
+    return clients.readBackSummary();
+  }
+
+  @Override
+  public boolean allReadBack() {
+    return clients.allReadBack();
+  }
+
+  @Override
   public void end(long now) {
     clients.finish(now);
   }

@@ -175,6 +175,13 @@ public final class KvClients {
   /** Per key, the value the clients last saw it hold (written or read): what a cas expects. */
   private final Map<String, Long> lastSeen = new TreeMap<>();
   private long issued;
+  /** After {@link #readBack}: the keys still to read, and the keys read (an ok get). */
+  private boolean readingBack;
+  private final java.util.ArrayDeque<String> toRead = new java.util.ArrayDeque<>();
+  private final java.util.Set<String> readBack = new java.util.TreeSet<>();
+  /** The read-back operations issued: their commands, by identity. */
+  private final java.util.Set<Command> readBackOps = java.util.Collections.newSetFromMap(
+      new java.util.IdentityHashMap<>());
   private long nextValue = 1;
   private long lastTime = Long.MIN_VALUE;
   private boolean started;
@@ -243,6 +250,9 @@ public final class KvClients {
       }
       record(HistoryEvent.completion(op.command, a.result(), now));
       see(op.command, a.result());
+      if (readBackOps.contains(op.command)) {
+        readBack.add(op.command.key());
+      }
       w.leader = fromNode;
       w.op = null;
       next(w, now, out);
@@ -318,7 +328,7 @@ public final class KvClients {
         return false;
       }
     }
-    return started && issued >= config.operations();
+    return started && !more();
   }
 
   /** The operations issued so far. */
@@ -331,9 +341,49 @@ public final class KvClients {
     return Collections.unmodifiableList(history);
   }
 
+  /**
+   * The workload is over: the clients invoke no further operation of it, and read every key
+   * back, each an ordinary get in the history, by the workers as they become free (a read
+   * that is given up is tried again by the worker's next process). A linearizable history with
+   * these reads answered loses no acknowledged write: each read returns the key's last write,
+   * or one whose outcome is unknown. {@link #done} once every key is read back.
+   */
+  public List<Outbound> readBack(long now) {
+    advance(now);
+    List<Outbound> out = new ArrayList<>();
+    if (finished || readingBack || !started) {
+      return out;
+    }
+    readingBack = true;
+    for (int k = 1; k <= config.keys(); k++) {
+      toRead.add("k" + k);
+    }
+    for (Worker w : workers) {
+      if (w.op == null) {
+        issue(w, now, out);
+      }
+    }
+    return out;
+  }
+
+  /** After {@link #readBack}: "5 of 5 keys read back", else null. */
+  public String readBackSummary() {
+    return readingBack ? readBack.size() + " of " + config.keys() + " keys read back" : null;
+  }
+
+  /** Whether every key was read back ({@link #readBack}). */
+  public boolean allReadBack() {
+    return readingBack && readBack.size() == config.keys();
+  }
+
+  /** Whether the worker has something left to issue: an operation of the workload, or a read-back. */
+  private boolean more() {
+    return readingBack ? !toRead.isEmpty() : issued < config.operations();
+  }
+
   /** The worker's next operation: after a think time, or at once with none. */
   private void next(Worker w, long now, List<Outbound> out) {
-    if (issued >= config.operations()) {
+    if (!more()) {
       return;
     }
     long think = config.thinkTime() == 0 ? 0 : random.nextLong(config.thinkTime() + 1);
@@ -344,9 +394,17 @@ public final class KvClients {
     }
   }
 
-  /** Draws the worker's next operation, records its invoke and sends it. */
+  /** Draws the worker's next operation (or read-back), records its invoke and sends it. */
   private void issue(Worker w, long now, List<Outbound> out) {
-    if (issued >= config.operations()) {
+    if (!more()) {
+      return;
+    }
+    if (readingBack) {
+      Command c = Command.get(w.process, w.nextSeq++, toRead.poll());
+      readBackOps.add(c);
+      w.op = new Pending(c);
+      record(HistoryEvent.invoke(c, now));
+      sendOrGiveUp(w, now, out);
       return;
     }
     issued++;
@@ -380,6 +438,9 @@ public final class KvClients {
     Pending op = w.op;
     if (op.unanswered >= config.attempts()) {
       record(HistoryEvent.info(op.command, now));
+      if (readBackOps.contains(op.command) && !readBack.contains(op.command.key())) {
+        toRead.add(op.command.key());
+      }
       w.op = null;
       byProcess.remove(w.process);
       w.generation++;

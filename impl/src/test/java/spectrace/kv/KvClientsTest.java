@@ -177,6 +177,38 @@ class KvClientsTest {
     assertEquals(6, c.history().size());
   }
 
+  /**
+   * The read-back: once the workload is over, no operation of it is issued, every key is read
+   * by a get invoked after that moment (a get of the workload in flight does not count), a
+   * read that is given up is read again by the worker's next process, and the clients are done
+   * only when every key was read.
+   */
+  @Test
+  void readBackReadsEveryKeyAfterTheWorkloadAndRetriesAGivenUpRead() {
+    KvClients c = new KvClients(NODES, new KvClients.Config(1, 2, 100, 0, 100, 10, 1, 0, 1, 0),
+        new SplittableRandom(1));
+    Command inFlight = send(c.start(0)).request().command();
+    assertEquals(Op.GET, inFlight.op());
+    assertEquals(List.of(), c.readBack(10), "the worker is busy: nothing is sent yet");
+    assertEquals("0 of 2 keys read back", c.readBackSummary());
+    Send first = send(c.onReply(20, "n1", KvReply.applied(inFlight, Result.ok(0))));
+    assertEquals("0 of 2 keys read back", c.readBackSummary(), "a get invoked before the read-back is no read-back");
+    assertEquals(new Command("c1", 2, Op.GET, "k1", 0, 0), first.request().command(), "keys in order, not drawn");
+    Send second = send(c.onReply(30, "n1", KvReply.applied(first.request().command(), Result.ok(7))));
+    assertEquals("k2", second.request().command().key());
+    assertFalse(c.done());
+    List<Outbound> gaveUp = c.onTimer(130, new Retry("c1", 3, 1));
+    Send again = send(gaveUp);
+    assertEquals(new Command("c2", 1, Op.GET, "k2", 0, 0), again.request().command(),
+        "the given-up read of k2 is read again, by the next process");
+    assertFalse(c.allReadBack());
+    assertEquals(List.of(), c.onReply(140, "n2", KvReply.applied(again.request().command(), Result.ok(9))));
+    assertEquals("2 of 2 keys read back", c.readBackSummary());
+    assertTrue(c.allReadBack());
+    assertTrue(c.done());
+    assertEquals(Type.INFO, c.history().get(c.history().size() - 3).type());
+  }
+
   @Test
   void timeGoingBackIsRefused() {
     KvClients c = oneClient(3, 10);
