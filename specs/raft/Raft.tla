@@ -339,19 +339,20 @@ ClientRequest(i, v) ==
   /\ UNCHANGED <<currentTerm, state, votedFor, commitIndex, votesGranted,
                  preVotesGranted, leaderVars, msgs>>
 
-\* Leader i sends j the entries from nextIndex[i][j] up to some last index
-\* (none, for a heartbeat, up to all it has), after the entry at prevLogIndex.
-AppendEntries(i, j) ==
+\* Leader i sends j the entries from nextIndex[i][j] up to index last (none,
+\* for a heartbeat, up to all it has), after the entry at prevLogIndex.  (last
+\* is a parameter, so that a trace names the batch a leader chose.)
+AppendEntries(i, j, last) ==
   /\ state[i] = "leader"
   /\ j \in Config(i) \ {i}
   /\ LET prev == nextIndex[i][j] - 1
-     IN \E last \in prev..Len(log[i]) :
-          Send(i, j, [type |-> "AppendEntriesRequest",
-                      term |-> currentTerm[i],
-                      prevLogIndex |-> prev,
-                      prevLogTerm |-> IF prev = 0 THEN 0 ELSE log[i][prev].term,
-                      entries |-> SubSeq(log[i], prev + 1, last),
-                      leaderCommit |-> commitIndex[i]])
+     IN /\ last \in prev..Len(log[i])
+        /\ Send(i, j, [type |-> "AppendEntriesRequest",
+                       term |-> currentTerm[i],
+                       prevLogIndex |-> prev,
+                       prevLogTerm |-> IF prev = 0 THEN 0 ELSE log[i][prev].term,
+                       entries |-> SubSeq(log[i], prev + 1, last),
+                       leaderCommit |-> commitIndex[i]])
   /\ UNCHANGED <<durableVars, state, commitIndex, votesGranted,
                  preVotesGranted, leaderVars>>
 
@@ -487,6 +488,9 @@ RemoveServer(i, s) == s \in Config(i) \ {i} /\ AppendConfig(i, Config(i) \ {s})
 \* The messages j sent i.
 MsgsFrom(j, i) == {p.msg : p \in {q \in msgs : q.from = j /\ q.to = i}}
 
+\* Leader i sends j an AppendEntries request with some batch of entries.
+SendEntries(i, j) == \E last \in 0..Len(log[i]) : AppendEntries(i, j, last)
+
 \* i receives a message that j sent it, whatever its type (and whether or
 \* not it was received before).
 Receive(i, j) ==
@@ -502,7 +506,7 @@ Next ==
     \/ Timeout(i) \/ StartElection(i) \/ BecomeLeader(i)
     \/ LeaderCheckQuorum(i)
     \/ \E v \in Value : ClientRequest(i, v)
-    \/ \E j \in Server : AppendEntries(i, j) \/ Receive(i, j)
+    \/ \E j \in Server : SendEntries(i, j) \/ Receive(i, j)
     \/ AdvanceCommitIndex(i)
     \/ \E s \in Server : AddServer(i, s) \/ RemoveServer(i, s)
 
@@ -527,7 +531,7 @@ StableNext ==
     \/ StableTimeout(i) \/ StartElection(i) \/ BecomeLeader(i)
     \/ LeaderCheckQuorum(i)
     \/ \E v \in Value : ClientRequest(i, v)
-    \/ \E j \in Server : AppendEntries(i, j) \/ Receive(i, j)
+    \/ \E j \in Server : SendEntries(i, j) \/ Receive(i, j)
     \/ AdvanceCommitIndex(i)
     \/ \E s \in Server : AddServer(i, s) \/ RemoveServer(i, s)
 

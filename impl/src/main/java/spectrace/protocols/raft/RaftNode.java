@@ -458,14 +458,18 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
     append(new Entry(currentTerm, v));
   }
 
+  /** The leader sends j the entries from nextIndex[i][j] on, at most {@link #MAX_ENTRIES}. */
+  protected void appendEntries(String j) {
+    appendEntries(j, Math.min(log.size(), prevLogIndex(j) + MAX_ENTRIES));
+  }
+
   /**
-   * AppendEntries(i, j): the leader sends j the entries from nextIndex[i][j] on (at most
-   * {@link #MAX_ENTRIES}), after the entry at prevLogIndex, with its commitIndex.
+   * AppendEntries(i, j, last): the leader sends j the entries after the one at prevLogIndex up
+   * to index {@code last}, with its commitIndex.
    */
   @SpecAction(value = "AppendEntries", self = "i")
-  protected void appendEntries(@SpecParam("j") String j) {
+  protected void appendEntries(@SpecParam("j") String j, @SpecParam("last") int last) {
     int prev = prevLogIndex(j);
-    int last = Math.min(log.size(), prev + MAX_ENTRIES);
     List<Entry> entries = List.copyOf(log.subList(prev, last));
     send(j, new AppendEntriesRequest(currentTerm, prev, termAt(prev), entries, commitIndex));
   }
