@@ -60,8 +60,8 @@ class FaultSchedulesIT {
 
   @TestFactory
   Stream<DynamicTest> everyScheduleKeepsSafetyAndEveryTraceConforms() {
-    // A replicated service (raft) has clients, runs until they are done and is validated at a
-    // few hundred events a second: RaftTracesIT holds it, with its history checked too.
+    // A replicated service (raft) has clients and runs until they are done, thousands of events
+    // a run, not a few dozen: RaftTracesIT and MutantRatesIT hold it, with its history checked too.
     List<String> names = Protocols.names().stream()
         .filter(n -> {
           Protocol<?> p = Protocols.get(n);
