@@ -442,14 +442,15 @@ HandleAppendEntriesResponse(i, j, m) ==
 CountsForCommit(i, k) == log[i][k].term = currentTerm[i]
 
 \* Leader i commits up to the largest index that a quorum of its
-\* configuration holds (itself included) and that counts for commit.
+\* configuration holds (itself included) and that counts for commit, if it is
+\* above its commitIndex.
 AdvanceCommitIndex(i) ==
   /\ state[i] = "leader"
   /\ LET holders(k) == {i} \cup {j \in Server : matchIndex[i][j] >= k}
-         ok == {k \in 1..Len(log[i]) : /\ IsQuorum(holders(k), Config(i))
-                                       /\ CountsForCommit(i, k)}
+         ok == {k \in commitIndex[i] + 1..Len(log[i]) :
+                  /\ IsQuorum(holders(k), Config(i))
+                  /\ CountsForCommit(i, k)}
      IN /\ ok # {}
-        /\ SetMax(ok) > commitIndex[i]
         /\ commitIndex' = [commitIndex EXCEPT ![i] = SetMax(ok)]
   /\ UNCHANGED <<durableVars, state, votesGranted, preVotesGranted,
                  leaderVars, msgs>>
@@ -612,8 +613,9 @@ SharedPrefixLen(s, t, lo, hi) ==
 LogMatchingInv ==
   \A i, j \in Server :
     LET n == Min(Len(log[i]), Len(log[j]))
-    IN \A k \in SharedPrefixLen(log[i], log[j], 0, n) + 1 .. n :
-         log[i][k].term # log[j][k].term
+    IN i # j =>
+         \A k \in SharedPrefixLen(log[i], log[j], 0, n) + 1 .. n :
+           log[i][k].term # log[j][k].term
 
 \* j's log holds i's entry at index k.
 Holds(j, i, k) == k <= Len(log[j]) /\ log[j][k] = log[i][k]
