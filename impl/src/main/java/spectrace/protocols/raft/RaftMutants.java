@@ -214,19 +214,10 @@ public final class RaftMutants {
     @Override
     @SpecAction(value = "HandleAppendEntriesResponse", self = "i")
     protected void handleAppendEntriesResponse(@SpecParam("j") String j, @SpecParam("m") AppendEntriesResponse m) {
-      if (state != RaftState.LEADER || m.term() <= currentTerm) {
-        super.handleAppendEntriesResponse(j, m);
-        return;
-      }
-      if (checkQuorum) {
-        heardFrom.add(j);
-      }
-      if (m.success()) {
-        int match = Math.max(matchIndex.get(j), m.matchIndex());
-        matchIndex.put(j, match);
-        nextIndex.put(j, match + 1);
+      if (state == RaftState.LEADER && m.term() > currentTerm) {
+        takeResponse(j, m);
       } else {
-        nextIndex.put(j, Math.max(nextIndex.get(j) - 1, 1));
+        super.handleAppendEntriesResponse(j, m);
       }
     }
   }

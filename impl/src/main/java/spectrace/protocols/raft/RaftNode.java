@@ -516,6 +516,14 @@ public class RaftNode extends ProtocolNode<RaftMessage> {
       stepDown(m.term());
       return;
     }
+    takeResponse(j, m);
+  }
+
+  /**
+   * A leader's answer from j of its own term: j was heard from; on success j's matchIndex
+   * moves up and nextIndex past it, on failure nextIndex back by one (not below 1).
+   */
+  protected final void takeResponse(String j, AppendEntriesResponse m) {
     if (checkQuorum) {
       heardFrom.add(j);
     }
