@@ -248,7 +248,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static String words(Set<Fault> faults) {
-    return faults.stream().map(Fault::word).collect(java.util.stream.Collectors.joining(","));
+    return faults.stream().sorted().map(Fault::word).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** The largest trace bench validate writes, in simulator steps. */
