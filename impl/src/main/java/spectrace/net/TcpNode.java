@@ -665,22 +665,39 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     out.flush();
   }
 
+  /**
+   * Closes the node: its timers, listening socket, connections and trace, and then, whatever
+   * of those failed to close, its data folder's lock, so that a node started after it on the
+   * same folder (a restart in the same JVM) is never refused by a lock this one still holds.
+   */
   @Override
   public void close() throws IOException {
     stopping = true;
-    timerThread.shutdownNow();
-    server.close();
-    synchronized (inbound) {
-      for (Socket s : inbound) {
-        s.close();
+    try {
+      timerThread.shutdownNow();
+      server.close();
+      synchronized (inbound) {
+        for (Socket s : inbound) {
+          try {
+            s.close();
+          } catch (IOException ignored) {
+            // a connection that fails to close is closed by its peer or the JVM
+          }
+        }
+      }
+      if (trace != null) {
+        trace.close();
+        trace = null;
+      }
+    } finally {
+      try {
+        if (lock.isValid()) {
+          lock.release();
+        }
+      } finally {
+        lockChannel.close();
       }
     }
-    if (trace != null) {
-      trace.close();
-      trace = null;
-    }
-    lock.release();
-    lockChannel.close();
   }
 
   /** Counts the bytes that reach the file, for the trace mark. */
