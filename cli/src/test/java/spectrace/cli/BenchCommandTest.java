@@ -53,7 +53,7 @@ class BenchCommandTest {
   void validateRunsTheTraceThatSimulateWritesWithItsSettings() throws Exception {
     assertEquals(0, run("bench", "validate", "--sizes", "2000", "--tlc-max", "0"), err::toString);
     String table = out.toString();
-    assertTrue(table.startsWith("two-phase commit, 8 nodes, seed 5, faults crash-recovery,duplicate,reorder\n"), table);
+    assertTrue(table.startsWith("two-phase commit, 8 nodes, seed 5, faults duplicate,reorder,crash-recovery\n"), table);
     Path trace = tmp.resolve("t.ndjson");
     assertEquals(0, run("simulate", "twophase", "--seed", "5", "--nodes", "8", "--steps", "2000", "--keep-going",
         "--faults", "crash-recovery,duplicate,reorder", "--no-check", "--trace", trace.toString()), err::toString);
