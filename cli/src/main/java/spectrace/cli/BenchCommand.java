@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new Main.UserError("--protocol: bench runs " + String.join(" or ", PROTOCOLS) + ", not '" + protocolName
           + "'");
     }
-    boolean raft = protocolName.equals("raft");
+    boolean raft = raft();
     if (nodes == null) {
       nodes = raft ? 5 : 8;
     }
@@ -196,8 +196,8 @@ final class BenchCommand implements Callable<Integer> {
 
   private double round(Mode mode, Path file, double seconds) throws IOException {
     Set<Fault> faults = simulatorFaults();
-    boolean raft = protocolName.equals("raft");
-    Protocol<?> protocol = raft ? Protocols.get("raft") : new TwoPhase();
+    boolean raft = raft();
+    Protocol<?> protocol = protocol();
     long events = 0;
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
@@ -237,13 +237,22 @@ final class BenchCommand implements Callable<Integer> {
     return events / ((now - start) / 1e9);
   }
 
+  private boolean raft() {
+    return protocolName.equals("raft");
+  }
+
+  /** The protocol that bench simulator and validate run, a fresh instance. */
+  private Protocol<?> protocol() {
+    return raft() ? Protocols.get("raft") : new TwoPhase();
+  }
+
   private String title() {
-    return protocolName.equals("raft") ? "raft" : "two-phase commit";
+    return raft() ? "raft" : "two-phase commit";
   }
 
   /** The faults of bench simulator's runs. */
   private Set<Fault> simulatorFaults() {
-    return protocolName.equals("raft") ? Protocols.get("raft").model().faults()
+    return raft() ? protocol().model().faults()
         : EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_RECOVERY);
   }
 
@@ -267,8 +276,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
-    boolean raft = protocolName.equals("raft");
-    Set<Fault> faults = raft ? Protocols.get("raft").model().faults()
+    boolean raft = raft();
+    Set<Fault> faults = raft ? protocol().model().faults()
         : EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
     long seed = raft ? 1 : 5;
     out.printf("%s, %d nodes, seed %d, faults %s%n", title(), nodes, seed, words(faults));
@@ -279,7 +288,7 @@ final class BenchCommand implements Callable<Integer> {
       try {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
              TraceWriter w = new TraceWriter(o)) {
-          Protocol<?> protocol = raft ? Protocols.get("raft") : new TwoPhase();
+          Protocol<?> protocol = protocol();
           new Simulator(protocol, new SimConfig(seed, nodes, size, faults, !raft, false, SimConfig.Rates.DEFAULT), w)
               .operations(size / STEPS_PER_OPERATION).run();
         }

@@ -360,6 +360,7 @@ final class ClusterCommand implements Callable<Integer> {
         Reports reports = c.reports(crashed);
         List<String> violations = new ArrayList<>(protocol.violations(reports));
         StringBuilder history = new StringBuilder();
+        String readBack = null;
         if (clients != null) {
           clients.end();
           Path file = roundDir.resolve("history.ndjson");
@@ -368,9 +369,8 @@ final class ClusterCommand implements Callable<Integer> {
           if (wrong != null) {
             violations.add("NOT LINEARIZABLE (" + file + "): " + wrong);
           }
-          String readBack = clients.readBackSummary();
+          readBack = clients.readBackSummary();
           if (readBack != null) {
-            history.insert(history.indexOf("\n") < 0 ? history.length() : history.indexOf("\n"), "; " + readBack);
             if (!clients.allReadBack()) {
               problems.add("the cluster did not answer the read-back of every key within " + READ_BACK_SECONDS
                   + " s (" + readBack + ")");
@@ -419,7 +419,8 @@ final class ClusterCommand implements Callable<Integer> {
         out.printf("round %d: %s%s; %s; %s%s; %.1f s%n", rounds, outcome,
             killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")",
             clients == null ? served(reports) : clients.requests(), verdict,
-            history.isEmpty() ? "" : "; history " + history.toString().lines().findFirst().orElse(""),
+            (history.isEmpty() ? "" : "; history " + history.toString().lines().findFirst().orElse(""))
+                + (readBack == null ? "" : "; " + readBack),
             (System.nanoTime() - roundStart) / 1e9);
         history.toString().lines().skip(1).forEach(out::println);
         out.flush();

@@ -47,8 +47,11 @@ public final class TraceClaims {
   private final Map<List<Object>, Integer> transit = new HashMap<>();
   private final Map<String, Crash> down = new HashMap<>();
   private String partitionAt;
-  /** The messages whose last copy in transit the events since the last {@link #gone()} took. */
-  private final List<List<Object>> gone = new java.util.ArrayList<>();
+  /**
+   * The messages whose last copy in transit the events since the last {@link #gone()} took;
+   * null unless {@link #reportGone()} asked for them.
+   */
+  private List<List<Object>> gone;
 
   public TraceClaims(ConformanceSpec spec, Header header) {
     this.spec = spec;
@@ -61,12 +64,19 @@ public final class TraceClaims {
     return why == null ? null : Divergence.claim(e, why, 0, "");
   }
 
+  /** From now on, {@link #gone()} reports the messages whose last copy in transit was taken. */
+  public void reportGone() {
+    if (gone == null) {
+      gone = new java.util.ArrayList<>();
+    }
+  }
+
   /**
    * The messages [from, to, msg] that, since the last call, lost their last copy in transit
    * (received or lost) and were not sent again: no later event can receive them until one is.
    */
   public List<List<Object>> gone() {
-    if (gone.isEmpty()) {
+    if (gone == null || gone.isEmpty()) {
       return List.of();
     }
     List<List<Object>> out = new java.util.ArrayList<>(gone.size());
@@ -205,7 +215,9 @@ public final class TraceClaims {
     }
     if (copies == 1) {
       transit.remove(k);
-      gone.add(k);
+      if (gone != null) {
+        gone.add(k);
+      }
     } else {
       transit.put(k, copies - 1);
     }

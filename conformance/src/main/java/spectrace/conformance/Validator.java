@@ -136,6 +136,7 @@ public final class Validator implements AutoCloseable {
         int max = checker.frontier();
         long nextReport = System.nanoTime() + 1_000_000_000L;
         TraceClaims claims = new TraceClaims(spec, header);
+        claims.reportGone();
         for (TraceEvent e; (e = events.next()) != null; ) {
           count++;
           if (e.isAction()) {

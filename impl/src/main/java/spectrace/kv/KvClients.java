@@ -151,6 +151,8 @@ public final class KvClients {
   /** An operation outstanding: its command, how often it was sent, to whom last, its wait. */
   private static final class Pending {
     final Command command;
+    /** Whether it is a read-back ({@link #readBack}), not an operation of the workload. */
+    final boolean readBack;
     /** Sends that no reply answered before their timeout: the command may be in some log. */
     int unanswered;
     /** Back-offs after a NotLeader with no usable hint, which grow each time. */
@@ -160,8 +162,9 @@ public final class KvClients {
     /** True while a back-off runs (no send outstanding), false while a send's timeout does. */
     boolean backingOff;
 
-    Pending(Command command) {
+    Pending(Command command, boolean readBack) {
       this.command = command;
+      this.readBack = readBack;
     }
   }
 
@@ -175,13 +178,10 @@ public final class KvClients {
   /** Per key, the value the clients last saw it hold (written or read): what a cas expects. */
   private final Map<String, Long> lastSeen = new TreeMap<>();
   private long issued;
-  /** After {@link #readBack}: the keys still to read, and the keys read (an ok get). */
+  /** Whether {@link #readBack} began; then the keys still to read, and the keys read (an ok get). */
   private boolean readingBack;
   private final java.util.ArrayDeque<String> toRead = new java.util.ArrayDeque<>();
   private final java.util.Set<String> readBack = new java.util.TreeSet<>();
-  /** The read-back operations issued: their commands, by identity. */
-  private final java.util.Set<Command> readBackOps = java.util.Collections.newSetFromMap(
-      new java.util.IdentityHashMap<>());
   private long nextValue = 1;
   private long lastTime = Long.MIN_VALUE;
   private boolean started;
@@ -250,7 +250,7 @@ public final class KvClients {
       }
       record(HistoryEvent.completion(op.command, a.result(), now));
       see(op.command, a.result());
-      if (readBackOps.contains(op.command)) {
+      if (op.readBack) {
         readBack.add(op.command.key());
       }
       w.leader = fromNode;
@@ -401,8 +401,7 @@ public final class KvClients {
     }
     if (readingBack) {
       Command c = Command.get(w.process, w.nextSeq++, toRead.poll());
-      readBackOps.add(c);
-      w.op = new Pending(c);
+      w.op = new Pending(c, true);
       record(HistoryEvent.invoke(c, now));
       sendOrGiveUp(w, now, out);
       return;
@@ -423,7 +422,7 @@ public final class KvClients {
           : nextValue == 1 ? 0 : 1 + random.nextLong(nextValue - 1);
       c = Command.cas(w.process, seq, key, expected, nextValue++);
     }
-    w.op = new Pending(c);
+    w.op = new Pending(c, false);
     record(HistoryEvent.invoke(c, now));
     sendOrGiveUp(w, now, out);
   }
@@ -438,7 +437,7 @@ public final class KvClients {
     Pending op = w.op;
     if (op.unanswered >= config.attempts()) {
       record(HistoryEvent.info(op.command, now));
-      if (readBackOps.contains(op.command) && !readBack.contains(op.command.key())) {
+      if (op.readBack && !readBack.contains(op.command.key())) {
         toRead.add(op.command.key());
       }
       w.op = null;

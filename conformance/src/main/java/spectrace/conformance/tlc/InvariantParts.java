@@ -16,7 +16,6 @@ import tla2sany.semantic.ExprNode;
 import tla2sany.semantic.ExprOrOpArgNode;
 import tla2sany.semantic.FormalParamNode;
 import tla2sany.semantic.LetInNode;
-import tla2sany.semantic.ModuleNode;
 import tla2sany.semantic.OpApplNode;
 import tla2sany.semantic.OpArgNode;
 import tla2sany.semantic.OpDeclNode;
@@ -55,17 +54,8 @@ final class InvariantParts {
    * read at. {@code whole} is null when the part's value may depend on more than variables.
    */
   record Part(ExprNode expr, ExprNode body, List<FormalParamNode> bound, List<ExprNode> bounds, Set<String> whole,
-              Map<String, BitSet> indexed) {
-    boolean instances() {
-      return !bound.isEmpty();
-    }
-  }
+              Map<String, BitSet> indexed) {}
 
-  /** Operators of TLC's modules whose value is a function of their arguments alone. */
-  private static final Set<String> PURE_TLC = Set.of(":>", "@@", "Print", "PrintT", "Assert", "ToString",
-      "Permutations", "SortSeq", "TLCEval", "Any");
-  private static final Set<String> TLC_MODULES = Set.of("TLC", "TLCExt", "Randomization", "IOUtils", "CSV",
-      "Json", "VectorClocks");
   /** The most nodes the reads of one part are followed through before it is read whole. */
   private static final int BUDGET = 200_000;
 
@@ -94,7 +84,7 @@ final class InvariantParts {
         return;
       }
       if (a.getOperator() instanceof OpDefNode d && d.getKind() == ASTConstants.UserDefinedOpKind
-          && d.getArity() == 0 && !tlcModule(d) && !d.getInRecursive() && !unfolding.contains(d)) {
+          && d.getArity() == 0 && !StateDependencies.tlcModule(d) && !d.getInRecursive() && !unfolding.contains(d)) {
         unfolding.push(d);
         cut((ExprNode) d.getBody(), out, unfolding);
         unfolding.pop();
@@ -143,11 +133,6 @@ final class InvariantParts {
       body = (ExprNode) q.getArgs()[0];
     }
     return new Reads(bound).part(a, body, bounds);
-  }
-
-  private static boolean tlcModule(OpDefNode d) {
-    ModuleNode m = d.getOriginallyDefinedInModuleNode();
-    return m != null && TLC_MODULES.contains(m.getName().toString());
   }
 
   /** The reads of a part's body, sorted into whole and at a bound variable. */
@@ -242,7 +227,7 @@ final class InvariantParts {
           return;
         }
       } else if (op instanceof OpDefNode def && def.getKind() == ASTConstants.UserDefinedOpKind) {
-        if (tlcModule(def) && !PURE_TLC.contains(def.getName().toString())) {
+        if (StateDependencies.readsBeyondArguments(def)) {
           impure = true;
           return;
         }

@@ -38,6 +38,17 @@ final class StateDependencies {
 
   private StateDependencies() {}
 
+  /** Whether {@code def} is an operator of TLC's modules ({@code TLC}, {@code Randomization}, ...). */
+  static boolean tlcModule(OpDefNode def) {
+    ModuleNode m = def.getOriginallyDefinedInModuleNode();
+    return m != null && TLC_MODULES.contains(m.getName().toString());
+  }
+
+  /** Whether {@code def} is one of TLC's operators whose value is not a function of its arguments alone. */
+  static boolean readsBeyondArguments(OpDefNode def) {
+    return tlcModule(def) && !PURE_TLC.contains(def.getName().toString());
+  }
+
   /** The names of the variables {@code def}'s body reads, or null when its value may depend on more. */
   static Set<String> of(OpDefNode def) {
     return of(def.getBody());
@@ -73,8 +84,7 @@ final class StateDependencies {
         variables.add(d.getName().toString());
       }
     } else if (op instanceof OpDefNode def) {
-      ModuleNode m = def.getOriginallyDefinedInModuleNode();
-      if (m != null && TLC_MODULES.contains(m.getName().toString()) && !PURE_TLC.contains(def.getName().toString())) {
+      if (readsBeyondArguments(def)) {
         impure = true;
         return;
       }
