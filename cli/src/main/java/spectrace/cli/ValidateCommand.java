@@ -41,16 +41,16 @@ final class ValidateCommand implements Callable<Integer> {
       "trace specification and checked by the TLC command line. The two must agree."})
   boolean tlc;
 
+  @Option(names = "--report", paramLabel = "FILE", description = {"Also write the run as a space-time diagram, an",
+      "HTML file with the divergence marked (see 'spectrace report')."})
+  Path report;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
-  @Override
-  public Integer call() {
-    PrintWriter out = command.commandLine().getOut();
-    PrintWriter err = command.commandLine().getErr();
-    List<String> names = traces.stream().map(Path::toString).toList();
-    boolean terminal = System.console() != null;
-    double[] printed = {0}; // off a terminal: when the last line was printed, one every ten seconds
-    Validator.Progress progress = (events, frontier, seconds) -> {
+  /** Progress on {@code err}: a line rewritten in place on a terminal, else a line every ten seconds. */
+  static Validator.Progress progress(PrintWriter err, boolean terminal) {
+    double[] printed = {0};
+    return (events, frontier, seconds) -> {
       String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
           frontier, seconds);
       if (terminal) {
@@ -61,6 +61,18 @@ final class ValidateCommand implements Callable<Integer> {
       }
       err.flush();
     };
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    List<String> names = traces.stream().map(Path::toString).toList();
+    if (report != null) {
+      Main.checkOutputFile("--report", report);
+    }
+    boolean terminal = System.console() != null;
+    Validator.Progress progress = progress(err, terminal);
     Validator.Result r;
     try {
       r = new Validator(Specs.locate().root()).validate(traces, progress);
@@ -78,6 +90,12 @@ final class ValidateCommand implements Callable<Integer> {
       err.flush();
     }
     out.println(json ? Report.json(names, r) : Report.text(names, r));
+    if (report != null) {
+      HtmlReports.write(report, traces, r, null);
+      if (!json) {
+        out.println("report: " + report);
+      }
+    }
     if (tlc) {
       TraceSpec.Result t;
       try {

@@ -43,7 +43,7 @@ public final class Validator implements AutoCloseable {
   }
 
   /** A source of events: a file, or several merged. */
-  interface Events extends AutoCloseable {
+  public interface Events extends AutoCloseable {
     Header header();
 
     TraceEvent next() throws TraceException;
@@ -165,7 +165,8 @@ public final class Validator implements AutoCloseable {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  static Events open(List<Path> files) throws TraceException {
+  /** The events of one trace file, or of the per-node files of one run merged by their vector clocks. */
+  public static Events open(List<Path> files) throws TraceException {
     if (files.isEmpty()) {
       throw new TraceException("no trace file given");
     }

@@ -1,0 +1,136 @@
+package spectrace.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import spectrace.conformance.Divergence;
+import spectrace.conformance.TraceEvent;
+
+/**
+ * A run's space-time diagram as one self-contained HTML file: the page
+ * ({@code spectrace/report/report.html}: its style and script inline, nothing fetched) with
+ * the run's data inside it as JSON. The page draws only the rows on screen, so a trace of
+ * 10^5 events opens in seconds.
+ */
+public final class HtmlReport {
+
+  private static final String TEMPLATE = "/spectrace/report/report.html";
+  private static final String MARK = "/*DATA*/";
+
+  /**
+   * What was found of the run.
+   *
+   * @param conforms   true or false, or null when the trace was not validated
+   * @param headline   the verdict in a few words ({@code conforms}, {@code diverges at event 52})
+   * @param text       the validator's report, as it prints it
+   * @param divergence the first divergence, or null
+   */
+  public record Verdict(Boolean conforms, String headline, String text, Divergence divergence) {}
+
+  private HtmlReport() {}
+
+  /**
+   * Writes the report of {@code diagram} to {@code out}, whole or not at all: into a file beside
+   * it first, moved over {@code out} when complete.
+   *
+   * @param history the clients' history verdict in one line, or null when the run has none
+   */
+  public static void write(Path out, String title, SpaceTime diagram, Verdict verdict, String history)
+      throws IOException {
+    String page;
+    try (InputStream in = HtmlReport.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException("the report page " + TEMPLATE + " is missing from the build");
+      }
+      page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    int mark = page.indexOf(MARK);
+    Path dir = out.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Outputs.temporary(dir, out);
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write(page, 0, mark);
+        ObjectMapper json = new ObjectMapper();
+        json.getFactory().setCharacterEscapes(new ScriptSafe());
+        json.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.writeValue(w, data(title, diagram, verdict, history));
+        w.write(page, mark + MARK.length(), page.length() - mark - MARK.length());
+      }
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** The page's data: what {@code report.html}'s script reads. */
+  static Map<String, Object> data(String title, SpaceTime d, Verdict verdict, String history) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("title", title);
+    m.put("protocol", d.header().protocol());
+    m.put("module", d.header().module());
+    m.put("seed", d.header().seed());
+    m.put("nodes", d.header().nodes());
+    m.put("variables", d.header().variables());
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("events", d.events().size());
+    s.put("actions", d.events().stream().filter(TraceEvent::isAction).count());
+    s.put("faults", d.faults());
+    s.put("conforms", verdict.conforms());
+    s.put("verdict", verdict.headline());
+    s.put("text", verdict.text());
+    s.put("history", history);
+    m.put("summary", s);
+    List<Object> events = new ArrayList<>(d.events().size());
+    d.events().forEach(e -> events.add(SpaceTime.json(e)));
+    m.put("events", events);
+    List<Object> arrows = new ArrayList<>(d.arrows().size());
+    for (SpaceTime.Arrow a : d.arrows()) {
+      arrows.add(java.util.Arrays.asList(a.from(), a.to(), a.end().ordinal(), a.fault()));
+    }
+    m.put("arrows", arrows);
+    List<Object> partitions = new ArrayList<>();
+    d.partitions().forEach(p -> partitions.add(List.of(p.start(), p.end())));
+    m.put("partitions", partitions);
+    Divergence div = verdict.divergence();
+    if (div != null) {
+      Map<String, Object> dm = new LinkedHashMap<>();
+      dm.put("index", d.indexOf(div));
+      dm.put("text", verdict.text());
+      m.put("divergence", dm);
+    }
+    return m;
+  }
+
+  /** JSON safe inside a script element: no {@code </script>}, no {@code <!--}. */
+  private static final class ScriptSafe extends CharacterEscapes {
+    private final int[] table = standardAsciiEscapesForJSON();
+
+    ScriptSafe() {
+      table['<'] = ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return table;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch == '<' ? new SerializedString("\\u003c") : null;
+    }
+  }
+}
