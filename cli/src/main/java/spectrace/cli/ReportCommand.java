@@ -23,8 +23,10 @@ import spectrace.tlc.Specs;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-        "Draw a trace as a space-time diagram: one self-contained HTML file that opens from disk",
-        "in any browser (nothing is fetched). A lane per node, time flowing down, an arrow from",
+        "Draw a trace as a space-time diagram, in one HTML file.",
+        "",
+        "The file is self-contained: it opens from disk in any browser, nothing is fetched.",
+        "A lane per node, time flowing down, an arrow from",
         "each send to its receipt; crashes, partitions and lost messages marked; the first",
         "divergence highlighted with the validator's report beside it. Click an event for its",
         "parameters, variables, the change since the node's previous event and its vector clock;",

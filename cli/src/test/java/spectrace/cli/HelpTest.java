@@ -26,7 +26,7 @@ class HelpTest {
     String help = help("--help");
     List<String> commands = help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
         .takeWhile(l -> !l.isBlank()).toList();
-    assertEquals(10, commands.size(), help);
+    assertEquals(11, commands.size(), help);
     for (String c : commands) {
       assertTrue(c.endsWith("."), "cut sentence: " + c);
     }
@@ -34,7 +34,7 @@ class HelpTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : List.of("check", "simulate", "validate", "mutants", "bench", "node", "cluster", "client",
+    for (String c : List.of("check", "simulate", "validate", "report", "mutants", "bench", "node", "cluster", "client",
         "linearizable")) {
       assertTrue(help(c, "--help").startsWith("Usage: spectrace " + c), c);
     }

@@ -5,30 +5,37 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import spectrace.conformance.Divergence;
 import spectrace.conformance.TraceEvent;
 
 /**
  * A run's space-time diagram as one self-contained HTML file: the page
  * ({@code spectrace/report/report.html}: its style and script inline, nothing fetched) with
- * the run's data inside it as JSON. The page draws only the rows on screen, so a trace of
- * 10^5 events opens in seconds.
+ * the run's data inside it: what the diagram draws as JSON, and each event whole (its
+ * parameters, messages, variables and clock) as a JSON line, the lines gzipped and in base64,
+ * which the browser unpacks itself (DecompressionStream) once the diagram is drawn. The page
+ * draws only the rows on screen, so a trace of 10^5 events opens in seconds.
  */
 public final class HtmlReport {
 
   private static final String TEMPLATE = "/spectrace/report/report.html";
   private static final String MARK = "/*DATA*/";
+  private static final String DETAILS = "/*DETAILS*/";
 
   /**
    * What was found of the run.
@@ -58,17 +65,32 @@ public final class HtmlReport {
       page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     int mark = page.indexOf(MARK);
+    int details = page.indexOf(DETAILS);
     Path dir = out.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Outputs.temporary(dir, out);
+    ObjectMapper json = new ObjectMapper();
+    json.getFactory().setCharacterEscapes(new ScriptSafe());
+    json.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write(page, 0, mark);
-        ObjectMapper json = new ObjectMapper();
-        json.getFactory().setCharacterEscapes(new ScriptSafe());
-        json.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        json.writeValue(w, data(title, diagram, verdict, history));
-        w.write(page, mark + MARK.length(), page.length() - mark - MARK.length());
+      try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        file.write(page.substring(0, mark).getBytes(StandardCharsets.UTF_8));
+        json.writeValue(file, data(title, diagram, verdict, history));
+        file.write(page.substring(mark + MARK.length(), details).getBytes(StandardCharsets.UTF_8));
+        // The events whole, a JSON line each, gzipped and in base64: the page unpacks them.
+        OutputStream base64 = Base64.getEncoder().wrap(new FilterOutputStream(file) {
+          @Override
+          public void close() throws IOException {
+            flush(); // the file stays open for the rest of the page
+          }
+        });
+        try (GZIPOutputStream gz = new GZIPOutputStream(base64, 1 << 16)) {
+          for (TraceEvent e : diagram.events()) {
+            json.writeValue(gz, SpaceTime.json(e));
+            gz.write('\n');
+          }
+        }
+        file.write(page.substring(details + DETAILS.length()).getBytes(StandardCharsets.UTF_8));
       }
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -95,7 +117,7 @@ public final class HtmlReport {
     s.put("history", history);
     m.put("summary", s);
     List<Object> events = new ArrayList<>(d.events().size());
-    d.events().forEach(e -> events.add(SpaceTime.json(e)));
+    d.events().forEach(e -> events.add(SpaceTime.light(e)));
     m.put("events", events);
     List<Object> arrows = new ArrayList<>(d.arrows().size());
     for (SpaceTime.Arrow a : d.arrows()) {

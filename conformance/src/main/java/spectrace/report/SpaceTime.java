@@ -173,7 +173,33 @@ public record SpaceTime(Header header, List<TraceEvent> events, List<Arrow> arro
     return copy;
   }
 
-  /** An event as the page reads it: its trace fields and where it came from. */
+  /** What the page draws of an event: no parameters, messages, variables or clock (see {@link #json}). */
+  static Map<String, Object> light(TraceEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seq", e.seq());
+    m.put("time", e.time());
+    m.put("where", e.where());
+    m.put("kind", e.kind());
+    if (e.node() != null) {
+      m.put("node", e.node());
+    }
+    if (e.action() != null) {
+      m.put("action", e.action());
+    }
+    if (e.fault() != null) {
+      m.put("fault", e.fault());
+    }
+    if (e.from() != null) {
+      m.put("from", e.from());
+      m.put("to", e.to());
+    }
+    if (e.side() != null) {
+      m.put("side", e.side());
+    }
+    return m;
+  }
+
+  /** An event whole, as the page shows its details: its trace fields and where it came from. */
   static Map<String, Object> json(TraceEvent e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seq", e.seq());
