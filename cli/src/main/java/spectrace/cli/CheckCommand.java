@@ -57,6 +57,10 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Run every CI model and compare each result with its manifest.")
   boolean all;
 
+  @Option(names = "--report", paramLabel = "FILE", description = {"With a SPEC: write a counterexample as a sequence",
+      "diagram, an HTML file (each step's process and the messages it sent and received)."})
+  Path report;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
   @Override
@@ -69,6 +73,12 @@ final class CheckCommand implements Callable<Integer> {
     if (!workers.equals("auto") && !(workers.matches("[1-9][0-9]{0,3}") && Integer.parseInt(workers) <= MAX_WORKERS)) {
       throw new CommandLine.ParameterException(command.commandLine(),
           "--workers must be a number from 1 to " + MAX_WORKERS + ", or 'auto', not '" + workers + "'");
+    }
+    if (report != null && specName == null) {
+      throw new CommandLine.ParameterException(command.commandLine(), "--report needs a SPEC");
+    }
+    if (report != null) {
+      Main.checkOutputFile("--report", report);
     }
     if (modelName != null && specName == null) {
       throw new CommandLine.ParameterException(command.commandLine(), "--model needs a SPEC");
@@ -123,6 +133,14 @@ final class CheckCommand implements Callable<Integer> {
     out.flush();
     Verdict v = run(dir, module, config, workers, err, "");
     printVerdict(out, err, v);
+    if (report != null) {
+      if (v.counterexample().isEmpty()) {
+        out.println("report: none written (" + (v.isError() ? "an error, " : "") + "no counterexample to draw)");
+      } else {
+        CounterexampleReport.write(report, dir, module, config, label, v);
+        out.println("report: " + report);
+      }
+    }
     if (expected != null && expected.result() != v.kind() && !v.isError()) {
       out.println("note: the manifest expects " + expected.describe() + " for this model");
     }

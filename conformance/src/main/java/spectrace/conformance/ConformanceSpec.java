@@ -314,6 +314,29 @@ public record ConformanceSpec(Path dir, String module, String init, String next,
     return spec;
   }
 
+  /**
+   * The declaration in {@code dir} for the model module {@code model} (a spec's MC module):
+   * the folder's only one, or of the protocols it declares the one whose module the model's
+   * name contains (the longest, {@code MCEagerReliableBroadcast}: EagerReliableBroadcast).
+   */
+  public static ConformanceSpec forModel(Path dir, String model) throws TraceException {
+    JsonNode root = read(dir.resolve(FILE));
+    if (!root.has("protocols")) {
+      return load(dir);
+    }
+    ConformanceSpec best = null;
+    for (java.util.Iterator<String> it = root.get("protocols").fieldNames(); it.hasNext(); ) {
+      ConformanceSpec c = load(dir, it.next());
+      if (model.contains(c.module()) && (best == null || c.module().length() > best.module().length())) {
+        best = c;
+      }
+    }
+    if (best == null) {
+      throw new TraceException(dir.resolve(FILE) + ": no protocol's module is part of the model's name " + model);
+    }
+    return best;
+  }
+
   private static String text(Path file, JsonNode root, String field) throws TraceException {
     JsonNode n = root.get(field);
     if (n == null || !n.isTextual() || n.asText().isBlank()) {

@@ -28,6 +28,7 @@ public final class SpecLoader {
   private static final List<String> ISOLATED = List.of(
       "tlc2.", "tla2sany.", "tla2tex.", "util.", "pcal.", "spectrace.conformance.tlc.");
   private static final String CHECKER = "spectrace.conformance.tlc.TlcStepChecker";
+  private static final String COUNTEREXAMPLES = "spectrace.conformance.tlc.TlcCounterexample";
   private static Path stdlib;
 
   private SpecLoader() {}
@@ -65,6 +66,33 @@ public final class SpecLoader {
       if (!opened) {
         TempFolders.delete(model); // a spec that does not load leaves no model folder
       }
+    }
+  }
+
+  /**
+   * Reads counterexamples of the model {@code module}/{@code config} in {@code dir} (a spec's
+   * MC module and its .cfg) through {@code spec}'s settings, in a fresh class loader.
+   */
+  public static CounterexampleSteps counterexamples(ConformanceSpec spec, Path dir, String module, String config)
+      throws TraceException {
+    URL[] urls;
+    try {
+      urls = new URL[] {codeSource(SpecLoader.class), codeSource(tlc2.TLC.class)};
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
+    }
+    ClassLoader loader = new ChildFirst(urls, SpecLoader.class.getClassLoader());
+    try {
+      Class<?> c = Class.forName(COUNTEREXAMPLES, true, loader);
+      return (CounterexampleSteps) c.getConstructor(ConformanceSpec.class, Path.class, String.class, String.class,
+          Path.class).newInstance(spec, dir, module, config, standardModules());
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof TraceException t) {
+        throw t;
+      }
+      throw new IllegalStateException("cannot start TLC on " + module, e.getCause());
+    } catch (ReflectiveOperationException | IOException e) {
+      throw new IllegalStateException("cannot start TLC on " + module, e);
     }
   }
 

@@ -44,8 +44,15 @@ public final class HtmlReport {
    * @param headline   the verdict in a few words ({@code conforms}, {@code diverges at event 52})
    * @param text       the validator's report, as it prints it
    * @param divergence the first divergence, or null
+   * @param mark       the words beside the divergence's event in the diagram
    */
-  public record Verdict(Boolean conforms, String headline, String text, Divergence divergence) {}
+  public record Verdict(Boolean conforms, String headline, String text, Divergence divergence, String mark) {
+
+    /** A verdict of validation: its divergence is marked as the first. */
+    public Verdict(Boolean conforms, String headline, String text, Divergence divergence) {
+      this(conforms, headline, text, divergence, "first divergence");
+    }
+  }
 
   private HtmlReport() {}
 
@@ -57,6 +64,16 @@ public final class HtmlReport {
    */
   public static void write(Path out, String title, SpaceTime diagram, Verdict verdict, String history)
       throws IOException {
+    write(out, title, diagram, verdict, history, Map.of());
+  }
+
+  /**
+   * Writes the report, with {@code extra} entries in the page's data: {@code global} (each
+   * event holds the whole state after it, as a counterexample's steps do), {@code initial}
+   * (the state before the first event), {@code loop} (the state a lasso returns to).
+   */
+  public static void write(Path out, String title, SpaceTime diagram, Verdict verdict, String history,
+                           Map<String, Object> extra) throws IOException {
     String page;
     try (InputStream in = HtmlReport.class.getResourceAsStream(TEMPLATE)) {
       if (in == null) {
@@ -75,7 +92,9 @@ public final class HtmlReport {
     try {
       try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         file.write(page.substring(0, mark).getBytes(StandardCharsets.UTF_8));
-        json.writeValue(file, data(title, diagram, verdict, history));
+        Map<String, Object> data = data(title, diagram, verdict, history);
+        data.putAll(extra);
+        json.writeValue(file, data);
         file.write(page.substring(mark + MARK.length(), details).getBytes(StandardCharsets.UTF_8));
         // The events whole, a JSON line each, gzipped and in base64: the page unpacks them.
         OutputStream base64 = Base64.getEncoder().wrap(new FilterOutputStream(file) {
@@ -132,6 +151,7 @@ public final class HtmlReport {
       Map<String, Object> dm = new LinkedHashMap<>();
       dm.put("index", d.indexOf(div));
       dm.put("text", verdict.text());
+      dm.put("mark", verdict.mark());
       m.put("divergence", dm);
     }
     return m;
