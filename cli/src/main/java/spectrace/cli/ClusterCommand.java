@@ -98,6 +98,13 @@ final class ClusterCommand implements Callable<Integer> {
       description = "Seconds a round may take before it counts as unfinished (default: ${DEFAULT-VALUE}).")
   double roundTimeout;
 
+  @Option(names = "--report", paramLabel = "FILE", description = {"Write a round's merged traces as a space-time",
+      "diagram, an HTML file (see 'spectrace report'): the first round that fails, else the last."})
+  Path report;
+
+  /** Whether the report holds a failed round, which later rounds leave alone. */
+  private boolean reportKept;
+
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where the rounds' data, traces and logs go: a new or empty folder (default: a new temporary"
           + " folder, kept).")
@@ -157,6 +164,9 @@ final class ClusterCommand implements Callable<Integer> {
         throw new Main.UserError("--crash " + crash + ": " + protocol.name() + "'s system model lets at most "
             + Math.min(protocol.model().maxFaulty(), killable.size()) + " of its " + n + " nodes crash");
       }
+    }
+    if (report != null) {
+      Main.checkOutputFile("--report", report);
     }
     Path base = dir != null ? Main.createFolder("--dir", dir) : Files.createTempDirectory("spectrace-cluster-");
     try (var entries = Files.list(base)) {
@@ -402,8 +412,9 @@ final class ClusterCommand implements Callable<Integer> {
         outcomes.merge(ok ? outcome : "failed", 1, Integer::sum);
         String verdict;
         boolean conforms;
+        Validator.Result r = null;
         try {
-          Validator.Result r = new Validator(specs).validate(c.traces(), Validator.Progress.NONE);
+          r = new Validator(specs).validate(c.traces(), Validator.Progress.NONE);
           events += r.events();
           conforms = r.conforms();
           verdict = conforms ? r.events() + " events conform"
@@ -416,11 +427,23 @@ final class ClusterCommand implements Callable<Integer> {
         if (!ok || !conforms) {
           failed++;
         }
+        String reported = null;
+        if (report != null && !reportKept) {
+          // The first round that failed keeps the report; until one does, each round replaces it.
+          try {
+            HtmlReports.write(report, c.traces(), r, history.isEmpty() ? null
+                : history.toString().lines().findFirst().orElse(null));
+            reportKept = !ok || !conforms;
+            reported = "report " + report;
+          } catch (Main.UserError e) {
+            reported = "no report: " + e.getMessage();
+          }
+        }
         out.printf("round %d: %s%s; %s; %s%s; %.1f s%n", rounds, outcome,
             killed.isEmpty() ? "" : " (killed " + String.join(", ", killed) + ")",
             clients == null ? served(reports) : clients.requests(), verdict,
             (history.isEmpty() ? "" : "; history " + history.toString().lines().findFirst().orElse(""))
-                + (readBack == null ? "" : "; " + readBack),
+                + (readBack == null ? "" : "; " + readBack) + (reported == null ? "" : "; " + reported),
             (System.nanoTime() - roundStart) / 1e9);
         history.toString().lines().skip(1).forEach(out::println);
         out.flush();

@@ -40,9 +40,15 @@ final class MutantTable {
    *                    not linearizable
    * @param byTrace     runs whose trace diverged
    * @param byHistory   runs whose clients' history is not linearizable (0 without clients)
+   * @param firstReport the report of the first caught run (its address, at the divergence), or null
    */
   record Row(String mutant, int runs, int caught, long firstCaught, String firstWhere, SortedSet<Long> caughtSeeds,
-             int byTrace, int byHistory) {
+             int byTrace, int byHistory, String firstReport) {
+
+    Row(String mutant, int runs, int caught, long firstCaught, String firstWhere, SortedSet<Long> caughtSeeds,
+        int byTrace, int byHistory) {
+      this(mutant, runs, caught, firstCaught, firstWhere, caughtSeeds, byTrace, byHistory, null);
+    }
 
     /** Which oracle caught the runs: "trace", "history", "trace 3, history 2", or "-". */
     String by() {
@@ -71,6 +77,15 @@ final class MutantTable {
 
   /** The table of {@code protocolName}: the correct implementation's row, then each mutant's, with {@code runs}. */
   static List<Row> run(String protocolName, MutantRecord.Runs runs, Path specsRoot) throws IOException, TraceException {
+    return run(protocolName, runs, specsRoot, null);
+  }
+
+  /**
+   * The table, and with {@code reports} (a folder) the first caught run of each variant kept
+   * there: its trace and its report ({@code <protocol>-<mutant>-seed<N>.ndjson}, {@code .html}).
+   */
+  static List<Row> run(String protocolName, MutantRecord.Runs runs, Path specsRoot, Path reports)
+      throws IOException, TraceException {
     List<String> variants = new ArrayList<>();
     variants.add(null);
     variants.addAll(Protocols.mutants(protocolName));
@@ -82,6 +97,7 @@ final class MutantTable {
         SortedSet<Long> caught = new TreeSet<>();
         long first = -1;
         String where = null;
+        String report = null;
         int byTrace = 0;
         int byHistory = 0;
         for (long seed = 1; seed <= runs.seeds(); seed++) {
@@ -105,11 +121,20 @@ final class MutantTable {
               first = seed;
               where = !r.conforms() ? r.divergence().action() + " at line " + r.divergence().where()
                   .substring(r.divergence().where().lastIndexOf(':') + 1) : notLinearizable;
+              if (reports != null) {
+                String name = protocolName + "-" + (mutant == null ? "correct" : mutant) + "-seed" + seed;
+                Path kept = reports.resolve(name + ".ndjson");
+                Files.copy(trace, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Path html = reports.resolve(name + ".html");
+                Validator.Result shown = validator.validate(List.of(kept), Validator.Progress.NONE);
+                HtmlReports.write(html, List.of(kept), shown, notLinearizable);
+                report = html + (shown.conforms() ? "" : "#seq=" + shown.divergence().seq());
+              }
             }
           }
         }
         rows.add(new Row(mutant, runs.seeds(), caught.size(), first, where, Collections.unmodifiableSortedSet(caught),
-            byTrace, byHistory));
+            byTrace, byHistory, report));
       }
     } finally {
       Files.deleteIfExists(trace);

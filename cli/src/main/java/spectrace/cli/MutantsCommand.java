@@ -40,6 +40,10 @@ final class MutantsCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "PROTOCOL", description = "The protocol, e.g. twophase.")
   String protocol;
 
+  @Option(names = "--reports", paramLabel = "DIR", description = {"Keep the first caught run of each mutant in DIR:",
+      "its trace and its report (see 'spectrace report'), linked from the table."})
+  Path reports;
+
   @Option(names = "--all", description = "Every protocol that has mutants, one table each.")
   boolean all;
 
@@ -129,7 +133,7 @@ final class MutantsCommand implements Callable<Integer> {
     List<MutantTable.Row> rows;
     try {
       runs = MutantTable.runs(p, n, k);
-      rows = MutantTable.run(p, runs, specs);
+      rows = MutantTable.run(p, runs, specs, reports == null ? null : Main.createFolder("--reports", reports));
     } catch (TraceException | IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
     }
@@ -152,6 +156,9 @@ final class MutantsCommand implements Callable<Integer> {
       String first = r == null || r.firstCaught() < 0 ? "-" : "seed " + r.firstCaught() + ": " + r.firstWhere()
           + "  (" + replay(p, c.mutant(), r.firstCaught(), runs) + ")";
       out.printf(format, name, caught, recorded, c.verdict().text, r == null ? "-" : r.by(), first);
+      if (r != null && r.firstReport() != null) {
+        out.printf("  first caught run: %s%n", r.firstReport());
+      }
       if (c.verdict() == MutantRecord.Verdict.BELOW && !c.lost().isEmpty()) {
         long s = c.lost().get(0);
         out.printf("  caught in the record, not now: seed%s %s; replay: %s%n", c.lost().size() > 1 ? "s" : "",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ class ClusterRaftIT {
     StringWriter err = new StringWriter();
     Path dir = tmp.resolve("raft");
     int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "cluster", "raft", "--nodes", "5",
-        "--duration", "12", "--kill-every", "2", "--dir", dir.toString());
+        "--duration", "12", "--kill-every", "2", "--dir", dir.toString(), "--report", tmp.resolve("run.html").toString());
     String o = out.toString();
     assertEquals(0, code, () -> o + err);
     String round = o.lines().filter(l -> l.startsWith("round 1: ")).findFirst().orElseThrow(() -> new AssertionError(o));
@@ -46,6 +47,12 @@ class ClusterRaftIT {
     long writes = h.operations().stream()
         .filter(op -> op.completion() == Operation.Completion.OK && op.f() == Operation.Function.PUT).count();
     assertTrue(writes > 10, "the clients wrote throughout: " + writes + " acknowledged puts");
+    // The report draws the five nodes' merged files, with the round's verdicts.
+    assertTrue(round.contains("; report " + tmp.resolve("run.html")), round);
+    String page = Files.readString(tmp.resolve("run.html"));
+    assertTrue(page.contains("\"nodes\":[\"n1\",\"n2\",\"n3\",\"n4\",\"n5\"]"), "the report's lanes");
+    assertTrue(page.contains("\"conforms\":true,\"verdict\":\"conforms\""), "the report's verdict");
+    assertTrue(page.contains("\"history\":\"linearizable: "), "the report's history verdict");
     String summary = o.strip().lines().reduce((a, b) -> b).orElse("");
     assertTrue(summary.matches("1 rounds: 1 finished; \\d+ kills, \\d+ recoveries; [\\d,]+ events validated;"
         + " every round finished, kept its properties and conforms"), summary);

@@ -112,6 +112,29 @@ class MutantsCommandTest {
   }
 
   @Test
+  void theFirstCaughtRunOfEachMutantIsKeptWithItsReportAndLinked() throws Exception {
+    Path dir = tmp.resolve("reports");
+    assertEquals(0, run("mutants", "twophase", "--seeds", "2", "--reports", dir.toString()), out + "" + err);
+    String o = out.toString();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("  first caught run: (\\S+?\\.html)#seq=(\\d+)").matcher(o);
+    int links = 0;
+    while (m.find()) {
+      Path html = Path.of(m.group(1));
+      assertTrue(Files.isRegularFile(html), html + " is linked but missing");
+      Path trace = Path.of(m.group(1).replaceFirst("\\.html$", ".ndjson"));
+      assertTrue(Files.isRegularFile(trace), trace + " is missing beside its report");
+      String page = Files.readString(html);
+      assertTrue(page.contains("\"conforms\":false"), html + " does not show the divergence");
+      links++;
+    }
+    // Each mutant caught within the two seeds is linked; the correct implementation, never caught, is not.
+    long caught = o.lines().filter(l -> l.matches("[a-z-]+ +[1-9]\\d*/2 .*")).count();
+    assertTrue(caught > 0, o);
+    assertEquals(caught, links, o);
+    assertFalse(o.contains("twophase-correct-"), o);
+  }
+
+  @Test
   void fewerSeedsThanTheRecordAreHeldToTheRecordOnThoseSeeds() throws Exception {
     Path f = tmp.resolve("beb.tsv");
     assertEquals(0, run("mutants", "beb", "--seeds", "4", "--record", "--record-file", f.toString()), out + "" + err);
