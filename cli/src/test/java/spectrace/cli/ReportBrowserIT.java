@@ -39,8 +39,9 @@ class ReportBrowserIT {
     long events = Files.lines(trace).count() - 1;
     assertTrue(events >= 10_000, "the simulated trace has " + events + " events");
     Path html = tmp.resolve("raft.html");
-    String printed = run("report", trace.toString(), "-o", html.toString());
-    assertTrue(printed.contains("(conforms)"), printed);
+    // Not validated here (RaftTracesIT validates such runs): the page is what is tested.
+    String printed = run("report", trace.toString(), "--no-validate", "-o", html.toString());
+    assertTrue(printed.contains("(not validated)"), printed);
 
     String body = body(html);
     assertNull(attribute(body, "data-errors"), "script errors in the page: " + body);

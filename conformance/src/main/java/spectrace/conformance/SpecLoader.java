@@ -35,13 +35,7 @@ public final class SpecLoader {
 
   /** A checker of traces with {@code header} against {@code spec}, in a fresh class loader. */
   public static StepChecker open(ConformanceSpec spec, Header header) throws TraceException {
-    URL[] urls;
-    try {
-      urls = new URL[] {codeSource(SpecLoader.class), codeSource(tlc2.TLC.class)};
-    } catch (URISyntaxException | IOException e) {
-      throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
-    }
-    ClassLoader loader = new ChildFirst(urls, SpecLoader.class.getClassLoader());
+    ClassLoader loader = isolated();
     Path model;
     try {
       model = TempFolders.create("model");
@@ -75,13 +69,7 @@ public final class SpecLoader {
    */
   public static CounterexampleSteps counterexamples(ConformanceSpec spec, Path dir, String module, String config)
       throws TraceException {
-    URL[] urls;
-    try {
-      urls = new URL[] {codeSource(SpecLoader.class), codeSource(tlc2.TLC.class)};
-    } catch (URISyntaxException | IOException e) {
-      throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
-    }
-    ClassLoader loader = new ChildFirst(urls, SpecLoader.class.getClassLoader());
+    ClassLoader loader = isolated();
     try {
       Class<?> c = Class.forName(COUNTEREXAMPLES, true, loader);
       return (CounterexampleSteps) c.getConstructor(ConformanceSpec.class, Path.class, String.class, String.class,
@@ -94,6 +82,17 @@ public final class SpecLoader {
     } catch (ReflectiveOperationException | IOException e) {
       throw new IllegalStateException("cannot start TLC on " + module, e);
     }
+  }
+
+  /** A class loader of its own for TLC and the adapter. */
+  private static ClassLoader isolated() {
+    URL[] urls;
+    try {
+      urls = new URL[] {codeSource(SpecLoader.class), codeSource(tlc2.TLC.class)};
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot locate spectrace's or TLC's classes", e);
+    }
+    return new ChildFirst(urls, SpecLoader.class.getClassLoader());
   }
 
   private static URL codeSource(Class<?> c) throws URISyntaxException, IOException {

@@ -199,18 +199,10 @@ public record SpaceTime(Header header, List<TraceEvent> events, List<Arrow> arro
     return m;
   }
 
-  /** An event whole, as the page shows its details: its trace fields and where it came from. */
+  /** An event whole, as the page shows its details: what {@link #light} has, and its parameters, messages, variables and clock. */
   static Map<String, Object> json(TraceEvent e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seq", e.seq());
-    m.put("time", e.time());
-    m.put("where", e.where());
-    m.put("kind", e.kind());
-    if (e.node() != null) {
-      m.put("node", e.node());
-    }
+    Map<String, Object> m = light(e);
     if (e.action() != null) {
-      m.put("action", e.action());
       m.put("params", e.params());
       if (e.recv() != null) {
         m.put("recv", Map.of("from", e.recvFrom(), "msg", e.recv()));
@@ -218,16 +210,8 @@ public record SpaceTime(Header header, List<TraceEvent> events, List<Arrow> arro
       m.put("sent", e.sent());
       m.put("vars", e.vars());
     }
-    if (e.fault() != null) {
-      m.put("fault", e.fault());
-    }
     if (e.from() != null) {
-      m.put("from", e.from());
-      m.put("to", e.to());
       m.put("msg", e.msg());
-    }
-    if (e.side() != null) {
-      m.put("side", e.side());
     }
     if (!e.vc().isEmpty()) {
       m.put("vc", e.vc());
