@@ -298,6 +298,12 @@ class TraceSpecIT {
         JsonNode expected = JSON.readTree(d.resolve("expected.json").toFile());
         for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
+          if (e.getValue().has("tlc")) {
+            // A sample whose TLC cross-check takes a minute is measured once, as large models are
+            // (SampleTracesTest holds the engine's verdict on it every build).
+            assertTrue(e.getValue().get("tlc").asText().startsWith("measured once"), d + "/" + e.getKey());
+            continue;
+          }
           samples.add(d.resolve(e.getKey()));
           verdicts.add(e.getValue());
         }
