@@ -102,9 +102,6 @@ final class ClusterCommand implements Callable<Integer> {
       "diagram, an HTML file (see 'spectrace report'): the first round that fails, else the last."})
   Path report;
 
-  /** Whether the report holds a failed round, which later rounds leave alone. */
-  private boolean reportKept;
-
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where the rounds' data, traces and logs go: a new or empty folder (default: a new temporary"
           + " folder, kept).")
@@ -188,6 +185,7 @@ final class ClusterCommand implements Callable<Integer> {
     long nextKill = Long.MAX_VALUE; // set once the first round's nodes are up
     Map<String, Long> upSince = new TreeMap<>();
     int rounds = 0;
+    boolean reportKept = false; // the report holds a failed round, which later rounds leave alone
     int failed = 0;
     long events = 0;
     int kills = 0;

@@ -100,6 +100,7 @@ final class CounterexampleReport {
     List<TraceEvent> events = new ArrayList<>();
     List<SpaceTime.Arrow> arrows = new ArrayList<>();
     Map<String, Integer> sentAt = new LinkedHashMap<>(); // message -> the step that first put it in transit
+    java.util.Set<String> got = new java.util.HashSet<>(); // the sends received: step and message
     for (int k = 0; k < steps.size(); k++) {
       CounterexampleSteps.Step s = steps.get(k);
       TraceStep state = reached.get(k);
@@ -118,18 +119,12 @@ final class CounterexampleReport {
         from = s.received().from() != null ? s.received().from() : at != null ? actors.get(at) : "?";
         recv = s.received().msg();
         arrows.add(new SpaceTime.Arrow(at == null ? SpaceTime.NONE : at, k, SpaceTime.End.RECEIVED, null));
+        got.add(at + "\u0000" + key(s.received()));
       }
       events.add(new TraceEvent(file, k + 2, k + 2, k + 1, "action", actor, s.action(), params, from,
           recv, sent, vars, Map.of(), null, null, null, null, null));
     }
     // A send no step received: drawn in transit at the end.
-    java.util.Set<String> got = new java.util.HashSet<>();
-    for (int k = 0; k < steps.size(); k++) {
-      CounterexampleSteps.Message r = steps.get(k).received();
-      if (r != null && sentAt.containsKey(key(r))) {
-        got.add(sentAt.get(key(r)) + "\u0000" + key(r));
-      }
-    }
     for (int k = 0; k < steps.size(); k++) {
       for (CounterexampleSteps.Message m : steps.get(k).sent()) {
         if (!got.contains(k + "\u0000" + key(m))) {
@@ -137,11 +132,9 @@ final class CounterexampleReport {
         }
       }
     }
-    String loop = null;
     if (end != null) {
-      loop = end.action();
       events.add(new TraceEvent(file, steps.size() + 2, steps.size() + 2, steps.size() + 1, "fault", null, null, Map.of(), null,
-          null, List.of(), Map.of(), Map.of(), end.action().startsWith("Back") ? "loop" : "stuttering", null, null,
+          null, List.of(), Map.of(), Map.of(), loopTo > 0 ? "loop" : "stuttering", null, null,
           null, null));
     }
     List<String> lanes = new ArrayList<>(nodes);
@@ -155,14 +148,14 @@ final class CounterexampleReport {
     StringBuilder text = new StringBuilder(v.headline()).append('\n');
     text.append("the initial state:\n");
     states.get(0).variables().forEach((n, val) -> text.append("  ").append(n).append(" = ").append(val).append('\n'));
-    if (loop != null) {
+    if (end != null) {
       text.append(loopTo > 0 ? "the last step returns to state " + loopTo + ": the behaviour repeats the steps after it"
           + " forever" : "then the behaviour stutters forever").append('\n');
     }
     Divergence mark = new Divergence(last.where(), last.seq(), "", v.kind().word(), Map.of(), true, 1, List.of(), "",
         null);
     try {
-      String where = loop == null ? v.kind().word() + " here" : loopTo > 0 ? "the loop closes" : "stutters forever";
+      String where = end == null ? v.kind().word() + " here" : loopTo > 0 ? "the loop closes" : "stutters forever";
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("global", true);
       extra.put("initial", states.get(0).variables());

@@ -44,12 +44,20 @@ final class HtmlReports {
    * @param history the clients' history verdict in one line, or null
    */
   static void write(Path out, List<Path> files, Validator.Result r, String history) {
+    SpaceTime d;
     try {
-      SpaceTime d = diagram(files);
-      String title = String.join(" ", files.stream().map(Path::toString).toList());
-      HtmlReport.write(out, title, d, verdict(files, r), history);
+      d = diagram(files);
     } catch (TraceException e) {
       throw new Main.UserError(e.getMessage());
+    }
+    write(out, files, d, r, history);
+  }
+
+  /** Writes the report of {@code d}, the diagram of the trace in {@code files}, to {@code out}. */
+  static void write(Path out, List<Path> files, SpaceTime d, Validator.Result r, String history) {
+    try {
+      String title = String.join(" ", files.stream().map(Path::toString).toList());
+      HtmlReport.write(out, title, d, verdict(files, r), history);
     } catch (IOException e) {
       throw new Main.UserError("cannot write the report " + out + ": " + e.getMessage());
     }

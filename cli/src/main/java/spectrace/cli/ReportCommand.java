@@ -68,13 +68,13 @@ final class ReportCommand implements Callable<Integer> {
     if (shiviz != null) {
       Main.checkOutputFile("--shiviz", shiviz);
     }
+    SpaceTime d;
+    try {
+      d = HtmlReports.diagram(traces);
+    } catch (TraceException e) {
+      throw new Main.UserError(e.getMessage());
+    }
     if (shiviz != null) {
-      SpaceTime d;
-      try {
-        d = HtmlReports.diagram(traces);
-      } catch (TraceException e) {
-        throw new Main.UserError(e.getMessage());
-      }
       int n;
       try {
         n = ShiViz.write(shiviz, d.events());
@@ -96,13 +96,10 @@ final class ReportCommand implements Callable<Integer> {
       } catch (TraceException e) {
         throw new Main.UserError(e.getMessage());
       } finally {
-        if (terminal) {
-          err.print("\r" + " ".repeat(60) + "\r");
-          err.flush();
-        }
+        ValidateCommand.clearProgress(err, terminal);
       }
     }
-    HtmlReports.write(html, traces, r, verdict);
+    HtmlReports.write(html, traces, d, r, verdict);
     out.println("report: " + html + " (" + HtmlReports.verdict(traces, r).headline()
         + (verdict == null ? "" : "; history " + verdict) + ")");
     return Main.OK;
@@ -119,14 +116,9 @@ final class ReportCommand implements Callable<Integer> {
     } catch (TraceException e) {
       throw new Main.UserError(e.getMessage());
     }
-    LinearizabilityChecker.Result r = LinearizabilityChecker.kv().check(h);
-    String figures = String.format("%,d ops, %,d keys", r.operations(), r.keys());
-    if (r instanceof LinearizabilityChecker.NotLinearizable n) {
-      return "not linearizable (" + figures + "; keys " + String.join(", ", n.failingKeys()) + ")";
-    }
-    if (r instanceof LinearizabilityChecker.Unknown u) {
-      return "unknown (" + u.why() + " on key " + u.key() + ")";
-    }
-    return "linearizable (" + figures + ")";
+    // The first line 'linearizable' prints, as cluster and simulate print it.
+    java.io.StringWriter w = new java.io.StringWriter();
+    LinearizableCommand.report(LinearizabilityChecker.kv().check(h), new PrintWriter(w));
+    return w.toString().lines().findFirst().orElse("");
   }
 }

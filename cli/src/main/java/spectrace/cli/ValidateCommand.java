@@ -63,6 +63,14 @@ final class ValidateCommand implements Callable<Integer> {
     };
   }
 
+  /** Clears the progress line, on a terminal. */
+  static void clearProgress(PrintWriter err, boolean terminal) {
+    if (terminal) {
+      err.print("\r" + " ".repeat(60) + "\r");
+      err.flush();
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
@@ -85,10 +93,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
       throw new Main.UserError(e.getMessage());
     }
-    if (terminal) {
-      err.print("\r" + " ".repeat(60) + "\r");
-      err.flush();
-    }
+    clearProgress(err, terminal);
     out.println(json ? Report.json(names, r) : Report.text(names, r));
     if (report != null) {
       HtmlReports.write(report, traces, r, null);

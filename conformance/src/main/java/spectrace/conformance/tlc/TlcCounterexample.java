@@ -1,7 +1,6 @@
 package spectrace.conformance.tlc;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import tlc2.tool.TLCState;
 import tlc2.tool.coverage.CostModel;
 import tlc2.tool.impl.FastTool;
 import tlc2.util.Context;
-import tlc2.util.FP64;
 import tlc2.value.impl.FcnRcdValue;
 import tlc2.value.impl.IntValue;
 import tlc2.value.impl.RecordValue;
@@ -31,7 +29,6 @@ import tlc2.value.impl.TupleValue;
 import tlc2.value.impl.Value;
 import tlc2.value.impl.ValueVec;
 import util.SimpleFilenameToStream;
-import util.ToolIO;
 import util.UniqueString;
 
 /**
@@ -52,11 +49,7 @@ public final class TlcCounterexample implements CounterexampleSteps {
   public TlcCounterexample(ConformanceSpec spec, Path dir, String module, String config, Path stdlib)
       throws TraceException {
     this.spec = spec;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    ToolIO.out = capture;
-    ToolIO.err = capture;
-    FP64.Init(0);
+    ByteArrayOutputStream captured = TlcStepChecker.captureToolOutput();
     try {
       tool = new FastTool(dir.toString(), module, config, new SimpleFilenameToStream(
           new String[] {dir.toString(), stdlib.toString()}));
@@ -81,7 +74,7 @@ public final class TlcCounterexample implements CounterexampleSteps {
   public List<Step> explain(List<Map<String, String>> states, List<String> actions) throws TraceException {
     TLCState current = null;
     for (TLCState s : list(tool.getInitStates())) {
-      if (same(s, states.get(0))) {
+      if (differs(s, states.get(0)) == null) {
         current = s;
         break;
       }
@@ -157,18 +150,13 @@ public final class TlcCounterexample implements CounterexampleSteps {
     }
     for (int i = 0; i < succ.size(); i++) {
       TLCState t = succ.elementAt(i);
-      if (same(t, want)) {
+      String differs = differs(t, want);
+      if (differs == null) {
         return new Found(t, owner, bound);
       }
       if (nearest == null) {
-        for (UniqueString v : variables) {
-          Value value = (Value) t.lookup(v);
-          value.deepNormalize();
-          if (!squeeze(value.toString()).equals(squeeze(want.getOrDefault(v.toString(), "")))) {
-            nearest = v + " (TLC printed " + want.get(v.toString()) + "; the successor has " + value + ")";
-            break;
-          }
-        }
+        nearest = differs + " (TLC printed " + want.get(differs) + "; the successor has " + t.lookup(
+            UniqueString.uniqueStringOf(differs)) + ")";
       }
     }
     return null;
@@ -364,20 +352,17 @@ public final class TlcCounterexample implements CounterexampleSteps {
     return a.getOpDef() != null ? a.getOpDef().getName().toString() : a.getName().toString();
   }
 
-  private boolean same(TLCState s, Map<String, String> want) {
+  /** The first variable whose value in {@code s} is not the one TLC printed, or null when none is. */
+  private String differs(TLCState s, Map<String, String> want) {
     for (UniqueString v : variables) {
       String w = want.get(v.toString());
       Value value = (Value) s.lookup(v);
-      value.deepNormalize(); // as TLC prints a counterexample's states: records by field name
-      if (w == null || !squeeze(value.toString()).equals(squeeze(w))) {
-        return false;
+      value.deepNormalize(); // as TLC prints a counterexample's states
+      if (w == null || !TlaCanonical.of(value.toString()).equals(TlaCanonical.of(w))) {
+        return v.toString();
       }
     }
-    return true;
-  }
-
-  private static String squeeze(String text) {
-    return TlaCanonical.of(text);
+    return null;
   }
 
   @Override

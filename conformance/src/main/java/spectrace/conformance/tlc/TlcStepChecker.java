@@ -119,11 +119,7 @@ public final class TlcStepChecker implements StepChecker {
     } catch (IOException e) {
       throw new TraceException("cannot write the model of " + spec.module() + ": " + e.getMessage());
     }
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    ToolIO.out = capture;
-    ToolIO.err = capture;
-    FP64.Init(0);
+    ByteArrayOutputStream captured = captureToolOutput();
     try {
       tool = new FastTool(dir.toString(), MODEL, MODEL, new SimpleFilenameToStream(
           new String[] {dir.toString(), spec.dir().toString(), stdlib.toString()}));
@@ -476,6 +472,19 @@ public final class TlcStepChecker implements StepChecker {
   /** A value's fingerprint, for comparing values regardless of their representation. */
   private static long fingerprint(Value v) {
     return v.normalize().fingerPrint(FP64.New());
+  }
+
+  /**
+   * Readies this class loader's TLC for a spec: what it prints (parse errors among it) goes to
+   * the buffer returned, and fingerprints are initialised (TLC-NOTES: else every one is 0).
+   */
+  static ByteArrayOutputStream captureToolOutput() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    ToolIO.out = capture;
+    ToolIO.err = capture;
+    FP64.Init(0);
+    return captured;
   }
 
   private static Action action(OpDefNode def, Context ctx) {
