@@ -156,9 +156,14 @@ class ClusterIT {
         byte[] vote = codec.encode(new TwoPhaseMessage.Prepared(rm));
         byte[] body = java.nio.ByteBuffer.allocate(18 + vote.length).putLong(1).putLong(1).putShort((short) 0)
             .put(vote).array();
-        new Frame(Frame.Kind.MESSAGE, java.nio.ByteBuffer.allocate(8 + body.length + PeerAuth.TAG).putLong(1)
-            .put(body).array()).write(o);
-        o.flush();
+        try {
+          new Frame(Frame.Kind.MESSAGE, java.nio.ByteBuffer.allocate(8 + body.length + PeerAuth.TAG).putLong(1)
+              .put(body).array()).write(o);
+          o.flush();
+        } catch (java.net.SocketException refused) {
+          // The TM closed the connection on the failed AUTH before the forged vote was written
+          // (a broken pipe or a reset): the refusal itself, checked below in its log line.
+        }
       }
       List<String> open = new java.util.ArrayList<>();
       for (Map.Entry<String, Socket> f : forged.entrySet()) {
