@@ -480,10 +480,14 @@ Recovering == {j \in Replica : status[j] = "recovering"}
 \* it.)
 FailureAssumption(i) == Cardinality(Recovering \cup {i}) <= F
 
-\* x was never the nonce of a Recovery that i sent: a fresh one.
-FreshNonce(i, x) ==
-  /\ x # NoNonce
-  /\ \A p \in msgs : (p.from = i /\ p.msg.type = "Recovery") => p.msg.nonce # x
+\* The nonces of the Recoveries i sent.
+NoncesUsed(i) == {p.msg.nonce : p \in {q \in msgs : q.from = i /\ q.msg.type = "Recovery"}}
+
+\* x was never the nonce of a Recovery that i sent: a fresh one.  (A set
+\* expression rather than a quantifier over msgs: in an action, TLC takes a
+\* quantifier's instances one by one, a stack frame each, and a long trace
+\* has thousands of packets.)
+FreshNonce(i, x) == x # NoNonce /\ x \notin NoncesUsed(i)
 
 \* i crashes and restarts with nonce x: everything it knew is gone, and it
 \* asks every other replica, <Recovery i, x>.

@@ -71,6 +71,15 @@ public final class Main implements Runnable {
           + " heap, e.g. JAVA_TOOL_OPTIONS=-Xmx8g ./spectrace ...");
       return USAGE;
     } catch (StackOverflowError e) {
+      if (System.getenv("SPECTRACE_DEBUG") != null) {
+        StackTraceElement[] st = e.getStackTrace();
+        // The innermost frames, then the outermost (where the recursion began).
+        for (int k = 0; k < st.length; k++) {
+          if (k < 40 || k >= st.length - 40) {
+            err.println("  at " + st[k]);
+          }
+        }
+      }
       err.println("error: out of stack: give the JVM a larger one, e.g. JAVA_TOOL_OPTIONS=-Xss16m ./spectrace ...");
       return USAGE;
     }

@@ -196,6 +196,16 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
+    public int maxFaulty(int nodes) {
+      return parts.spec().maxFaulty(nodes);
+    }
+
+    @Override
+    public boolean stillFaulty(ProtocolNode<?> node) {
+      return parts.spec().stillFaulty(node);
+    }
+
+    @Override
     public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {
       parts.workloads().workload(nodes, random, schedule);
     }

@@ -39,4 +39,21 @@ public interface SpecBinding {
   default String crashParam() {
     return null;
   }
+
+  /**
+   * The most nodes of a run of {@code nodes} that may be faulty at once, where the spec's bound
+   * depends on the run's size (VR: F of 2F+1); the system model's {@code maxFaulty} applies too.
+   */
+  default int maxFaulty(int nodes) {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Whether {@code node}, up and running, still counts among the faulty: VR's recovering
+   * replica, which the spec's failure assumption counts with the crashed ones until its recovery
+   * completes. No runtime crashes a node while the crashed and these reach the bound.
+   */
+  default boolean stillFaulty(ProtocolNode<?> node) {
+    return false;
+  }
 }

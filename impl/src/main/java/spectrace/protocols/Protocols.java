@@ -27,6 +27,7 @@ import spectrace.protocols.maekawa.Maekawa;
 import spectrace.protocols.maekawa.MaekawaMutants;
 import spectrace.protocols.raft.Raft;
 import spectrace.protocols.raft.RaftMutants;
+import spectrace.protocols.vr.Vr;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -58,6 +59,7 @@ public final class Protocols {
     register(new GossipBroadcast(), GossipMutants.ALL);
     register(new Maekawa(), MaekawaMutants.ALL);
     register(new Raft(), RaftMutants.ALL);
+    register(new Vr(), List.of());
   }
 
   private Protocols() {}

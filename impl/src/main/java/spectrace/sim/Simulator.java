@@ -505,7 +505,7 @@ public final class Simulator {
       }
       push(now + rates.downtime() / 2 + chaos.nextLong(rates.downtime() + 1), HEAL, -1);
     }
-    if (crashes && down + byzantine < protocol.model().maxFaulty() && chaos.nextDouble() < rates.crash()) {
+    if (crashes && down + byzantine + stillFaulty() < faultBound() && chaos.nextDouble() < rates.crash()) {
       List<Slot> candidates = new ArrayList<>();
       for (Slot s : slots) {
         if (s.up && s.node != null && !s.isByzantine() && protocol.model().mayFail().test(s.id)) {
@@ -517,6 +517,22 @@ public final class Simulator {
       }
     }
     push(now + rates.faultTick(), FAULT_TICK, -1);
+  }
+
+  /** How many nodes may be faulty at once in this run: the model's bound and the spec's for its size. */
+  private int faultBound() {
+    return Math.min(protocol.model().maxFaulty(), protocol.maxFaulty(slots.length));
+  }
+
+  /** The nodes up that still count among the faulty (VR's recovering replicas). */
+  private int stillFaulty() {
+    int n = 0;
+    for (Slot s : slots) {
+      if (s.up && s.node != null && protocol.stillFaulty(s.node)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private void crash(Slot s) throws IOException {

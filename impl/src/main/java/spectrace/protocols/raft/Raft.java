@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import spectrace.kv.AppliedEntry;
 import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
@@ -241,43 +242,15 @@ public class Raft implements Protocol<RaftMessage> {
     return null;
   }
 
-  /**
-   * What the servers reported applying: no two apply different commands at one index (the
-   * reports of a real run carry the index with the command).
-   */
+  /** What the servers reported applying: no two apply different commands at one index. */
   @Override
   public List<String> violations(Reports r) {
-    Map<Integer, Object> at = new TreeMap<>();
-    List<String> out = new ArrayList<>();
-    for (String node : r.nodes()) {
-      for (Object d : r.deliveries().get(node)) {
-        if (d instanceof AppliedEntry a) {
-          Object before = at.putIfAbsent(a.index(), a.command());
-          if (before != null && !before.equals(a.command())) {
-            out.add("StateMachineSafetyInv: " + node + " applied " + a.command() + " at index " + a.index() + ", where "
-                + before + " was applied");
-          }
-        }
-      }
-    }
-    return out;
+    return AppliedEntry.disagreements(r, "StateMachineSafetyInv");
   }
 
   /** A run is over once every live server applied the same number of entries, at least one. */
   @Override
   public String awaiting(Reports r) {
-    Map<String, Integer> highest = new TreeMap<>();
-    for (String node : r.live()) {
-      int max = 0;
-      for (Object d : r.deliveries().get(node)) {
-        if (d instanceof AppliedEntry a) {
-          max = Math.max(max, a.index());
-        }
-      }
-      highest.put(node, max);
-    }
-    boolean done = !highest.isEmpty() && highest.values().stream().distinct().count() == 1
-        && highest.values().iterator().next() > 0;
-    return done ? null : "applied up to, per server: " + highest;
+    return AppliedEntry.awaiting(r);
   }
 }

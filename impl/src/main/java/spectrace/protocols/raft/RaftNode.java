@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import spectrace.kv.AppliedEntry;
 import spectrace.core.DurableLog;
 import spectrace.core.ProtocolNode;
 import spectrace.core.SpecAction;

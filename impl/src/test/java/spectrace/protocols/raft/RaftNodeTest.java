@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import spectrace.kv.AppliedEntry;
 import spectrace.core.Effects;
 import spectrace.core.StepRunner;
 import spectrace.kv.Command;
