@@ -28,6 +28,7 @@ import spectrace.protocols.maekawa.MaekawaMutants;
 import spectrace.protocols.raft.Raft;
 import spectrace.protocols.raft.RaftMutants;
 import spectrace.protocols.vr.Vr;
+import spectrace.protocols.vr.VrMutants;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -59,7 +60,7 @@ public final class Protocols {
     register(new GossipBroadcast(), GossipMutants.ALL);
     register(new Maekawa(), MaekawaMutants.ALL);
     register(new Raft(), RaftMutants.ALL);
-    register(new Vr(), List.of());
+    register(new Vr(), VrMutants.ALL);
   }
 
   private Protocols() {}

@@ -252,7 +252,7 @@ public class VrReplica extends ProtocolNode<VrMessage> {
       return;
     }
     if (status == VrStatus.RECOVERING) {
-      if (msg instanceof RecoveryResponse m && m.nonce() == nonce && noOlderResponse(from, m)) {
+      if (msg instanceof RecoveryResponse m && answersThisRecovery(m) && noOlderResponse(from, m)) {
         handleRecoveryResponse(from, m);
         if (recoveryComplete()) {
           completeRecovery();
@@ -355,16 +355,24 @@ public class VrReplica extends ProtocolNode<VrMessage> {
   protected void handlePrepare(@SpecParam("j") String j, @SpecParam("m") Prepare m) {
     if (m.view() > viewNumber) {
       learnLaterView(j, m.view());
-    } else if (m.op() <= log.size() + 1) {
+    } else if (inOrder(m)) {
       if (m.op() == log.size() + 1) {
         log.append(m.entry());
       }
-      // A Prepare sent again carries the primary's commit-number of the moment, which may be past it.
-      commitNumber = Math.max(commitNumber, Math.min(m.commit(), log.size()));
+      commitNumber = backupCommit(m);
       send(j, new PrepareOk(viewNumber, m.op()));
     } else {
       send(j, new GetState(viewNumber, log.size()));
     }
+  }
+
+  /**
+   * A backup's commit-number after it took Prepare m: up to the primary's, no further than its
+   * log (a Prepare sent again carries the primary's commit-number of the moment, which may be
+   * past it), and never back.
+   */
+  protected int backupCommit(Prepare m) {
+    return Math.max(commitNumber, Math.min(m.commit(), log.size()));
   }
 
   /**
@@ -373,6 +381,11 @@ public class VrReplica extends ProtocolNode<VrMessage> {
    */
   protected void learnLaterView(String j, int v) {
     send(j, new GetState(v, commitNumber));
+  }
+
+  /** A Prepare of this view that needs no state transfer: next in order, or one this replica holds. */
+  protected boolean inOrder(Prepare m) {
+    return m.op() <= log.size() + 1;
   }
 
   /** HandlePrepareOk(i, j, m): the primary counts j's acknowledgement of its view. */
@@ -396,11 +409,16 @@ public class VrReplica extends ProtocolNode<VrMessage> {
           holders++;
         }
       }
-      if (holders >= f) {
+      if (holders >= acknowledgementsToCommit()) {
         return n;
       }
     }
     return commitNumber;
+  }
+
+  /** §4.1, step 5: the PrepareOKs a primary waits for, F (with itself, F+1 replicas hold the request). */
+  protected int acknowledgementsToCommit() {
+    return f;
   }
 
   /** SendCommit(i, j): the primary tells j its commit-number. */
@@ -539,7 +557,12 @@ public class VrReplica extends ProtocolNode<VrMessage> {
     for (ViewChangeRecord d : doViewChanges) {
       senders.add(d.from());
     }
-    return senders.contains(id) && senders.size() >= f + 1;
+    return senders.contains(id) && senders.size() >= doViewChangesToStart();
+  }
+
+  /** §4.2, step 3: the DoViewChanges a new primary waits for, F+1, its own among them. */
+  protected int doViewChangesToStart() {
+    return f + 1;
   }
 
   /** The DoViewChange whose log the new primary takes: the largest v', then the largest op-number. */
@@ -633,6 +656,11 @@ public class VrReplica extends ProtocolNode<VrMessage> {
         primary ? commitNumber : 0));
   }
 
+  /** §4.3: a response answers this recovery when it carries its nonce. */
+  protected boolean answersThisRecovery(RecoveryResponse m) {
+    return m.nonce() == nonce;
+  }
+
   /** A response no older than the one held from its sender: of a later view, or of the same with as long a log. */
   protected boolean noOlderResponse(String j, RecoveryResponse m) {
     for (ResponseRecord r : recoveryResponses) {
@@ -651,7 +679,7 @@ public class VrReplica extends ProtocolNode<VrMessage> {
   }
 
   /** The response of the primary of the latest view among those held, if F+1 are held; else null. */
-  private ResponseRecord recoverFrom() {
+  protected ResponseRecord recoverFrom() {
     if (recoveryResponses.size() < f + 1) {
       return null;
     }
@@ -727,7 +755,7 @@ public class VrReplica extends ProtocolNode<VrMessage> {
     }
   }
 
-  private void resetAcks() {
+  protected void resetAcks() {
     prepareOk.clear();
     for (String r : replicas) {
       prepareOk.put(r, 0);
