@@ -57,10 +57,11 @@ NoCommitNoTransferConstraint ==
   \A p \in msgs' \ msgs : p.msg.type \notin {"Commit", "GetState", "NewState"}
 
 \* The v' scenario: the primary of view 0 takes requests it prepares
-\* nowhere, sits out view 1, and comes back for view 2 with its longer log.
+\* nowhere, sits out view 1 (whose primary prepares at the last replica
+\* only), and comes back for view 2 with its log.
 SitOutConstraint ==
   /\ viewNumber'[Replicas[1]] # 1
-  /\ \A p \in msgs' \ msgs : p.msg.type = "Prepare" => p.msg.view # 0
+  /\ \A p \in msgs' \ msgs : p.msg.type = "Prepare" => p.msg.view # 0 /\ p.to = Replicas[N]
 
 \* No Commit and no NewState: a lagging replica's GetState goes unanswered.
 NoCommitNoNewStateConstraint ==
@@ -69,12 +70,13 @@ NoCommitNoNewStateConstraint ==
 \* The truncation scenario: the last replica acknowledges view 0's request
 \* and sits out the change to view 1, which it learns of only from a
 \* Prepare; the first replica, view 0's primary, never sees view 1 start.
+\* Prepares, of either view, go to the last replica only.
 SitOutTruncateConstraint ==
   LET last == Replicas[N]
   IN /\ ~(viewNumber'[last] = 1 /\ status'[last] = "view-change")
      /\ (viewNumber'[last] = 1 /\ status'[last] = "normal") => Len(log'[last]) <= commitNumber'[last]
      /\ ~(viewNumber'[Replicas[1]] = 1 /\ status'[Replicas[1]] = "normal")
-     /\ \A p \in msgs' \ msgs : (p.msg.type = "Prepare" /\ p.msg.view = 0) => p.to = last
+     /\ \A p \in msgs' \ msgs : p.msg.type = "Prepare" => p.to = last
 
 \* The nonce scenario: only the last replica restarts; view 0's primary
 \* prepares its request there only and stays out of the view change; only

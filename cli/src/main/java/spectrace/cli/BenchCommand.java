@@ -37,15 +37,15 @@ import spectrace.trace.TraceWriter;
         "duplication, reordering, delay and TM crash-recovery; events per second with",
         "tracing off, with tracing on (events serialised, then discarded), and with",
         "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
-        "the median round is reported. With --protocol raft: runs of 20,000 steps of 5",
-        "nodes with every fault of Raft's model and clients loading the store.",
+        "the median round is reported. With --protocol raft or vr: runs of 20,000 steps of 5",
+        "nodes with every fault of the protocol's model and clients loading the store.",
         "",
         "validate: two-phase commit traces from the simulator (seed 5, TM crash-recovery,",
         "duplication, reordering) of each of --sizes simulator steps, validated by the",
         "engine (events/s, old-generation peak), then checked as a TLC trace spec by the TLC",
         "command line; the ratio is TLC's time over the engine's. The defaults reproduce the",
-        "README's table. With --protocol raft: traces of 5 nodes (seed 1) with every fault",
-        "of Raft's model and clients invoking an operation every 25 steps; the TLC trace",
+        "README's table. With --protocol raft or vr: traces of 5 nodes (seed 1) with every fault",
+        "of its model and clients invoking an operation every 25 steps; the TLC trace",
         "spec only up to 10,000 steps by default (--tlc-max).",
         "",
         "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
@@ -65,20 +65,20 @@ final class BenchCommand implements Callable<Integer> {
   String what;
 
   @Option(names = "--nodes", paramLabel = "N",
-      description = "simulator and validate: nodes per run (default: 8, the TM and 7 RMs; for raft 5).")
+      description = "simulator and validate: nodes per run (default: 8, the TM and 7 RMs; for raft and vr 5).")
   Integer nodes;
 
   /** The protocols bench simulator and validate run. */
-  static final List<String> PROTOCOLS = List.of("twophase", "raft");
+  static final List<String> PROTOCOLS = List.of("twophase", "raft", "vr");
 
   @Option(names = "--protocol", paramLabel = "P", defaultValue = "twophase",
-      description = "simulator and validate: twophase or raft (default: ${DEFAULT-VALUE}).")
+      description = "simulator and validate: twophase, raft or vr (default: ${DEFAULT-VALUE}).")
   String protocolName;
 
-  /** Simulator steps per client operation in the Raft runs. */
+  /** Simulator steps per client operation in the replicated services' runs. */
   private static final long STEPS_PER_OPERATION = 25;
-  /** Simulator steps of one Raft run of bench simulator. */
-  private static final long RAFT_RUN_STEPS = 20_000;
+  /** Simulator steps of one run of a replicated service in bench simulator. */
+  private static final long SERVICE_RUN_STEPS = 20_000;
 
   @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
       description = "simulator: measured rounds per mode; history: measured checks (default: ${DEFAULT-VALUE}).")
@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
   List<Long> sizes;
 
   @Option(names = "--tlc-max", paramLabel = "N",
-      description = "validate: check the TLC trace spec only on sizes of at most N (default: 1,000,000; for raft"
+      description = "validate: check the TLC trace spec only on sizes of at most N (default: 1,000,000; for raft and vr"
           + " 10,000); TLC's memory grows with the trace.")
   Long tlcMax;
 
@@ -127,12 +127,12 @@ final class BenchCommand implements Callable<Integer> {
       throw new Main.UserError("--protocol: bench runs " + String.join(" or ", PROTOCOLS) + ", not '" + protocolName
           + "'");
     }
-    boolean raft = raft();
+    boolean service = replicated();
     if (nodes == null) {
-      nodes = raft ? 5 : 8;
+      nodes = service ? 5 : 8;
     }
     if (tlcMax == null) {
-      tlcMax = raft ? 10_000L : 1_000_000L;
+      tlcMax = service ? 10_000L : 1_000_000L;
     }
     if (nodes < 2 || nodes > Main.MAX_SIMULATED_NODES) {
       throw new Main.UserError(String.format("--nodes must be from 2 to %,d, not %,d", Main.MAX_SIMULATED_NODES, nodes));
@@ -196,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private double round(Mode mode, Path file, double seconds) throws IOException {
     Set<Fault> faults = simulatorFaults();
-    boolean raft = raft();
+    boolean service = replicated();
     Protocol<?> protocol = protocol();
     long events = 0;
     long start = System.nanoTime();
@@ -217,8 +217,8 @@ final class BenchCommand implements Callable<Integer> {
         }
       };
       do {
-        for (int i = 0; i < (raft ? 1 : 64); i++) {
-          long steps = raft ? RAFT_RUN_STEPS : 100_000;
+        for (int i = 0; i < (service ? 1 : 64); i++) {
+          long steps = service ? SERVICE_RUN_STEPS : 100_000;
           SimConfig cfg = new SimConfig(nextSeed++, nodes, steps, faults, false, false, SimConfig.Rates.DEFAULT);
           TraceWriter w = switch (mode) {
             case OFF -> null;
@@ -237,22 +237,23 @@ final class BenchCommand implements Callable<Integer> {
     return events / ((now - start) / 1e9);
   }
 
-  private boolean raft() {
-    return protocolName.equals("raft");
+  /** A replicated service (raft, vr): runs with clients, sized by SERVICE_RUN_STEPS. */
+  private boolean replicated() {
+    return !protocolName.equals("twophase");
   }
 
   /** The protocol that bench simulator and validate run, a fresh instance. */
   private Protocol<?> protocol() {
-    return raft() ? Protocols.get("raft") : new TwoPhase();
+    return replicated() ? Protocols.get(protocolName) : new TwoPhase();
   }
 
   private String title() {
-    return raft() ? "raft" : "two-phase commit";
+    return replicated() ? protocolName : "two-phase commit";
   }
 
   /** The faults of bench simulator's runs. */
   private Set<Fault> simulatorFaults() {
-    return raft() ? protocol().model().faults()
+    return replicated() ? protocol().model().faults()
         : EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_RECOVERY);
   }
 
@@ -276,10 +277,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = command.commandLine().getOut();
     java.nio.file.Path specs = spectrace.tlc.Specs.locate().root();
-    boolean raft = raft();
-    Set<Fault> faults = raft ? protocol().model().faults()
+    boolean service = replicated();
+    Set<Fault> faults = service ? protocol().model().faults()
         : EnumSet.of(Fault.CRASH_RECOVERY, Fault.DUPLICATE, Fault.REORDER);
-    long seed = raft ? 1 : 5;
+    long seed = service ? 1 : 5;
     out.printf("%s, %d nodes, seed %d, faults %s%n", title(), nodes, seed, words(faults));
     out.printf(VALIDATE_ROW, "events", "validate s", "events/s", "old-gen MB", "TLC spec s", "TLC events/s", "ratio");
     out.flush();
@@ -289,7 +290,7 @@ final class BenchCommand implements Callable<Integer> {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
              TraceWriter w = new TraceWriter(o)) {
           Protocol<?> protocol = protocol();
-          new Simulator(protocol, new SimConfig(seed, nodes, size, faults, !raft, false, SimConfig.Rates.DEFAULT), w)
+          new Simulator(protocol, new SimConfig(seed, nodes, size, faults, !service, false, SimConfig.Rates.DEFAULT), w)
               .operations(size / STEPS_PER_OPERATION).run();
         }
         System.gc();
