@@ -8,19 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import spectrace.kv.AppliedEntry;
-import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
-import spectrace.core.Reports;
 import spectrace.core.SystemModel;
-import spectrace.kv.KvClientDriver;
-import spectrace.kv.KvClients;
-import spectrace.kv.KvReply;
-import spectrace.kv.KvRequest;
+import spectrace.kv.KvService;
 
 /**
  * Raft (specs/raft/Raft.tla; Ongaro's dissertation): servers {@code n1..nN} (5 by default, at
@@ -33,7 +25,7 @@ import spectrace.kv.KvRequest;
  * messages, and partitions; any server, the leader included, may crash and recover with its
  * durable state; partial synchrony, needed for liveness only.
  */
-public class Raft implements Protocol<RaftMessage> {
+public class Raft implements Protocol<RaftMessage>, KvService {
 
   /** How many servers may be down at once: a minority of the default five. */
   public static final int MAX_DOWN = 2;
@@ -111,32 +103,8 @@ public class Raft implements Protocol<RaftMessage> {
     return new RaftNode(id, nodes, preVote, checkQuorum);
   }
 
-  @Override
-  public List<Class<? extends Record>> requestTypes() {
-    return List.of(KvRequest.class);
-  }
 
-  @Override
-  public List<Class<? extends Record>> reportTypes() {
-    return List.of(AppliedEntry.class, KvReply.Applied.class, KvReply.NotLeader.class);
-  }
 
-  /** No requests scheduled ahead: the key-value store's clients load it ({@link #clients}). */
-  @Override
-  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {}
-
-  /**
-   * {@value #CLIENTS} key-value clients ({@link KvClients}): closed loops of put, get and cas on
-   * five keys, each retried at another server when its server is not the leader or does not
-   * answer, with the same (client, seq) so that the store applies it at most once.
-   */
-  @Override
-  public Clients clients(List<String> nodes, long operations, SplittableRandom random) {
-    return KvClientDriver.of(nodes, KvClients.Config.of(CLIENTS, operations), random);
-  }
-
-  /** The clients a run has. */
-  static final int CLIENTS = 3;
 
 
   /**
@@ -242,15 +210,8 @@ public class Raft implements Protocol<RaftMessage> {
     return null;
   }
 
-  /** What the servers reported applying: no two apply different commands at one index. */
   @Override
-  public List<String> violations(Reports r) {
-    return AppliedEntry.disagreements(r, "StateMachineSafetyInv");
-  }
-
-  /** A run is over once every live server applied the same number of entries, at least one. */
-  @Override
-  public String awaiting(Reports r) {
-    return AppliedEntry.awaiting(r);
+  public String agreementInvariant() {
+    return "StateMachineSafetyInv";
   }
 }

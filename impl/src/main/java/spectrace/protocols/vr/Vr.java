@@ -8,19 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
-import spectrace.core.Clients;
 import spectrace.core.Fault;
 import spectrace.core.Protocol;
 import spectrace.core.ProtocolNode;
-import spectrace.core.Reports;
 import spectrace.core.SystemModel;
-import spectrace.kv.AppliedEntry;
 import spectrace.kv.Command;
-import spectrace.kv.KvClientDriver;
-import spectrace.kv.KvClients;
-import spectrace.kv.KvReply;
-import spectrace.kv.KvRequest;
+import spectrace.kv.KvService;
 
 /**
  * Viewstamped Replication (specs/vr/VR.tla; Liskov and Cowling, "Viewstamped Replication
@@ -33,7 +26,7 @@ import spectrace.kv.KvRequest;
  * FailureAssumption: {@link #maxFaulty(int)} and {@link #stillFaulty}); partial synchrony, needed for
  * liveness only.
  */
-public class Vr implements Protocol<VrMessage> {
+public class Vr implements Protocol<VrMessage>, KvService {
 
   /** The most replicas down at once in the default run of five: F = 2. */
   public static final int MAX_DOWN = 2;
@@ -49,8 +42,6 @@ public class Vr implements Protocol<VrMessage> {
       replica -> true,
       MAX_DOWN);
 
-  /** The key-value clients a run has. */
-  static final int CLIENTS = 3;
 
   @Override
   public String name() {
@@ -111,29 +102,7 @@ public class Vr implements Protocol<VrMessage> {
     return new VrReplica(id, nodes);
   }
 
-  @Override
-  public List<Class<? extends Record>> requestTypes() {
-    return List.of(KvRequest.class);
-  }
 
-  @Override
-  public List<Class<? extends Record>> reportTypes() {
-    return List.of(AppliedEntry.class, KvReply.Applied.class, KvReply.NotLeader.class);
-  }
-
-  /** No requests scheduled ahead: the key-value store's clients load it ({@link #clients}). */
-  @Override
-  public void workload(List<String> nodes, SplittableRandom random, Workload schedule) {}
-
-  /**
-   * {@value #CLIENTS} key-value clients: closed loops of put, get and cas on five keys, each
-   * retried at another replica when its replica is not the primary or does not answer, with the
-   * same (client, seq), so that the store applies it at most once.
-   */
-  @Override
-  public Clients clients(List<String> nodes, long operations, SplittableRandom random) {
-    return KvClientDriver.of(nodes, KvClients.Config.of(CLIENTS, operations), random);
-  }
 
   /**
    * The safety properties after every event: the commit-number within the log
@@ -193,13 +162,7 @@ public class Vr implements Protocol<VrMessage> {
   }
 
   @Override
-  public List<String> violations(Reports r) {
-    return AppliedEntry.disagreements(r, "AgreementInv");
-  }
-
-  /** A run is over once every live replica executed the same number of requests, at least one. */
-  @Override
-  public String awaiting(Reports r) {
-    return AppliedEntry.awaiting(r);
+  public String agreementInvariant() {
+    return "AgreementInv";
   }
 }
