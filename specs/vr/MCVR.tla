@@ -130,15 +130,9 @@ LearnLaterViewTruncating(i, j, v) ==
 (* Reachability: invariants that must fail, so that a model that passes    *)
 (* did get somewhere.                                                      *)
 
-\* No request is ever committed.
-NoCommitReach == committed = <<>>
-
 \* Every request committed is committed in view 0: one committed in a later
 \* view needs a view change first.
 NoCommitInLaterViewReach == \A k \in 1..Len(committed) : committed[k].view = 0
-
-\* No replica that restarted is normal again: no recovery completes.
-NoRecoveryReach == \A i \in Replica : nonce[i] # NoNonce => status[i] = "recovering"
 
 \* No replica that restarted holds a committed request: a recovery that
 \* brings one back from the primary.
@@ -148,10 +142,4 @@ NoRecoveredCommitReach ==
 \* No NewState is ever sent: state transfer never runs.
 NoStateTransferReach == \A p \in msgs : p.msg.type # "NewState"
 
-\* No NewState of a later view is ever taken (as an action property).
-NoLaterViewTransferReach ==
-  [][\A i \in Replica : ~(status'[i] = "normal" /\ viewNumber'[i] > viewNumber[i]
-                          /\ \E p \in msgs : p.to = i /\ p.msg.type = "NewState"
-                                             /\ p.msg.view = viewNumber'[i]
-                                             /\ log'[i] = SubSeq(log[i], 1, p.msg.op) \o p.msg.entries)]_vars
 ==============================================================================

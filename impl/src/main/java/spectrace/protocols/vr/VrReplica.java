@@ -170,11 +170,6 @@ public class VrReplica extends ProtocolNode<VrMessage> {
     return primary(viewNumber).equals(id);
   }
 
-  /** The key-value store this replica executed its committed requests on. */
-  protected KvStore store() {
-    return store;
-  }
-
   // ---- Inputs -------------------------------------------------------------------------------
 
   @Override
@@ -254,7 +249,7 @@ public class VrReplica extends ProtocolNode<VrMessage> {
     if (status == VrStatus.RECOVERING) {
       if (msg instanceof RecoveryResponse m && answersThisRecovery(m) && noOlderResponse(from, m)) {
         handleRecoveryResponse(from, m);
-        if (recoveryComplete()) {
+        if (recoverFrom() != null) {
           completeRecovery();
           executeCommitted();
           armTimers();
@@ -693,10 +688,6 @@ public class VrReplica extends ProtocolNode<VrMessage> {
       }
     }
     return null;
-  }
-
-  private boolean recoveryComplete() {
-    return recoverFrom() != null;
   }
 
   /** CompleteRecovery(i): the latest view, and its primary's log and commit-number; normal again. */
