@@ -49,10 +49,12 @@ import spectrace.tlc.Specs;
         "been quiet for a moment. In a crash-stop model, --crash K kills K nodes for good in each",
         "round.",
         "",
-        "A replicated service (raft) runs one round for the whole --duration: its clients load",
-        "its key-value store throughout, each retrying elsewhere when a node is down or is not",
-        "the leader; at the end their history (history.ndjson in the round's folder) must be",
-        "linearizable. Any node may be killed (--kill-every), the leader included.",
+        "A replicated service (raft, vr) runs one round for the whole --duration: its clients",
+        "load its key-value store throughout, each retrying elsewhere when a node is down or is",
+        "not the leader; at the end their history (history.ndjson in the round's folder) must be",
+        "linearizable. Any node may be killed (--kill-every), the leader included. In a model",
+        "whose nodes keep nothing across a crash (vr), a killed node's data folder is deleted",
+        "before its restart.",
         "",
         "After each round, the protocol's properties (agreement, no duplication, no creation,",
         "FIFO, causal or total order, consistent decisions, ...) are checked on what the nodes",
@@ -78,7 +80,8 @@ final class ClusterCommand implements Callable<Integer> {
 
   @Option(names = "--kill-every", paramLabel = "S", defaultValue = "0",
       description = "Every S seconds, kill with SIGKILL a random node that may crash: in a crash-recovery model one"
-          + " that has been up for S seconds since its last restart, restarted after --downtime; in a crash-stop"
+          + " that has been up for S seconds since its last restart, while fewer than the model's bound F are down"
+          + " or still recovering, restarted after --downtime; in a crash-stop"
           + " model one of the live nodes, for good, while fewer than the model's bound F have crashed in the"
           + " round (default: never).")
   double killEvery;
@@ -137,6 +140,8 @@ final class ClusterCommand implements Callable<Integer> {
     Main.checkNumber("--kill-every", killEvery, 0, true);
     Main.checkNumber("--downtime", downtime, 0, true);
     List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
+    // The most nodes down or faulty at once: the model's bound, and the spec's for this size (VR: F of 2F+1).
+    int faultBound = Math.min(protocol.model().maxFaulty(), protocol.maxFaulty(n));
     boolean recovers = protocol.model().allows(Fault.CRASH_RECOVERY);
     if (killEvery > 0 && (!(recovers || protocol.model().allows(Fault.CRASH_STOP)) || killable.isEmpty()
         || protocol.model().maxFaulty() == 0)) {
@@ -175,7 +180,10 @@ final class ClusterCommand implements Callable<Integer> {
     Path specs = Specs.locate().root();
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload.name, workload.seed, fmt(duration),
-        killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" : "",
+        killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" + (recovers
+            ? " (at most " + Math.min(faultBound, killable.size()) + " down or recovering at once"
+                + (protocol.model().recoversWithoutState() ? "; restarted with their data folders deleted" : "") + ")"
+            : "") : "",
         crash > 0 ? ", " + crash + (crash == 1 ? " crash" : " crashes") + " a round" : "", base);
     out.flush();
 
@@ -292,11 +300,14 @@ final class ClusterCommand implements Callable<Integer> {
             nextKill += seconds(killEvery);
           } else if (now >= nextKill) {
             // A restarted node gets --kill-every seconds before it can be killed again, so a
-            // protocol whose timeouts are shorter than that always makes progress.
+            // protocol whose timeouts are shorter than that always makes progress. No node is
+            // killed while the down ones and those still faulty (VR's recovering replicas)
+            // number the model's bound: the kill waits until one is back.
             List<String> up = killable.stream()
                 .filter(id -> c.running(id) && now - upSince.getOrDefault(id, Long.MIN_VALUE / 2) >= seconds(killEvery))
                 .toList();
-            if (!up.isEmpty()) {
+            long faulty = ids.stream().filter(id -> !c.running(id) || c.faulty(id)).count();
+            if (!up.isEmpty() && faulty < faultBound) {
               String victim = up.get(chaos.nextInt(up.size()));
               c.kill(victim);
               killed.add(victim);

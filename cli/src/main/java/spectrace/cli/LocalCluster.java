@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,8 @@ final class LocalCluster implements Closeable {
     final List<Object> requests = new ArrayList<>();
     /** True while the driver kills or stops it: its end is no surprise. */
     boolean ending;
+    /** True between its {@code faulty} and {@code healed} lines: up, but among the faulty (VR's recovering replica). */
+    boolean faulty;
     int recoveries;
     int kills;
     Socket client;
@@ -229,8 +232,22 @@ final class LocalCluster implements Closeable {
     }
   }
 
-  /** Starts node {@code id} (again, after a kill: it recovers) and waits until it is ready. */
+  /**
+   * Starts node {@code id} again, after a kill, and waits until it is ready: it recovers. In a
+   * model that keeps nothing across a crash ({@link spectrace.core.SystemModel#recoversWithoutState()}:
+   * VR), its data folder is deleted first, so that it comes back with nothing but its trace.
+   */
   void start(String id, Duration timeout) throws IOException, InterruptedException {
+    if (protocol.model().recoversWithoutState()) {
+      Path data = dir.resolve(id);
+      if (Files.exists(data)) {
+        try (var files = Files.walk(data)) {
+          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
     launch(id);
     awaitReady(id, timeout);
   }
@@ -275,6 +292,7 @@ final class LocalCluster implements Closeable {
     synchronized (this) {
       n.ready = false;
       n.ending = false;
+      n.faulty = false;
       n.process = pb.start();
     }
     Process p = n.process;
@@ -323,6 +341,8 @@ final class LocalCluster implements Closeable {
           switch (f[0]) {
             case "ready" -> n.ready = true;
             case "recovered" -> n.recoveries++;
+            case "faulty" -> n.faulty = true;
+            case "healed" -> n.faulty = false;
             case "decided" -> {
               n.decisions.add(f.length > 2 ? f[2] : "");
               n.decided.add(decodeReport(f.length > 2 ? f[2] : ""));
@@ -435,6 +455,11 @@ final class LocalCluster implements Closeable {
     }
     p.destroyForcibly();
     p.waitFor();
+  }
+
+  /** True while node {@code id} runs but counts among the faulty, as its last report says (see {@code TcpNode}). */
+  synchronized boolean faulty(String id) {
+    return node(id).faulty;
   }
 
   synchronized boolean running(String id) {

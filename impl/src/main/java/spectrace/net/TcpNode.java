@@ -79,8 +79,14 @@ import spectrace.trace.TraceWriter;
  *
  * <h2>Output</h2>
  * Standard output carries one line per event a driver needs ({@code ready}, {@code recovered},
- * {@code decided}, {@code delivered}, {@code stopped}, each with the node id); standard error
- * carries log lines.
+ * {@code decided}, {@code delivered}, {@code stopped}, each with the node id; and {@code faulty}
+ * and {@code healed} when a step starts or ends the node's time among the faulty while it runs,
+ * as {@link Protocol#stillFaulty} tells: VR's recovering replica); standard error carries log
+ * lines.
+ *
+ * <p>A node of a model that keeps nothing across a crash ({@link
+ * spectrace.core.SystemModel#recoversWithoutState()}) may be restarted with an empty data
+ * folder: it recovers all the same, taking up its trace after the last whole line.
  *
  * @param <M> the protocol's message type
  */
@@ -131,11 +137,14 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   /** Per peer, the incarnation and the last link sequence number taken from it (reader threads). */
   private final Map<String, long[]> received = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final StepRunner runner;
+  /** Made at boot or recovery, when the trace's next sequence number is known. */
+  private StepRunner runner;
   private ProtocolNode<M> node;
   private long seq;
   private final long[] vc;
   private long timerGen;
+  /** Whether the last step left the node among the faulty ({@link Protocol#stillFaulty}), as reported. */
+  private boolean reportedFaulty;
 
   /**
    * Opens node {@code id}: binds its port, locks and reads its data folder, opens its trace.
@@ -201,9 +210,6 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
       throw new NodeSetupException(me.getHostString() + ":" + me.getPort() + ": cannot listen (" + e.getMessage() + ")");
     }
     this.tracePath = traceFile;
-    // A real run does not replay; the node's choices are still seeded, from the run's seed and its id.
-    this.runner = new StepRunner(id, ids, storage, new java.util.SplittableRandom(options.seed() * 31 + id.hashCode()),
-        this, this);
     this.timerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, id + "-timers"));
   }
 
@@ -230,10 +236,16 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
     String mark = storage.getString(MARK);
     try {
-      if (mark == null) {
-        boot();
-      } else {
+      if (mark != null) {
         recover(mark);
+      } else if (protocol.model().recoversWithoutState() && holdsEvents(tracePath)) {
+        // A node of a model that keeps nothing across a crash may come back with no data
+        // folder at all (VR's replicas): its trace is its own mark.
+        log.println("node " + id + ": the data folder holds no state of this node; " + protocol.name()
+            + " keeps none across a crash, so the node recovers, resuming " + tracePath + " after its last line");
+        recover(markOfTrace());
+      } else {
+        boot();
       }
     } catch (NodeSetupException | IOException | RuntimeException e) {
       close();
@@ -263,7 +275,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   // ---- boot and recovery ----------------------------------------------------------------------
 
   private void boot() throws IOException, NodeSetupException {
-    if (Files.exists(tracePath) && Files.size(tracePath) > 0 && lines(tracePath) > 1) {
+    if (holdsEvents(tracePath)) {
       throw new NodeSetupException(tracePath + ": already holds a trace, and the data folder has no state of this"
           + " node: refusing to overwrite it (remove it, or give the data folder of that run)");
     }
@@ -274,8 +286,20 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     trace.flush();
     storage.putString(MARK, mark());
     storage.flush();
-    node = runner.boot(protocol.newNode(id, ids));
+    node = newRunner().boot(protocol.newNode(id, ids));
     step(null, null, null, node::start);
+  }
+
+  /**
+   * The step runner of this process's run of the node. A real run does not replay; its
+   * choices are still seeded, from the run's seed, the node's id and the trace's next sequence
+   * number, which every recovery moves on (it logs the crash), so that a node restarted twice
+   * does not choose what it chose before (VR's recovery nonce must be fresh).
+   */
+  private StepRunner newRunner() {
+    long s = (options.seed() * 31 + id.hashCode()) * 1_000_003 + seq;
+    runner = new StepRunner(id, ids, storage, new java.util.SplittableRandom(s), this, this);
+    return runner;
   }
 
   private void recover(String mark) throws IOException, NodeSetupException {
@@ -284,7 +308,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
     out.println("recovered " + id);
     out.flush();
-    node = runner.boot(protocol.newNode(id, ids));
+    node = newRunner().boot(protocol.newNode(id, ids));
     step(null, null, null, node::onRecover);
     // A crash is a fact, not volatile state: its event stays in the trace even if the
     // recovery step had no effect that would have flushed the mark.
@@ -346,10 +370,157 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
   }
 
-  private static long lines(Path p) throws IOException {
-    try (var s = Files.lines(p)) {
-      return s.limit(2).count();
+  /** True when {@code p} holds a trace's header and more. */
+  private static boolean holdsEvents(Path p) throws IOException {
+    if (!Files.exists(p) || Files.size(p) == 0) {
+      return false;
     }
+    try (var s = Files.lines(p)) {
+      return s.limit(2).count() > 1;
+    }
+  }
+
+  /**
+   * The mark that the trace file itself gives, for a node whose data folder was lost in a
+   * model that keeps no state across a crash: the trace ends after its last whole line (a
+   * line cut short by the kill is cut away), and that line gives the next sequence number and
+   * the vector clock. The trace holds at least every step whose effects were seen, since a
+   * step's lines reach the file before its messages leave; a later step that had no effect
+   * may remain, which is a step the node took and whose state the crash lost.
+   *
+   * @throws NodeSetupException when the trace is of another run (protocol or nodes) or unreadable
+   */
+  private String markOfTrace() throws IOException, NodeSetupException {
+    try (FileChannel ch = FileChannel.open(tracePath, StandardOpenOption.READ)) {
+      long end = lastNewline(ch, ch.size()) + 1;
+      long start = lastNewline(ch, end - 1) + 1;
+      long headerEnd = nextNewline(ch, 0);
+      String protocolName;
+      List<String> nodes;
+      try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(read(ch, 0, headerEnd))) {
+        Map<String, Object> header = topLevel(p);
+        protocolName = String.valueOf(header.get("protocol"));
+        @SuppressWarnings("unchecked")
+        List<String> n = header.get("nodes") instanceof List<?> l ? (List<String>) l : List.of();
+        nodes = n;
+      }
+      if (!protocolName.equals(protocol.name()) || !nodes.equals(ids)) {
+        throw new NodeSetupException(tracePath + ": holds a trace of " + protocolName + " on " + nodes
+            + ", not of this run (" + protocol.name() + " on " + ids + "): refusing to continue it");
+      }
+      long next = 0;
+      long[] clock = new long[ids.size()];
+      if (start > headerEnd) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(read(ch, start, end - 1))) {
+          Map<String, Object> last = topLevel(p);
+          if (!(last.get("seq") instanceof Long s) || !(last.get("vc") instanceof Map<?, ?> vcs)) {
+            throw new NodeSetupException(tracePath + ": its last line (at byte " + start
+                + ") has no seq and vc: not a trace this node wrote");
+          }
+          next = s + 1;
+          for (var e : vcs.entrySet()) {
+            int k = ids.indexOf(String.valueOf(e.getKey()));
+            if (k >= 0 && e.getValue() instanceof Long c) {
+              clock[k] = c;
+            }
+          }
+        }
+      }
+      StringBuilder b = new StringBuilder().append(end).append(' ').append(next).append(' ');
+      for (int i = 0; i < clock.length; i++) {
+        b.append(i == 0 ? "" : ",").append(clock[i]);
+      }
+      return b.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new NodeSetupException(tracePath + ": not a trace (" + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + "): refusing to continue it");
+    }
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+  /** A JSON object's fields: strings, longs, lists of strings, objects of longs; others skipped. */
+  private static Map<String, Object> topLevel(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      throw new com.fasterxml.jackson.core.JsonParseException(p, "a trace line is a JSON object");
+    }
+    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      switch (p.nextToken()) {
+        case VALUE_STRING -> fields.put(name, p.getText());
+        case VALUE_NUMBER_INT -> fields.put(name, p.getLongValue());
+        case START_ARRAY -> {
+          List<String> items = new ArrayList<>();
+          while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (p.currentToken().isStructStart()) {
+              p.skipChildren();
+            } else {
+              items.add(p.getText());
+            }
+          }
+          fields.put(name, items);
+        }
+        case START_OBJECT -> {
+          Map<String, Object> inner = new LinkedHashMap<>();
+          while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            if (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+              inner.put(key, p.getLongValue());
+            } else {
+              p.skipChildren();
+            }
+          }
+          fields.put(name, inner);
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return fields;
+  }
+
+  /** The offset of the last newline before {@code before}, or -1. */
+  private static long lastNewline(FileChannel ch, long before) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    for (long hi = before; hi > 0; ) {
+      long lo = Math.max(0, hi - buf.capacity());
+      buf.clear().limit((int) (hi - lo));
+      while (buf.hasRemaining() && ch.read(buf, lo + buf.position()) >= 0) {
+        // fill
+      }
+      for (int i = buf.position() - 1; i >= 0; i--) {
+        if (buf.get(i) == '\n') {
+          return lo + i;
+        }
+      }
+      hi = lo;
+    }
+    return -1;
+  }
+
+  /** The offset of the first newline at or after {@code from}, or the file's size. */
+  private static long nextNewline(FileChannel ch, long from) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    long size = ch.size();
+    for (long lo = from; lo < size; lo += buf.capacity()) {
+      buf.clear();
+      int got = ch.read(buf, lo);
+      for (int i = 0; i < got; i++) {
+        if (buf.get(i) == '\n') {
+          return lo + i;
+        }
+      }
+    }
+    return size;
+  }
+
+  /** Bytes {@code [from, to)} of the file. */
+  private static byte[] read(FileChannel ch, long from, long to) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(to - from));
+    while (buf.hasRemaining() && ch.read(buf, from + buf.position()) >= 0) {
+      // fill
+    }
+    return buf.array();
   }
 
   /** The trace mark: bytes of the trace file, the next sequence number, the vector clock. */
@@ -370,7 +541,14 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
       }
     }
     Effects e = runner.run(from, msg, handler);
-    if (!e.decisions().isEmpty() || !e.deliveries().isEmpty()) {
+    boolean faulty = protocol.stillFaulty(node);
+    boolean changed = faulty != reportedFaulty;
+    if (changed) {
+      // A driver that crashes nodes counts this one among the faulty until it says healed.
+      reportedFaulty = faulty;
+      out.println((faulty ? "faulty " : "healed ") + id);
+    }
+    if (changed || !e.decisions().isEmpty() || !e.deliveries().isEmpty()) {
       out.flush();
     }
   }
