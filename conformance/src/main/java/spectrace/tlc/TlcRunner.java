@@ -25,10 +25,32 @@ import java.util.function.Consumer;
 public final class TlcRunner {
 
   private final String workers;
+  /** TLC's {@code -fpmem}, the share of its heap for the fingerprint set, or null for TLC's default. */
+  private final String fpmem;
+  /** Whether the child JVM compiles with C1 only: for runs of a second or two, which C2 never pays back. */
+  private final boolean quick;
 
   /** A runner whose TLC uses {@code workers} threads: a number, or {@code auto}. */
   public TlcRunner(String workers) {
+    this(workers, null, false);
+  }
+
+  private TlcRunner(String workers, String fpmem, boolean quick) {
     this.workers = workers;
+    this.fpmem = fpmem;
+    this.quick = quick;
+  }
+
+  /**
+   * A one-worker runner for a model of few states, such as a trace specification: its
+   * fingerprint set is given 2% of the heap, not TLC's quarter, whose allocation (1.5 GB on a
+   * 24 GB machine) cost half a second of every run, longer than the search of most traces.
+   *
+   * @param quick true for a run expected to last a second or two (a short trace): the child
+   *     JVM then compiles with C1 only, which took a third off such runs; a long run keeps C2
+   */
+  public static TlcRunner fewStates(boolean quick) {
+    return new TlcRunner("1", "0.02", quick);
   }
 
   /**
@@ -52,13 +74,26 @@ public final class TlcRunner {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:+UseParallelGC");
+    if (quick) {
+      cmd.add("-XX:TieredStopAtLevel=1");
+    }
     cmd.add("-Dfile.encoding=UTF-8");
     cmd.add("-Djava.io.tmpdir=" + tmp);
+    Path archive = TlcClassArchive.get();
+    if (archive != null) {
+      // Made with TLC's jar alone on the class path, which must begin this one's.
+      cmd.add("-XX:SharedArchiveFile=" + archive);
+      cmd.add("-Xlog:cds=off");
+      cmd.add("-Xlog:cds+dynamic=off");
+    }
     cmd.add("-cp");
-    cmd.add(codeSource(TlcMain.class) + java.io.File.pathSeparator + codeSource(tlc2.TLC.class));
+    cmd.add(codeSource(tlc2.TLC.class) + java.io.File.pathSeparator + codeSource(TlcMain.class));
     cmd.add(TlcMain.class.getName());
-    cmd.addAll(List.of("-tool", "-workers", workers, "-metadir", run.resolve("meta").toString(),
-        "-config", config, module));
+    cmd.addAll(List.of("-tool", "-workers", workers, "-metadir", run.resolve("meta").toString()));
+    if (fpmem != null) {
+      cmd.addAll(List.of("-fpmem", fpmem));
+    }
+    cmd.addAll(List.of("-config", config, module));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(specDir.toFile());
     long start = System.nanoTime();
     Process p = pb.start();

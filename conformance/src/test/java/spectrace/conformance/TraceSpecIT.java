@@ -131,7 +131,12 @@ class TraceSpecIT {
 
   /** TLC's verdict {@code r} on {@code trace}, once the in-process engine's is found to be the same. */
   private static TraceSpec.Result agreed(Path trace, TraceSpec.Result r) throws Exception {
-    Validator.Result v = new Validator(SPECS).validate(List.of(trace), Validator.Progress.NONE);
+    return agreed(new Validator(SPECS), trace, r);
+  }
+
+  /** As {@link #agreed(Path, TraceSpec.Result)}, the engine's verdict reached by {@code validator}. */
+  private static TraceSpec.Result agreed(Validator validator, Path trace, TraceSpec.Result r) throws Exception {
+    Validator.Result v = validator.validate(List.of(trace), Validator.Progress.NONE);
     String inProcess = v.divergence() == null ? null : v.divergence().where();
     assertEquals(inProcess, r.firstUnmatched(), () -> "the two verdicts disagree on " + trace + ": " + r);
     assertEquals(v.conforms(), r.conforms(), () -> "the two verdicts disagree on " + trace + ": " + r);
@@ -313,14 +318,15 @@ class TraceSpecIT {
     // Each TLC run is its own one-worker process: two at a time take CI's two cores. The
     // in-process verdicts, compared with them below, are reached one at a time.
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
+    // The samples of one protocol share their spec's configuration: the engine loads it once.
+    try (Validator validator = Validator.reusing(SPECS)) {
       List<Future<TraceSpec.Result>> tlc = new ArrayList<>();
       for (Path trace : samples) {
         tlc.add(pool.submit(() -> TraceSpec.check(trace, SPECS)));
       }
       for (int k = 0; k < samples.size(); k++) {
         Path trace = samples.get(k);
-        TraceSpec.Result r = agreed(trace, tlc.get(k).get());
+        TraceSpec.Result r = agreed(validator, trace, tlc.get(k).get());
         if (verdicts.get(k).get("verdict").asText().equals("conforms")) {
           assertTrue(r.conforms(), () -> trace + ": " + r);
         } else {
