@@ -62,8 +62,10 @@ public final class TempFolders {
 
   /** Deletes {@code dir} and everything in it, quietly: a folder that cannot be removed is left to the system. */
   public static void delete(Path dir) {
-    LIVE.remove(dir);
+    // Forgotten only once deleted: a shutdown hook that runs meanwhile still sees the folder, and
+    // waits for this deletion (deleteQuietly is one at a time) before the JVM halts.
     deleteQuietly(dir);
+    LIVE.remove(dir);
   }
 
   private static synchronized void start() {
@@ -116,7 +118,13 @@ public final class TempFolders {
     return swept;
   }
 
-  private static void deleteQuietly(Path root) {
+  /**
+   * Deletes {@code root} and everything in it, one deletion at a time: at a SIGTERM the owner's
+   * {@code finally} and the shutdown hook may both delete the same folder. The owner used to
+   * forget the folder first and delete it after, so that a hook running in between skipped it
+   * and the JVM halted with the folder half deleted (NoTempFolderLeftIT, once in CI).
+   */
+  private static synchronized void deleteQuietly(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -114,14 +114,21 @@ final class TlcClassArchive {
    * JDK or class path is only ignored): checked once a process, before any TLC run relies on it.
    */
   private static boolean maps(Path archive, Path jar) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString(),
-        "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return false;
+    // An aborted JVM writes its crash report where it is told, not in the working folder.
+    Path report = archive.resolveSibling(archive.getFileName() + ".hs_err");
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-XX:SharedArchiveFile=" + archive, "-XX:ErrorFile=" + report, "-XX:-CreateCoredumpFileOnCrash",
+          "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString(), "-version")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } finally {
+      Files.deleteIfExists(report);
     }
-    return p.exitValue() == 0;
   }
 
   /** What names the archive: the jar (path, size, time) and the JDK. */

@@ -56,7 +56,11 @@ class TlcClassArchiveIT {
     assertNotEquals(head.length, Files.size(again));
     assertTrue(source(again).contains("source: shared objects file"), () -> "and used: " + again);
     try (var left = Files.list(cache)) {
-      assertEquals(1, left.count(), "no work folder is left in the cache");
+      assertEquals(1, left.count(), "no work folder or crash report is left in the cache");
+    }
+    try (var reports = Files.list(Path.of(""))) {
+      assertEquals(0, reports.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).count(),
+          "the JVM that aborted on the damaged archive left no crash report in the working folder");
     }
   }
 }
