@@ -118,7 +118,7 @@ final class TlcClassArchive {
     Path report = archive.resolveSibling(archive.getFileName() + ".hs_err");
     try {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:SharedArchiveFile=" + archive, "-XX:ErrorFile=" + report, "-XX:-CreateCoredumpFileOnCrash",
+          "-XX:SharedArchiveFile=" + archive, "-XX:ErrorFile=" + report,
           "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString(), "-version")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
