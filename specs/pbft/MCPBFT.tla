@@ -21,6 +21,13 @@ ByzTypesConstraint == \A m \in msgs : m.from \in Byzantine => m.type \in ByzType
 \* The adversary does not bother with the null request where no NEW-VIEW issues one.
 ByzNoNullConstraint == \A m \in msgs : m.from \in Byzantine \cup ForgedAs => ~ ("req" \in DOMAIN m /\ m.req = Null)
 
+\* The same bounds as a guard of the adversary's any-message action
+\* (AdversaryMay), so that TLC does not make the successors it would cut.
+AdversaryBudget(m) ==
+  /\ Cardinality({x \in msgs : x.from \in Byzantine \cup ForgedAs}) < MaxByzMsgs
+  /\ m.type \in ByzTypes
+  /\ ~ ("req" \in DOMAIN m /\ m.req = Null)
+
 \* Requests are interchangeable, and so are the replicas that are primary of
 \* no view of the model: symmetry.
 RequestSymmetry == Permutations(Request)

@@ -358,9 +358,14 @@ ByzantineMsgs(b) ==
    \cup {ReplyMsg(n, x, r) : n \in SeqNum, x \in Request, r \in s}
    \cup UNION {{CheckpointMsg(n, d, r) : d \in [1..n -> q], r \in s} : n \in {k \in SeqNum : k % CheckpointPeriod = 0}}
 
+\* What a model lets the adversary still send: everything, in the protocol;
+\* a model bounds it (MCPBFT's AdversaryBudget) so that TLC can exhaust it.
+AdversaryMay(m) == TRUE
+
 ByzantineSend(b, m) ==
   /\ b \in Byzantine
   /\ m \notin msgs
+  /\ AdversaryMay(m)
   /\ m \in ByzantineMsgs(b)
   /\ msgs' = msgs \cup {m}
   /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
@@ -370,6 +375,7 @@ ByzantineViewChange(b, r, v, P) ==
   /\ b \in Byzantine
   /\ r \in Sendable(b)
   /\ ViewChangeMsg(v, 0, <<>>, P, r) \notin msgs
+  /\ AdversaryMay(ViewChangeMsg(v, 0, <<>>, P, r))
   /\ \A e \in P : PreparedCert(e.view, e.seq, e.req) /\ e.view < v
   /\ \A e, o \in P : e.seq = o.seq => e = o
   /\ msgs' = msgs \cup {ViewChangeMsg(v, 0, <<>>, P, r)}
@@ -383,6 +389,7 @@ ByzantineNewView(b, r, v, V) ==
   /\ r = Primary(v)
   /\ ValidNewView(v, V)
   /\ NewViewMsg(v, V, r) \notin msgs
+  /\ AdversaryMay(NewViewMsg(v, V, r))
   /\ msgs' = msgs \cup {NewViewMsg(v, V, r)} \cup ReIssued(v, V)
   /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
 
