@@ -426,11 +426,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
           }
         }
       }
-      StringBuilder b = new StringBuilder().append(end).append(' ').append(next).append(' ');
-      for (int i = 0; i < clock.length; i++) {
-        b.append(i == 0 ? "" : ",").append(clock[i]);
-      }
-      return b.toString();
+      return mark(end, next, clock);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new NodeSetupException(tracePath + ": not a trace (" + e.getOriginalMessage() + " at line "
           + e.getLocation().getLineNr() + "): refusing to continue it");
@@ -525,9 +521,14 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
 
   /** The trace mark: bytes of the trace file, the next sequence number, the vector clock. */
   private String mark() {
-    StringBuilder b = new StringBuilder().append(traceBytes.count).append(' ').append(seq).append(' ');
-    for (int i = 0; i < vc.length; i++) {
-      b.append(i == 0 ? "" : ",").append(vc[i]);
+    return mark(traceBytes.count, seq, vc);
+  }
+
+  /** A trace mark as {@link #resumeTrace} reads it: "bytes seq c1,c2,...". */
+  private static String mark(long bytes, long nextSeq, long[] clock) {
+    StringBuilder b = new StringBuilder().append(bytes).append(' ').append(nextSeq).append(' ');
+    for (int i = 0; i < clock.length; i++) {
+      b.append(i == 0 ? "" : ",").append(clock[i]);
     }
     return b.toString();
   }
