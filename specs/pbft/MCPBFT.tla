@@ -56,6 +56,11 @@ NoEquivocationReach ==
   ~ \E r, s \in Correct : \E e \in pp[r], o \in pp[s] :
        e.view = 0 /\ o.view = 0 /\ e.seq = o.seq /\ e.req # o.req
 
+\* Reachability: a correct replica moves its low water mark past a stable
+\* checkpoint and pre-prepares or prepares a request above it.
+NoWindowMoveReach ==
+  ~ \E r \in Correct : stable[r] > 0 /\ \E e \in pp[r] : e.seq > LogSize
+
 \* Reachability: a client accepts a result.
 NoResultReach == accepted = {}
 =============================================================================

@@ -41,7 +41,8 @@
 (*             messages in msgs: that they were sent is what it can check *)
 (*             (a signature), and when it acts is the interleaving's.     *)
 (*   Clients   correct; a request is authenticated by its client, so a    *)
-(*             replica accepts only requests in requested.                *)
+(*             replica accepts only requests in requested.  A REPLY goes  *)
+(*             to the client, outside msgs: replies holds them.           *)
 (*   Timing    asynchronous for safety (Spec): a replica may start a view *)
 (*             change at any time.  Liveness needs partial synchrony      *)
 (*             (OSDI sec. 4.5), outside this module's properties.         *)
@@ -73,11 +74,11 @@ EXTENDS Naturals, FiniteSets, Sequences, TLC
 
 CONSTANTS
   Replicas,     \* the replicas, a sequence: the primary of view v is Replicas[(v % N) + 1]
-  Byzantine,    \* the faulty replicas
-  Request,      \* the clients' requests
-  Null,         \* the null request (not in Request)
-  View,         \* the views there are (0 .. MaxView), a bound on the adversary's messages too
-  SeqNum,       \* the sequence numbers there are (1 .. MaxSeq)
+  Byzantine,    \* the faulty replicas (for Next only)
+  Request,      \* the clients' requests (for Next only)
+  Null,         \* the null request (not a request)
+  View,         \* the views (0 .. MaxView) replicas and the adversary may use (for Next only)
+  SeqNum,       \* the sequence numbers (1 .. MaxSeq) they may use (for Next only)
   CheckpointPeriod, \* K: a replica checkpoints after executing a multiple of K
   LogSize       \* L: a replica accepts sequence numbers in h+1 .. h+L
 
@@ -87,11 +88,12 @@ VARIABLES
   pp,         \* pp[r]: the pre-prepares r accepted, [view, seq, req] (a primary: sent)
   executed,   \* executed[r]: the requests r executed, in sequence-number order
   stable,     \* stable[r]: r's last stable checkpoint, its low water mark h
-  msgs,       \* every message sent
+  msgs,       \* every message the replicas sent one another
+  replies,    \* every REPLY the replicas sent the clients
   requested,  \* the requests the clients sent
   accepted    \* the results the clients accepted: [req, seq]
 
-vars == <<view, status, pp, executed, stable, msgs, requested, accepted>>
+vars == <<view, status, pp, executed, stable, msgs, replies, requested, accepted>>
 
 N == Len(Replicas)
 F == (N - 1) \div 3
@@ -161,16 +163,28 @@ CommittedLocal(r, v, n, q) ==
 StableCert(n, d) ==
   Cardinality(Senders({m \in msgs : m.type = "Checkpoint" /\ m.seq = n /\ m.digest = d})) >= QuorumSize
 
-\* The state after the first n requests of execution order e, as a digest.
-Digest(e, n) == SubSeq(e, 1, n)
+\* The digest of the state after the first n requests of execution order
+\* e, n a checkpoint: the requests executed since the checkpoint before.
+\* It stands for the paper's digest of the whole state, and decides the
+\* same: a replica compares a checkpoint's digest with its own state only
+\* at a sequence number it has executed (no state transfer), and correct
+\* replicas that agree up to the checkpoint before agree on the state
+\* exactly when they agree on these requests.  A digest of the whole prefix
+\* would make a trace's checkpoints grow with the run.
+Digest(e, n) == IF n = 0 THEN <<>> ELSE SubSeq(e, n - CheckpointPeriod + 1, n)
 
 \* Whether r accepts sequence number n: within its water marks.
 InWindow(r, n) == stable[r] < n /\ n <= stable[r] + LogSize
 
 \* What r has prepared above its checkpoint: for each sequence number, the
 \* entry of the latest view in which it prepared one (OSDI sec. 4.4, P).
+\* Prepared at r is r's own knowledge (prepared(m, v, n, i) holds of i's
+\* log), which msgs alone does not tell: a replica that prepares sends its
+\* COMMIT, so what r prepared is what it sent COMMITs for.  That is what
+\* the proof needs: a request committed-local somewhere has 2f+1 COMMITs,
+\* f+1 of them from correct replicas, which report it.
 PreparedSet(r) ==
-  LET prep == {e \in pp[r] : e.seq > stable[r] /\ PreparedCert(e.view, e.seq, e.req)}
+  LET prep == {e \in pp[r] : e.seq > stable[r] /\ CommitMsg(e.view, e.seq, e.req, r) \in msgs}
   IN {e \in prep : \A o \in prep : o.seq = e.seq => o.view <= e.view}
 
 \* O of OSDI sec. 4.4, from the VIEW-CHANGE messages V of a NEW-VIEW for v:
@@ -207,26 +221,27 @@ ValidNewView(v, V) ==
 ----------------------------------------------------------------------------
 (* The client (OSDI sec. 4.1) *)
 
-\* A client sends request q, once.
-ClientRequest(q) ==
-  /\ q \notin requested
+\* Client request q, signed by its client, reaches replica r: from then on
+\* it is a request the clients sent.  A client sends each request to every
+\* replica (OSDI sec. 4.1 has it multicast when the primary does not
+\* answer); that a second replica receives it changes nothing.
+ClientRequest(r, q) ==
   /\ requested' = requested \cup {q}
-  /\ UNCHANGED <<view, status, pp, executed, stable, msgs, accepted>>
+  /\ UNCHANGED <<view, status, pp, executed, stable, msgs, accepted, replies>>
 
 \* A client takes the result of q at n once F+1 replicas reply the same.
 ClientAccept(q, n) ==
   /\ q \in requested
   /\ [req |-> q, seq |-> n] \notin accepted
-  /\ Cardinality(Senders({m \in msgs : m.type = "Reply" /\ m.req = q /\ m.seq = n})) >= ReplySize
+  /\ Cardinality(Senders({m \in replies : m.req = q /\ m.seq = n})) >= ReplySize
   /\ accepted' = accepted \cup {[req |-> q, seq |-> n]}
-  /\ UNCHANGED <<view, status, pp, executed, stable, msgs, requested>>
+  /\ UNCHANGED <<view, status, pp, executed, stable, msgs, requested, replies>>
 
 ----------------------------------------------------------------------------
 (* Normal case (OSDI sec. 4.2) *)
 
 \* The primary r assigns sequence number n to request q in its view.
 SendPrePrepare(r, n, q) ==
-  /\ r \in Correct
   /\ status[r] = "normal"
   /\ r = Primary(view[r])
   /\ q \in requested
@@ -237,14 +252,14 @@ SendPrePrepare(r, n, q) ==
   /\ \A k \in stable[r] + 1 .. n - 1 : \E e \in pp[r] : e.view = view[r] /\ e.seq = k
   /\ pp' = [pp EXCEPT ![r] = @ \cup {[view |-> view[r], seq |-> n, req |-> q]}]
   /\ msgs' = msgs \cup {PrePrepareMsg(view[r], n, q, r)}
-  /\ UNCHANGED <<view, status, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, status, executed, stable, requested, accepted, replies>>
 
 \* Backup r accepts the primary's PRE-PREPARE m and sends its PREPARE: in
 \* its view, within its water marks, a request a client sent (the null
 \* request comes only with a NEW-VIEW), and no other request accepted at
 \* that view and sequence number.
 HandlePrePrepare(r, m) ==
-  /\ r \in Correct
+  /\ m \in msgs
   /\ m.type = "PrePrepare"
   /\ status[r] = "normal"
   /\ m.view = view[r]
@@ -256,17 +271,16 @@ HandlePrePrepare(r, m) ==
   /\ [view |-> m.view, seq |-> m.seq, req |-> m.req] \notin pp[r]
   /\ pp' = [pp EXCEPT ![r] = @ \cup {[view |-> m.view, seq |-> m.seq, req |-> m.req]}]
   /\ msgs' = msgs \cup {PrepareMsg(m.view, m.seq, m.req, r)}
-  /\ UNCHANGED <<view, status, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, status, executed, stable, requested, accepted, replies>>
 
 \* Replica r has prepared q at (v, n) and sends its COMMIT.
 SendCommit(r, v, n, q) ==
-  /\ r \in Correct
   /\ status[r] = "normal"
   /\ v = view[r]
   /\ Prepared(r, v, n, q)
   /\ CommitMsg(v, n, q, r) \notin msgs
   /\ msgs' = msgs \cup {CommitMsg(v, n, q, r)}
-  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted, replies>>
 
 \* Replica r executes the request committed-local at its next sequence
 \* number, replies to the client, and checkpoints every K requests. A
@@ -275,43 +289,38 @@ Execute(r, v, q) ==
   LET n == Len(executed[r]) + 1
       done == IF q \in Range(executed[r]) THEN Null ELSE q
       e == Append(executed[r], done)
-  IN /\ r \in Correct
-     /\ n \in SeqNum
-     /\ CommittedLocal(r, v, n, q)
+  IN /\ CommittedLocal(r, v, n, q)
      /\ executed' = [executed EXCEPT ![r] = e]
-     /\ msgs' = msgs \cup (IF done = Null THEN {} ELSE {ReplyMsg(n, q, r)})
-                     \cup (IF n % CheckpointPeriod = 0 THEN {CheckpointMsg(n, Digest(e, n), r)} ELSE {})
+     /\ replies' = replies \cup (IF done = Null THEN {} ELSE {ReplyMsg(n, q, r)})
+     /\ msgs' = msgs \cup (IF n % CheckpointPeriod = 0 THEN {CheckpointMsg(n, Digest(e, n), r)} ELSE {})
      /\ UNCHANGED <<view, status, pp, stable, requested, accepted>>
 
 \* Replica r takes the checkpoint at n stable: 2f+1 agree on its own state
 \* there. It moves its low water mark and discards what lies below.
 StableCheckpoint(r, n) ==
-  /\ r \in Correct
   /\ n > stable[r]
   /\ n <= Len(executed[r])
   /\ StableCert(n, Digest(executed[r], n))
   /\ stable' = [stable EXCEPT ![r] = n]
   /\ pp' = [pp EXCEPT ![r] = {e \in @ : e.seq > n}]
-  /\ UNCHANGED <<view, status, executed, msgs, requested, accepted>>
+  /\ UNCHANGED <<view, status, executed, msgs, requested, accepted, replies>>
 
 ----------------------------------------------------------------------------
 (* View change (OSDI sec. 4.4) *)
 
 \* Replica r's timer expires (or it hears of a later view): it moves to
 \* the next view and sends VIEW-CHANGE with its checkpoint and P.
-StartViewChange(r) ==
-  /\ r \in Correct
-  /\ view[r] + 1 \in View
-  /\ view' = [view EXCEPT ![r] = @ + 1]
+StartViewChange(r, v) ==
+  /\ v = view[r] + 1
+  /\ view' = [view EXCEPT ![r] = v]
   /\ status' = [status EXCEPT ![r] = "view-change"]
-  /\ msgs' = msgs \cup {ViewChangeMsg(view[r] + 1, stable[r], Digest(executed[r], stable[r]), PreparedSet(r), r)}
-  /\ UNCHANGED <<pp, executed, stable, requested, accepted>>
+  /\ msgs' = msgs \cup {ViewChangeMsg(v, stable[r], Digest(executed[r], stable[r]), PreparedSet(r), r)}
+  /\ UNCHANGED <<pp, executed, stable, requested, accepted, replies>>
 
 \* The primary r of view v, holding 2f+1 valid VIEW-CHANGEs V for v, sends
 \* NEW-VIEW, enters v and takes O's pre-prepares as its own.
 SendNewView(r, V) ==
   LET v == view[r] IN
-  /\ r \in Correct
   /\ status[r] = "view-change"
   /\ r = Primary(v)
   /\ ValidNewView(v, V)
@@ -320,13 +329,13 @@ SendNewView(r, V) ==
   /\ msgs' = msgs \cup {NewViewMsg(v, V, r)} \cup ReIssued(v, V)
   /\ status' = [status EXCEPT ![r] = "normal"]
   /\ pp' = [pp EXCEPT ![r] = @ \cup NewViewPrePrepares(v, V)]
-  /\ UNCHANGED <<view, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, executed, stable, requested, accepted, replies>>
 
 \* Backup r checks NEW-VIEW m (its V valid, O as it computes it), enters
 \* the view, takes O's pre-prepares and sends a PREPARE for each.
 HandleNewView(r, m) ==
   LET O == NewViewPrePrepares(m.view, m.vcs) IN
-  /\ r \in Correct
+  /\ m \in msgs
   /\ m.type = "NewView"
   /\ m.from = Primary(m.view)
   /\ r # m.from
@@ -338,17 +347,41 @@ HandleNewView(r, m) ==
   /\ status' = [status EXCEPT ![r] = "normal"]
   /\ pp' = [pp EXCEPT ![r] = @ \cup {e \in O : InWindow(r, e.seq)}]
   /\ msgs' = msgs \cup {PrepareMsg(e.view, e.seq, e.req, r) : e \in {o \in O : InWindow(r, o.seq)}}
-  /\ UNCHANGED <<executed, stable, requested, accepted>>
+  /\ UNCHANGED <<executed, stable, requested, accepted, replies>>
 
 ----------------------------------------------------------------------------
 (* The adversary *)
 
-\* Every message a faulty replica b can send: any well-formed message over
-\* the model's views, sequence numbers and requests, signed as whom it can
-\* sign as. Its VIEW-CHANGEs and NEW-VIEWs must still pass a correct
-\* replica's checks to count (certificates cannot be forged), so it may
-\* lie in them only by leaving out what it knows, or by choosing which
-\* VIEW-CHANGEs a NEW-VIEW uses.
+\* Whether m is a message faulty replica b can send: any well-formed
+\* message, signed as whom b can sign as.  It may name any request, one no
+\* client sent included: a correct replica takes only requests in
+\* requested.  Its VIEW-CHANGEs and NEW-VIEWs may claim anything: they must
+\* still pass a correct replica's checks to count (certificates cannot be
+\* forged), so a lie in them is one no correct replica acts on.
+ByzantineMsg(b, m) ==
+  LET fields(t) == CASE t = "PrePrepare" -> {"type", "view", "seq", "req", "from"}
+                     [] t = "Prepare"    -> {"type", "view", "seq", "req", "from"}
+                     [] t = "Commit"     -> {"type", "view", "seq", "req", "from"}
+                     [] t = "Reply"      -> {"type", "seq", "req", "from"}
+                     [] t = "Checkpoint" -> {"type", "seq", "digest", "from"}
+                     [] t = "ViewChange" -> {"type", "view", "ckpt", "digest", "prepared", "from"}
+                     [] t = "NewView"    -> {"type", "view", "vcs", "from"}
+                     [] OTHER            -> {}
+  IN /\ "type" \in DOMAIN m
+     /\ DOMAIN m = fields(m.type)
+     /\ m.from \in Sendable(b)
+     /\ "view" \in DOMAIN m => m.view \in Nat
+     /\ "seq" \in DOMAIN m => m.seq \in Nat /\ m.seq > 0
+     /\ CASE m.type = "PrePrepare" -> m.from = Primary(m.view)
+         [] m.type = "Checkpoint" -> m.seq % CheckpointPeriod = 0 /\ DOMAIN m.digest = 1 .. CheckpointPeriod
+         [] m.type = "ViewChange" -> m.ckpt \in Nat /\ IsFiniteSet(m.prepared)
+         [] m.type = "NewView" -> m.from = Primary(m.view) /\ IsFiniteSet(m.vcs)
+         [] OTHER -> TRUE
+
+\* The messages of ByzantineMsg(b) over the model's views, sequence numbers
+\* and requests, but for VIEW-CHANGE and NEW-VIEW (ByzantineViewChange and
+\* ByzantineNewView send those that pass a correct replica's checks): what
+\* Next lets the adversary send.
 ByzantineMsgs(b) ==
   LET s == Sendable(b)
       q == Request \cup {Null}
@@ -356,42 +389,43 @@ ByzantineMsgs(b) ==
    \cup {PrepareMsg(v, n, x, r) : v \in View, n \in SeqNum, x \in q, r \in s}
    \cup {CommitMsg(v, n, x, r) : v \in View, n \in SeqNum, x \in q, r \in s}
    \cup {ReplyMsg(n, x, r) : n \in SeqNum, x \in Request, r \in s}
-   \cup UNION {{CheckpointMsg(n, d, r) : d \in [1..n -> q], r \in s} : n \in {k \in SeqNum : k % CheckpointPeriod = 0}}
+   \cup {CheckpointMsg(n, d, r) : n \in {k \in SeqNum : k % CheckpointPeriod = 0},
+                                 d \in [1..CheckpointPeriod -> q], r \in s}
 
 \* What a model lets the adversary still send: everything, in the protocol;
 \* a model bounds it (MCPBFT's AdversaryBudget) so that TLC can exhaust it.
 AdversaryMay(m) == TRUE
 
+\* Faulty replica b sends m (a trace's byzantine event).  A message sent
+\* before, by anyone, it may send again (a replay), which changes nothing:
+\* msgs is every message ever sent.
 ByzantineSend(b, m) ==
-  /\ b \in Byzantine
-  /\ m \notin msgs
   /\ AdversaryMay(m)
-  /\ m \in ByzantineMsgs(b)
-  /\ msgs' = msgs \cup {m}
+  /\ m \in msgs \/ ByzantineMsg(b, m)
+  /\ IF m.type = "Reply" THEN replies' = replies \cup {m} /\ UNCHANGED msgs
+                          ELSE msgs' = msgs \cup {m} /\ UNCHANGED replies
   /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
 
 \* A faulty replica's VIEW-CHANGE, with any part of what it could claim.
 ByzantineViewChange(b, r, v, P) ==
-  /\ b \in Byzantine
   /\ r \in Sendable(b)
   /\ ViewChangeMsg(v, 0, <<>>, P, r) \notin msgs
   /\ AdversaryMay(ViewChangeMsg(v, 0, <<>>, P, r))
   /\ \A e \in P : PreparedCert(e.view, e.seq, e.req) /\ e.view < v
   /\ \A e, o \in P : e.seq = o.seq => e = o
   /\ msgs' = msgs \cup {ViewChangeMsg(v, 0, <<>>, P, r)}
-  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted, replies>>
 
 \* A faulty primary's NEW-VIEW, on any 2f+1 VIEW-CHANGEs it holds (one that
 \* fails a correct replica's checks is one no correct replica acts on).
 ByzantineNewView(b, r, v, V) ==
-  /\ b \in Byzantine
   /\ r \in Sendable(b)
   /\ r = Primary(v)
   /\ ValidNewView(v, V)
   /\ NewViewMsg(v, V, r) \notin msgs
   /\ AdversaryMay(NewViewMsg(v, V, r))
   /\ msgs' = msgs \cup {NewViewMsg(v, V, r)} \cup ReIssued(v, V)
-  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted>>
+  /\ UNCHANGED <<view, status, pp, executed, stable, requested, accepted, replies>>
 
 \* The entries a faulty replica could claim prepared in a VIEW-CHANGE.
 Certified == {e \in Entry : PreparedCert(e.view, e.seq, e.req)}
@@ -405,26 +439,43 @@ Init ==
   /\ executed = [r \in Replica |-> <<>>]
   /\ stable = [r \in Replica |-> 0]
   /\ msgs = {}
+  /\ replies = {}
   /\ requested = {}
   /\ accepted = {}
 
+\* Replica r acts on a message it received.
+Receive(r) == \E m \in msgs : HandlePrePrepare(r, m) \/ HandleNewView(r, m)
+
+\* Replica r, the primary of its view, starts it on VIEW-CHANGEs it holds.
+NewViewOn(r) == \E V \in SUBSET {m \in msgs : m.type = "ViewChange" /\ m.view = view[r]} : SendNewView(r, V)
+
+\* Faulty replica b sends a VIEW-CHANGE for view v, or a NEW-VIEW, that claims
+\* what it can.
+ByzantineViewChanges(b, v) == \E r \in Sendable(b), P \in SUBSET Certified : ByzantineViewChange(b, r, v, P)
+ByzantineNewViews(b, v) ==
+  \E r \in Sendable(b) : \E V \in SUBSET {m \in msgs : m.type = "ViewChange" /\ m.view = v} : ByzantineNewView(b, r, v, V)
+
 Next ==
-  \/ \E q \in Request : ClientRequest(q)
+  \/ \E r \in Replica, q \in Request : ClientRequest(r, q)
   \/ \E q \in Request, n \in SeqNum : ClientAccept(q, n)
-  \/ \E r \in Replica, n \in SeqNum, q \in Request : SendPrePrepare(r, n, q)
-  \/ \E r \in Replica, m \in msgs : HandlePrePrepare(r, m)
-  \/ \E r \in Replica, e \in Entry : SendCommit(r, e.view, e.seq, e.req)
-  \/ \E r \in Replica, v \in View, q \in Request \cup {Null} : Execute(r, v, q)
-  \/ \E r \in Replica, n \in SeqNum : StableCheckpoint(r, n)
-  \/ \E r \in Replica : StartViewChange(r)
-  \/ \E r \in Replica : \E V \in SUBSET {m \in msgs : m.type = "ViewChange" /\ m.view = view[r]} :
-       SendNewView(r, V)
-  \/ \E r \in Replica, m \in msgs : HandleNewView(r, m)
-  \/ \E b \in Byzantine : \E m \in ByzantineMsgs(b) : ByzantineSend(b, m)
-  \/ \E b \in Byzantine, v \in View \ {0} : \E r \in Sendable(b), P \in SUBSET Certified :
-       ByzantineViewChange(b, r, v, P)
-  \/ \E b \in Byzantine, v \in View : \E r \in Sendable(b) :
-       \E V \in SUBSET {m \in msgs : m.type = "ViewChange" /\ m.view = v} : ByzantineNewView(b, r, v, V)
+  \/ \E r \in Correct :
+       \/ \E n \in SeqNum, q \in Request : SendPrePrepare(r, n, q)
+       \/ Receive(r)
+       \/ \E e \in Entry : SendCommit(r, e.view, e.seq, e.req)
+       \/ \E v \in View, q \in Request \cup {Null} : Execute(r, v, q)
+       \/ \E n \in SeqNum : StableCheckpoint(r, n)
+       \/ \E v \in View : StartViewChange(r, v)
+       \/ NewViewOn(r)
+  \/ \E b \in Byzantine :
+       \/ \E m \in ByzantineMsgs(b) : ByzantineSend(b, m)
+       \/ \E v \in View \ {0} : ByzantineViewChanges(b, v)
+       \/ \E v \in View : ByzantineNewViews(b, v)
+
+\* The actions of Next are the protocol's: which replicas take them (Correct,
+\* Byzantine), and over which views, sequence numbers and requests (View,
+\* SeqNum, Request), is Next's to say, so that a trace, whose faulty
+\* replicas and values are its own, checks each event against the action
+\* itself.
 
 Spec == Init /\ [][Next]_vars
 
@@ -437,6 +488,7 @@ TypeOK ==
   /\ pp \in [Replica -> SUBSET Entry]
   /\ \A r \in Replica : executed[r] \in Seq(Request \cup {Null}) /\ Len(executed[r]) <= Cardinality(SeqNum)
   /\ stable \in [Replica -> 0 .. Cardinality(SeqNum)]
+  /\ \A m \in replies : m.type = "Reply" /\ m.seq \in SeqNum /\ m.req \in Request
   /\ requested \subseteq Request
   /\ accepted \subseteq [req : Request, seq : SeqNum]
 

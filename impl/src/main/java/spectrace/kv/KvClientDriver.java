@@ -30,6 +30,12 @@ public final class KvClientDriver implements Clients {
     return new KvClientDriver(new KvClients(nodes, config, random));
   }
 
+  /** The same, with clients that take a result once {@code matching} nodes reply with it. */
+  public static KvClientDriver of(List<String> nodes, KvClients.Config config, SplittableRandom random,
+                                  int matching) {
+    return new KvClientDriver(new KvClients(nodes, config, random, e -> { }, matching));
+  }
+
   /** The clients driven. */
   public KvClients clients() {
     return clients;

@@ -161,6 +161,8 @@ public final class KvClients {
     int round;
     /** True while a back-off runs (no send outstanding), false while a send's timeout does. */
     boolean backingOff;
+    /** With {@link #matching} above 1: the nodes that answered with each result. */
+    final Map<Result, java.util.Set<String>> votes = new java.util.HashMap<>();
 
     Pending(Command command, boolean readBack) {
       this.command = command;
@@ -172,6 +174,12 @@ public final class KvClients {
   private final Config config;
   private final SplittableRandom random;
   private final Consumer<HistoryEvent> listener;
+  /**
+   * The replies with one result, from distinct nodes, that complete an operation: 1 where nodes
+   * fail only by crashing; F+1 against F Byzantine nodes (PBFT, OSDI sec. 4.1), which makes
+   * each send go to every node.
+   */
+  private final int matching;
   private final Worker[] workers;
   private final Map<String, Worker> byProcess = new TreeMap<>();
   private final List<HistoryEvent> history = new ArrayList<>();
@@ -199,6 +207,21 @@ public final class KvClients {
    * {@link #history}.
    */
   public KvClients(List<String> nodes, Config config, SplittableRandom random, Consumer<HistoryEvent> listener) {
+    this(nodes, config, random, listener, 1);
+  }
+
+  /**
+   * Clients that take a result only once {@code matching} distinct nodes reply with it, and send
+   * each operation to every node: the clients of a protocol that tolerates {@code matching - 1}
+   * Byzantine nodes. With 1, the clients of the constructor above.
+   */
+  public KvClients(List<String> nodes, Config config, SplittableRandom random, Consumer<HistoryEvent> listener,
+                   int matching) {
+    if (matching < 1 || matching > nodes.size()) {
+      throw new IllegalArgumentException("a result needs between 1 and " + nodes.size() + " matching replies, not "
+          + matching);
+    }
+    this.matching = matching;
     if (nodes.isEmpty()) {
       throw new IllegalArgumentException("clients need at least one node to send to");
     }
@@ -248,6 +271,13 @@ public final class KvClients {
       if (a.result().outcome() == Result.Outcome.STALE) {
         return out;
       }
+      if (matching > 1) {
+        java.util.Set<String> said = op.votes.computeIfAbsent(a.result(), k -> new java.util.TreeSet<>());
+        said.add(fromNode);
+        if (said.size() < matching) {
+          return out; // not yet F+1 replicas that say the same: one of them may lie
+        }
+      }
       record(HistoryEvent.completion(op.command, a.result(), now));
       see(op.command, a.result());
       if (op.readBack) {
@@ -257,7 +287,7 @@ public final class KvClients {
       w.op = null;
       next(w, now, out);
     } else if (reply instanceof KvReply.NotLeader n) {
-      if (op.backingOff || !fromNode.equals(op.target)) {
+      if (matching > 1 || op.backingOff || !fromNode.equals(op.target)) {
         return out; // an answer to an earlier send: the latest one may still succeed
       }
       if (nodes.contains(n.leaderHint()) && !n.leaderHint().equals(fromNode)) {
@@ -452,7 +482,13 @@ public final class KvClients {
     op.target = w.leader;
     op.backingOff = false;
     op.round++;
-    out.add(new Send(op.target, new KvRequest(op.command)));
+    if (matching > 1) {
+      for (String node : nodes) {
+        out.add(new Send(node, new KvRequest(op.command)));
+      }
+    } else {
+      out.add(new Send(op.target, new KvRequest(op.command)));
+    }
     out.add(new After(config.timeout(), new Retry(w.process, op.command.seq(), op.round)));
   }
 

@@ -29,6 +29,7 @@ import spectrace.protocols.raft.Raft;
 import spectrace.protocols.raft.RaftMutants;
 import spectrace.protocols.vr.Vr;
 import spectrace.protocols.vr.VrMutants;
+import spectrace.protocols.pbft.Pbft;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -61,6 +62,7 @@ public final class Protocols {
     register(new Maekawa(), MaekawaMutants.ALL);
     register(new Raft(), RaftMutants.ALL);
     register(new Vr(), VrMutants.ALL);
+    register(new Pbft(), List.of());
   }
 
   private Protocols() {}

@@ -1,0 +1,172 @@
+package spectrace.protocols.pbft;
+
+import java.util.ArrayList;
+import java.util.List;
+import spectrace.core.Adversary;
+import spectrace.core.Adversary.Out;
+import spectrace.core.Effects;
+import spectrace.core.Message;
+import spectrace.kv.Command;
+import spectrace.protocols.pbft.PbftMessage.Checkpoint;
+import spectrace.protocols.pbft.PbftMessage.Commit;
+import spectrace.protocols.pbft.PbftMessage.PrePrepare;
+import spectrace.protocols.pbft.PbftMessage.Prepare;
+import spectrace.protocols.pbft.PbftMessage.ViewChange;
+
+/**
+ * What a Byzantine PBFT replica sends, the menu a run picks from by seed. Each adversary runs
+ * the replica's own code (so that its state stays plausible) and changes what leaves: it signs
+ * what it makes with its own key, which is all a faulty replica holds. None can sign as another
+ * replica; {@code forge} tries, and the authenticated links reject it.
+ *
+ * <ul>
+ *   <li>{@code silent}: sends nothing.
+ *   <li>{@code equivocate}: as primary, sends half the backups a PRE-PREPARE for another request
+ *   at the same sequence number (one it saw in a message).
+ *   <li>{@code conflict}: sends PREPAREs and COMMITs for other requests than its own code would,
+ *   to some replicas.
+ *   <li>{@code wrong-digest}: sends PRE-PREPAREs whose digest is another request's, and other
+ *   messages with a corrupted signature: both are rejected on receipt.
+ *   <li>{@code forge}: sends its messages under other replicas' names (the runtime rejects them).
+ *   <li>{@code replay}: sends, besides its own, a message it received or sent before, an old
+ *   view's included.
+ *   <li>{@code lie-view-change}: its VIEW-CHANGEs leave out what it prepared, or claim requests
+ *   prepared without the proof (rejected), or a checkpoint it cannot prove (rejected).
+ * </ul>
+ */
+public final class PbftAdversaries {
+
+  /** The adversaries, in the order a run picks from. */
+  public static final List<Adversary> ALL = List.of(
+      Adversary.SILENT,
+      Adversary.of("equivocate", PbftAdversaries::equivocate),
+      Adversary.of("conflict", PbftAdversaries::conflict),
+      Adversary.of("wrong-digest", PbftAdversaries::wrongDigest),
+      Adversary.FORGE,
+      Adversary.REPLAY,
+      Adversary.of("lie-view-change", PbftAdversaries::lieViewChange));
+
+  private PbftAdversaries() {}
+
+  private static PbftKeys keys(Adversary.View v) {
+    return PbftKeys.simulated(v.nodes(), v.node());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends PbftMessage> T resign(Adversary.View v, T m) {
+    return (T) m.withSig(keys(v).sign(m.body()));
+  }
+
+  /** A request named in a message the node received or sent, other than {@code not}, or null. */
+  private static Command otherRequest(Adversary.View v, Command not) {
+    List<Command> seen = new ArrayList<>();
+    for (List<Out> l : List.of(v.received(), v.sent())) {
+      for (Out o : l) {
+        Command c = request(o.msg());
+        if (c != null && !c.equals(not) && !c.equals(Pbft.NULL_REQUEST)) {
+          seen.add(c);
+        }
+      }
+    }
+    return seen.isEmpty() ? null : seen.get(v.random().nextInt(seen.size()));
+  }
+
+  private static Command request(Message m) {
+    if (m instanceof PrePrepare p) {
+      return p.req();
+    } else if (m instanceof Prepare p) {
+      return p.req();
+    } else if (m instanceof Commit c) {
+      return c.req();
+    }
+    return null;
+  }
+
+  private static List<Out> equivocate(Adversary.View v, Effects honest) {
+    List<Out> out = new ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      Message m = s.msg();
+      if (m instanceof PrePrepare p && v.random().nextBoolean()) {
+        Command other = otherRequest(v, p.req());
+        if (other != null) {
+          m = resign(v, new PrePrepare(p.view(), p.seq(), other, PbftKeys.digest(other), p.from(), null));
+        }
+      }
+      out.add(new Out(v.node(), s.to(), m));
+    }
+    return out;
+  }
+
+  private static List<Out> conflict(Adversary.View v, Effects honest) {
+    List<Out> out = new ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      Message m = s.msg();
+      if (v.random().nextInt(3) == 0) {
+        if (m instanceof Prepare p) {
+          Command other = otherRequest(v, p.req());
+          if (other != null) {
+            m = resign(v, new Prepare(p.view(), p.seq(), other, p.from(), null));
+          }
+        } else if (m instanceof Commit c) {
+          Command other = otherRequest(v, c.req());
+          if (other != null) {
+            m = resign(v, new Commit(c.view(), c.seq(), other, c.from(), null));
+          }
+        } else if (m instanceof Checkpoint c && !c.digest().isEmpty()) {
+          List<Command> lie = new ArrayList<>(c.digest());
+          lie.set(0, Pbft.NULL_REQUEST);
+          m = resign(v, new Checkpoint(c.seq(), lie, c.from(), null));
+        }
+      }
+      out.add(new Out(v.node(), s.to(), m));
+    }
+    return out;
+  }
+
+  private static List<Out> wrongDigest(Adversary.View v, Effects honest) {
+    List<Out> out = new ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      Message m = s.msg();
+      if (v.random().nextInt(3) == 0) {
+        if (m instanceof PrePrepare p) {
+          Command other = otherRequest(v, p.req());
+          m = new PrePrepare(p.view(), p.seq(), p.req(), PbftKeys.digest(other == null ? Pbft.NULL_REQUEST : other),
+              p.from(), null);
+          m = resign(v, (PrePrepare) m);
+        } else if (m instanceof PbftMessage pm) {
+          String sig = pm.sig();
+          char c = sig.charAt(0) == 'A' ? 'B' : 'A';
+          m = pm.withSig(c + sig.substring(1));
+        }
+      }
+      out.add(new Out(v.node(), s.to(), m));
+    }
+    return out;
+  }
+
+  private static List<Out> lieViewChange(Adversary.View v, Effects honest) {
+    List<Out> out = new ArrayList<>();
+    for (Effects.Send s : honest.sends()) {
+      Message m = s.msg();
+      if (m instanceof ViewChange c) {
+        switch (v.random().nextInt(3)) {
+          case 0 -> m = resign(v, new ViewChange(c.view(), c.ckpt(), c.digest(), List.of(), c.ckptProof(), List.of(),
+              c.from(), null));
+          case 1 -> {
+            Command other = otherRequest(v, null);
+            if (other != null) {
+              List<Entry> p = new ArrayList<>(c.prepared());
+              p.add(new Entry(Math.max(0, c.view() - 1), c.ckpt() + 1 + c.prepared().size(), other));
+              m = resign(v, new ViewChange(c.view(), c.ckpt(), c.digest(), p, c.ckptProof(), c.proofs(), c.from(),
+                  null));
+            }
+          }
+          default -> m = resign(v, new ViewChange(c.view(), c.ckpt() + PbftReplica.CHECKPOINT_PERIOD,
+              c.digest(), List.of(), List.of(), List.of(), c.from(), null));
+        }
+      }
+      out.add(new Out(v.node(), s.to(), m));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,123 @@
+package spectrace.protocols.pbft;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.NamedParameterSpec;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The replicas' signing keys: Ed25519 (RFC 8032) from the JDK, one key pair per replica. A
+ * replica holds its own private key and every replica's public key; it signs each message it
+ * sends and checks the signature of each it receives, and of every message relayed inside
+ * another (a VIEW-CHANGE's proofs, a NEW-VIEW's V and O).
+ *
+ * <p>The key pairs are derived from a cluster secret and the replica's id (SHA-256 of both
+ * seeds the generator), so that a simulated run, which derives them from a fixed secret, is
+ * the same run on every machine: Ed25519 signatures are deterministic. A derivation is done
+ * once per secret and id.
+ */
+public final class PbftKeys {
+
+  private static final String ALGORITHM = "Ed25519";
+  /** The secret of simulated runs, which need real signatures but no secrecy. */
+  static final byte[] SIMULATION = "spectrace pbft simulation".getBytes(StandardCharsets.UTF_8);
+  private static final Map<String, KeyPair> DERIVED = new ConcurrentHashMap<>();
+
+  private final String self;
+  private final PrivateKey own;
+  private final Map<String, PublicKey> publics = new HashMap<>();
+
+  private PbftKeys(String self, PrivateKey own, Map<String, PublicKey> publics) {
+    this.self = self;
+    this.own = own;
+    this.publics.putAll(publics);
+  }
+
+  /** The keys replica {@code self} holds in a cluster of {@code replicas} with {@code secret}. */
+  public static PbftKeys of(byte[] secret, List<String> replicas, String self) {
+    Map<String, PublicKey> publics = new HashMap<>();
+    for (String r : replicas) {
+      publics.put(r, pair(secret, r).getPublic());
+    }
+    return new PbftKeys(self, pair(secret, self).getPrivate(), publics);
+  }
+
+  /** The keys of a simulated run. */
+  public static PbftKeys simulated(List<String> replicas, String self) {
+    return of(SIMULATION, replicas, self);
+  }
+
+  private static KeyPair pair(byte[] secret, String id) {
+    String key = Base64.getEncoder().encodeToString(secret) + "/" + id;
+    return DERIVED.computeIfAbsent(key, k -> {
+      try {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update("spectrace pbft key".getBytes(StandardCharsets.UTF_8));
+        sha.update(secret);
+        sha.update(id.getBytes(StandardCharsets.UTF_8));
+        SecureRandom seeded = SecureRandom.getInstance("SHA1PRNG");
+        seeded.setSeed(sha.digest());
+        KeyPairGenerator g = KeyPairGenerator.getInstance(ALGORITHM);
+        g.initialize(NamedParameterSpec.ED25519, seeded);
+        return g.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JDK has no " + ALGORITHM + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** The replica whose keys these are. */
+  public String self() {
+    return self;
+  }
+
+  /** This replica's signature of {@code body}, Base64. */
+  public String sign(String body) {
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initSign(own);
+      s.update(body.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(s.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code sig} is {@code signer}'s signature of {@code body}; false for an unknown signer or bad Base64. */
+  public boolean verify(String signer, String body, String sig) {
+    PublicKey k = publics.get(signer);
+    if (k == null || sig == null) {
+      return false;
+    }
+    try {
+      byte[] raw = Base64.getDecoder().decode(sig);
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initVerify(k);
+      s.update(body.getBytes(StandardCharsets.UTF_8));
+      return s.verify(raw);
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** The digest of a request, as a PRE-PREPARE carries it: SHA-256 of its text, Base64. */
+  public static String digest(Object request) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(String.valueOf(request).getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(d);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
