@@ -53,6 +53,14 @@ public record TraceEvent(String file, long line, long seq, long time, String kin
   }
 
   /**
+   * True for a fault that puts a copy of a message in transit: a duplicate, or a Byzantine
+   * node's send (on the link of the sender it claims).
+   */
+  public boolean addsCopy() {
+    return "duplicate".equals(fault) || "byzantine".equals(fault);
+  }
+
+  /**
    * A fault event's field that conformance.json binds to a parameter of the spec action the
    * fault stands for: {@code from}, {@code to}, {@code node}, {@code msg}, or a path into the
    * message ({@code msg.m}).

@@ -642,7 +642,7 @@ public final class TraceSpec {
         r.append(k == 0 ? "" : ", ").append(literal(v, formals.get(k), where));
       }
       String env = e.msg() == null ? null : envelope(e.from(), e.to(), e.msg(), where);
-      boolean copied = e.fault().equals("duplicate");
+      boolean copied = e.addsCopy();
       r.append(">>, node |-> \"\", sent |-> <<").append(copied && env != null ? env : "").append(">>, recv |-> <<")
           .append(e.losesCopy() && env != null ? env : "").append(">>");
       appendVars(r, Map.of(), where);

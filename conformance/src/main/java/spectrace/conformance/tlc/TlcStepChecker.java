@@ -905,7 +905,7 @@ public final class TlcStepChecker implements StepChecker {
       if (e.losesCopy()) {
         return new Expected(List.of(), env);
       }
-      return new Expected("duplicate".equals(e.fault()) && env != null ? List.of(env) : List.of(), null);
+      return new Expected(e.addsCopy() && env != null ? List.of(env) : List.of(), null);
     }
     List<Envelope> added = new ArrayList<>(e.sent().size());
     for (Map<String, Object> s : e.sent()) {

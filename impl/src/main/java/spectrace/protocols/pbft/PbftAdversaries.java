@@ -39,14 +39,60 @@ public final class PbftAdversaries {
   /** The adversaries, in the order a run picks from. */
   public static final List<Adversary> ALL = List.of(
       Adversary.SILENT,
-      Adversary.of("equivocate", PbftAdversaries::equivocate),
-      Adversary.of("conflict", PbftAdversaries::conflict),
-      Adversary.of("wrong-digest", PbftAdversaries::wrongDigest),
-      Adversary.FORGE,
-      Adversary.REPLAY,
-      Adversary.of("lie-view-change", PbftAdversaries::lieViewChange));
+      revealing(Adversary.of("equivocate", PbftAdversaries::equivocate)),
+      revealing(Adversary.of("conflict", PbftAdversaries::conflict)),
+      revealing(Adversary.of("wrong-digest", PbftAdversaries::wrongDigest)),
+      revealing(Adversary.FORGE),
+      revealing(Adversary.REPLAY),
+      revealing(Adversary.of("lie-view-change", PbftAdversaries::lieViewChange)));
 
   private PbftAdversaries() {}
+
+  /**
+   * {@code a}, sending first, on its own, every message it signed that a VIEW-CHANGE or
+   * NEW-VIEW it sends carries inside. A faulty replica's own code signs messages that its
+   * adversary may never send (a PREPARE it replaced with a conflicting one); a proof it relays
+   * reveals them, and from then on they exist: PBFT.tla's msgs holds every signed message, and a
+   * correct replica that checks the proof acts on them. Sent on their own, they enter the trace
+   * as what they are, the faulty replica's messages, before the proof that carries them.
+   */
+  static Adversary revealing(Adversary a) {
+    return Adversary.of(a.name(), (v, honest) -> {
+      List<Out> out = new ArrayList<>();
+      for (Out o : a.corrupt(v, honest)) {
+        if (o.msg() instanceof PbftMessage m) {
+          for (PbftMessage inside : embedded(m)) {
+            if (inside.from().equals(v.node())) {
+              out.add(new Out(v.node(), o.to(), inside));
+            }
+          }
+        }
+        out.add(o);
+      }
+      return out;
+    });
+  }
+
+  /** The signed messages {@code m} carries inside it, its proofs and their proofs. */
+  static List<PbftMessage> embedded(PbftMessage m) {
+    List<PbftMessage> in = new ArrayList<>();
+    if (m instanceof ViewChange c) {
+      in.addAll(c.ckptProof());
+      for (PbftMessage.PreparedProof p : c.proofs()) {
+        if (p.prePrepare() != null) {
+          in.add(p.prePrepare());
+        }
+        in.addAll(p.prepares());
+      }
+    } else if (m instanceof PbftMessage.NewView n) {
+      for (ViewChange c : n.vcs()) {
+        in.addAll(embedded(c));
+        in.add(c);
+      }
+      in.addAll(n.prePrepares());
+    }
+    return in;
+  }
 
   private static PbftKeys keys(Adversary.View v) {
     return PbftKeys.simulated(v.nodes(), v.node());
