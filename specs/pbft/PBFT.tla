@@ -159,6 +159,9 @@ CommittedLocal(r, v, n, q) ==
   /\ Cardinality(Senders({m \in msgs : m.type = "Commit" /\ m.view = v /\ m.seq = n /\ m.req = q}))
        >= QuorumSize
 
+\* The entries correct replica r has committed locally, in any view.
+CommittedAt(r) == {e \in pp[r] : CommittedLocal(r, e.view, e.seq, e.req)}
+
 \* A stable checkpoint at n with digest d: 2f+1 CHECKPOINTs (OSDI sec. 4.3).
 StableCert(n, d) ==
   Cardinality(Senders({m \in msgs : m.type = "Checkpoint" /\ m.seq = n /\ m.digest = d})) >= QuorumSize
@@ -497,11 +500,8 @@ TypeOK ==
 \* correct replicas that commit a request at a sequence number, in any
 \* views, commit the same request.
 AgreementInv ==
-  \A r1, r2 \in Correct : \A e1 \in pp[r1], e2 \in pp[r2] :
-    /\ e1.seq = e2.seq
-    /\ CommittedLocal(r1, e1.view, e1.seq, e1.req)
-    /\ CommittedLocal(r2, e2.view, e2.seq, e2.req)
-    => e1.req = e2.req
+  LET C == UNION {CommittedAt(r) : r \in Correct}
+  IN  \A e1, e2 \in C : e1.seq = e2.seq => e1.req = e2.req
 
 \* Correct replicas execute the same requests in the same order.
 ExecutionAgreementInv ==
@@ -510,8 +510,7 @@ ExecutionAgreementInv ==
 
 \* Validity: a request that commits was sent by a client.
 ValidityInv ==
-  \A r \in Correct : \A e \in pp[r] :
-    CommittedLocal(r, e.view, e.seq, e.req) => e.req \in requested \cup {Null}
+  \A r \in Correct : \A e \in CommittedAt(r) : e.req \in requested \cup {Null}
 
 \* A correct replica executes each request at most once.
 ExecuteOnceInv ==
