@@ -17,10 +17,13 @@ import java.util.regex.Pattern;
  * @param description what the mutant gets wrong, in one line
  * @param nodes       the mutant's {@link Protocol#newNode}: given a node's id and the run's node
  *                    ids, the node to run, broken or (for a node the mutant leaves alone) correct
+ * @param adversaries for a bug that only a faulty peer's lie brings out (a backup that takes a
+ *                    second PRE-PREPARE shows it only to a primary that equivocates), the
+ *                    adversaries its runs' Byzantine nodes pick from; null for the protocol's
  * @param <M>         the protocol's sealed message type
  */
 public record Mutant<M extends Message>(String name, String description,
-    BiFunction<String, List<String>, ProtocolNode<M>> nodes) {
+    BiFunction<String, List<String>, ProtocolNode<M>> nodes, List<Adversary> adversaries) {
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -32,6 +35,17 @@ public record Mutant<M extends Message>(String name, String description,
     if (description == null || description.isBlank() || description.contains("\n")) {
       throw new IllegalArgumentException("mutant " + name + ": the description is one line");
     }
+    if (adversaries != null) {
+      if (adversaries.isEmpty()) {
+        throw new IllegalArgumentException("mutant " + name + ": an empty list of adversaries (null for the protocol's)");
+      }
+      adversaries = List.copyOf(adversaries);
+    }
+  }
+
+  /** A mutant whose runs' Byzantine nodes, if any, pick from the protocol's adversaries. */
+  public Mutant(String name, String description, BiFunction<String, List<String>, ProtocolNode<M>> nodes) {
+    this(name, description, nodes, null);
   }
 
   /**
@@ -52,12 +66,13 @@ public record Mutant<M extends Message>(String name, String description,
   /**
    * {@code protocol} run by this mutant's nodes: its parts ({@link Protocol.Parts}) with this
    * mutant's node factory, and this mutant's name as {@link Protocol#variant() variant} (so a
-   * replay command names it); the name (so the trace names the same spec), spec binding,
-   * model, workloads and invariants stay the protocol's. The nodes are built as for the
+   * replay command names it), and its adversaries if it names any; the name (so the trace names
+   * the same spec), spec binding, model, workloads and invariants stay the protocol's. The nodes are built as for the
    * protocol whose list declares the mutant; apply it to that protocol, or to one that differs
    * from it only in its workload.
    */
   public Protocol<M> applyTo(Protocol<M> protocol) {
-    return Protocol.compose(Protocol.Parts.of(protocol).withNodes(name, nodes::apply));
+    Protocol.Parts<M> parts = Protocol.Parts.of(protocol).withNodes(name, nodes::apply);
+    return Protocol.compose(adversaries == null ? parts : parts.withAdversaries(adversaries));
   }
 }

@@ -110,6 +110,11 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     public Parts<M> withNodes(String variant, NodeFactory<M> other) {
       return new Parts<>(name, variant, messageType, spec, model, other, workloads, invariants, adversaries);
     }
+
+    /** These parts with other adversaries for its Byzantine nodes. */
+    public Parts<M> withAdversaries(List<Adversary> other) {
+      return new Parts<>(name, variant, messageType, spec, model, nodes, workloads, invariants, other);
+    }
   }
 
   /** The protocol made of {@code parts}. */

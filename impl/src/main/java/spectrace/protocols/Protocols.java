@@ -30,6 +30,7 @@ import spectrace.protocols.raft.RaftMutants;
 import spectrace.protocols.vr.Vr;
 import spectrace.protocols.vr.VrMutants;
 import spectrace.protocols.pbft.Pbft;
+import spectrace.protocols.pbft.PbftMutants;
 import spectrace.protocols.twophase.TwoPhase;
 import spectrace.protocols.twophase.TwoPhaseMutants;
 
@@ -62,7 +63,7 @@ public final class Protocols {
     register(new Maekawa(), MaekawaMutants.ALL);
     register(new Raft(), RaftMutants.ALL);
     register(new Vr(), VrMutants.ALL);
-    register(new Pbft(), List.of());
+    register(new Pbft(), PbftMutants.ALL);
   }
 
   private Protocols() {}

@@ -62,6 +62,25 @@ class MutantTest {
     assertThrows(NullPointerException.class, () -> new Mutant<TwoPhaseMessage>("a", "x", null));
   }
 
+  /**
+   * A mutant that names adversaries runs its Byzantine nodes with those and no others; one that
+   * names none keeps the protocol's; an empty list is refused, since a run with Byzantine nodes
+   * and nothing for them to do is no run of the mutant.
+   */
+  @Test
+  void aMutantsAdversariesReplaceTheProtocolsAndAnEmptyListIsRefused() {
+    Adversary silent = Adversary.of("silent-test", (view, honest) -> List.of());
+    TwoPhase correct = new TwoPhase();
+    Mutant<TwoPhaseMessage> named = new Mutant<>("a", "x", correct::newNode, List.of(silent));
+    assertEquals(List.of(silent), named.applyTo(correct).adversaries());
+    Mutant<TwoPhaseMessage> unnamed = new Mutant<>("b", "y", correct::newNode);
+    assertNull(unnamed.adversaries());
+    assertEquals(correct.adversaries(), unnamed.applyTo(correct).adversaries());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Mutant<TwoPhaseMessage>("c", "z", correct::newNode, List.of()));
+    assertEquals("mutant c: an empty list of adversaries (null for the protocol's)", e.getMessage());
+  }
+
   @Test
   void namedFindsAMutantOrNamesTheKnownOnes() {
     Mutant<TwoPhaseMessage> a = new Mutant<>("a", "x", (i, n) -> null);

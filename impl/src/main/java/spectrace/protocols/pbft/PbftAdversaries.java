@@ -21,8 +21,8 @@ import spectrace.protocols.pbft.PbftMessage.ViewChange;
  *
  * <ul>
  *   <li>{@code silent}: sends nothing.
- *   <li>{@code equivocate}: as primary, sends half the backups a PRE-PREPARE for another request
- *   at the same sequence number (one it saw in a message).
+ *   <li>{@code equivocate}: as primary, sends some backups a PRE-PREPARE for another request
+ *   at the same sequence number (one it saw in a message), and some both.
  *   <li>{@code conflict}: sends PREPAREs and COMMITs for other requests than its own code would,
  *   to some replicas.
  *   <li>{@code wrong-digest}: sends PRE-PREPAREs whose digest is another request's, and other
@@ -132,9 +132,13 @@ public final class PbftAdversaries {
     List<Out> out = new ArrayList<>();
     for (Effects.Send s : honest.sends()) {
       Message m = s.msg();
-      if (m instanceof PrePrepare p && v.random().nextBoolean()) {
+      int choice = v.random().nextInt(4);
+      if (m instanceof PrePrepare p && choice > 0) {
         Command other = otherRequest(v, p.req());
         if (other != null) {
+          if (choice == 3) {
+            out.add(new Out(v.node(), s.to(), m)); // both, to the same backup
+          }
           m = resign(v, new PrePrepare(p.view(), p.seq(), other, PbftKeys.digest(other), p.from(), null));
         }
       }

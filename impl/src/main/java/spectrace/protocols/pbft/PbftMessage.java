@@ -7,6 +7,7 @@ import java.util.Map;
 import spectrace.core.Message;
 import spectrace.core.SpecValue;
 import spectrace.kv.Command;
+import spectrace.kv.Op;
 
 /**
  * The messages of PBFT.tla (Castro and Liskov, OSDI 1999, sec. 4; the signature variant of
@@ -43,8 +44,23 @@ public sealed interface PbftMessage extends Message, SpecValue {
    * {@code <PRE-PREPARE, v, n, d>} with the request (OSDI sec. 4.2): the primary of view
    * {@code view} assigns sequence number {@code seq} to {@code req}. {@code digest} is the
    * request's digest, which a backup checks against the request it carries.
+   *
+   * <p>The pre-prepare assigns {@code seq} to the digest; the request rides with it. PBFT.tla
+   * has requests where the paper has digests (a digest names one request), so the spec value's
+   * {@code req} is the request the digest names: {@code req} when the digest is its own, and
+   * otherwise {@link #unnamed}, a request no client sent. A replica that took the request
+   * carried for the one the digest names would act on an assignment the primary did not sign.
    */
   record PrePrepare(int view, long seq, Command req, String digest, String from, String sig) implements PbftMessage {
+
+    /**
+     * What a PRE-PREPARE whose digest is not its request's assigns, for the spec: a request of
+     * that digest, which no client sent (its client is the digest).
+     */
+    public static Command unnamed(String digest) {
+      return new Command("digest " + digest, 1, Op.GET, "-", 0, 0);
+    }
+
     @Override
     public String body() {
       return "PrePrepare|" + view + "|" + seq + "|" + req + "|" + digest + "|" + from;
@@ -52,7 +68,8 @@ public sealed interface PbftMessage extends Message, SpecValue {
 
     @Override
     public Object specValue() {
-      return spec("PrePrepare", "view", view, "seq", seq, "req", req, "from", from);
+      Command named = PbftKeys.digest(req).equals(digest) ? req : unnamed(digest);
+      return spec("PrePrepare", "view", view, "seq", seq, "req", named, "from", from);
     }
 
     @Override

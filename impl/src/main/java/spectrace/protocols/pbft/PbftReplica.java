@@ -245,7 +245,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
       return;
     }
     if (msg instanceof PrePrepare m) {
-      if (!PbftKeys.digest(m.req()).equals(m.digest())) {
+      if (!digestMatches(m)) {
         reject();
         return;
       }
@@ -344,6 +344,11 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     broadcast(m);
   }
 
+  /** Whether a PRE-PREPARE's digest is its request's (OSDI sec. 4.2): one whose is not is rejected. */
+  protected boolean digestMatches(PrePrepare m) {
+    return PbftKeys.digest(m.req()).equals(m.digest());
+  }
+
   /** HandlePrePrepare's guard, but for the request, which the replica must hold. */
   protected boolean acceptable(PrePrepare m) {
     if (status != PbftStatus.NORMAL || m.view() != view || !m.from().equals(primary(m.view())) || id.equals(m.from())
@@ -440,6 +445,11 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
         .computeIfAbsent(c.digest(), k -> new TreeMap<>()).putIfAbsent(c.from(), c);
   }
 
+  /** The matching CHECKPOINTs that make a checkpoint stable: 2f+1. */
+  protected int checkpointsNeeded() {
+    return 2 * f + 1;
+  }
+
   /** The checkpoint above h with 2f+1 CHECKPOINTs that agree with this replica's own state, or 0. */
   private long stableCandidate() {
     long best = 0;
@@ -447,7 +457,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
       long n = e.getKey();
       if (n > stable && n <= executed.size()) {
         Map<String, Checkpoint> agreeing = e.getValue().get(digest(n));
-        if (agreeing != null && agreeing.size() >= 2 * f + 1) {
+        if (agreeing != null && agreeing.size() >= checkpointsNeeded()) {
           best = n;
         }
       }
@@ -458,7 +468,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   /** StableCheckpoint(r, n): the low water mark moves to n; what lies below is discarded. */
   @SpecAction(value = "StableCheckpoint", self = "r")
   protected void stableCheckpoint(@SpecParam("n") long n) {
-    stableProof = List.copyOf(checkpoints.get(n).get(digest(n)).values()).subList(0, 2 * f + 1);
+    stableProof = List.copyOf(checkpoints.get(n).get(digest(n)).values()).subList(0, checkpointsNeeded());
     stable = n;
     pp.removeIf(e -> e.seq() <= n);
     prePrepares.keySet().removeIf(e -> e.seq() <= n);
@@ -506,16 +516,21 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     viewChanges.computeIfAbsent(m.view(), k -> new TreeMap<>()).putIfAbsent(m.from(), m);
   }
 
+  /** The VIEW-CHANGEs of distinct replicas a NEW-VIEW needs: 2f+1. */
+  protected int viewChangesNeeded() {
+    return 2 * f + 1;
+  }
+
   /** The VIEW-CHANGEs a NEW-VIEW for this replica's view uses: its own and the first 2f others. */
   private List<ViewChange> newViewSet() {
     Map<String, ViewChange> held = viewChanges.getOrDefault(view, Map.of());
-    if (!held.containsKey(id) || held.size() < 2 * f + 1) {
+    if (!held.containsKey(id) || held.size() < viewChangesNeeded()) {
       return null;
     }
     List<ViewChange> v = new ArrayList<>();
     v.add(held.get(id));
     for (ViewChange m : held.values()) {
-      if (v.size() < 2 * f + 1 && !m.from().equals(id)) {
+      if (v.size() < viewChangesNeeded() && !m.from().equals(id)) {
         v.add(m);
       }
     }
@@ -623,7 +638,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
           senders.add(c.from());
         }
       }
-      if (senders.size() < 2 * f + 1) {
+      if (senders.size() < checkpointsNeeded()) {
         return false;
       }
     }
@@ -666,7 +681,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
         return false;
       }
     }
-    if (senders.size() < 2 * f + 1) {
+    if (senders.size() < viewChangesNeeded()) {
       return false;
     }
     List<Entry> o = newViewPrePrepares(m.view(), m.vcs());
@@ -766,8 +781,8 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     queue.addAll(sorted);
   }
 
-  /** The entry committed-local at the next sequence number, if any. */
-  private Entry executable() {
+  /** The entry committed-local at the next sequence number, if any: what Execute takes next. */
+  protected Entry executable() {
     long n = executed.size() + 1;
     for (Entry e : pp) {
       if (e.seq() == n && committedLocal(e)) {
