@@ -48,7 +48,7 @@ import spectrace.trace.TraceWriter;
         "Add --no-check to write the mutant's trace in full rather than stop at the first",
         "violation that the simulator's own safety checks find.",
         "",
-        "A replicated service (raft) runs with clients that load its key-value store; the",
+        "A replicated service (raft, vr, pbft) runs with clients that load its key-value store; the",
         "run ends when they are done, and their history must be linearizable."},
     footer = {"", "Exit codes: 0 the run kept every safety property (or ran with --no-check) and",
         "its clients' history is linearizable; 1 a property failed, or the history is not",
@@ -80,13 +80,18 @@ final class SimulateCommand implements Callable<Integer> {
   Path trace;
 
   @Option(names = "--history", paramLabel = "FILE",
-      description = "For a replicated service (raft): write the clients' history (spectrace-history/1) to FILE."
+      description = "For a replicated service (raft, vr, pbft): write the clients' history (spectrace-history/1) to FILE."
           + " Every run of one is checked for linearizability, with or without this option.")
   Path history;
 
   @Option(names = "--operations", paramLabel = "N", defaultValue = "200",
       description = "For a replicated service: the operations its clients invoke in all (default: ${DEFAULT-VALUE}).")
   long operations;
+
+  @Option(names = "--byzantine", paramLabel = "N",
+      description = "With the fault byzantine: N Byzantine nodes, at most the model's bound (pbft: F of 3F+1);"
+          + " which ones, and what each sends, the seed chooses (default: how many, too).")
+  Integer byzantine;
 
   @Option(names = "--mutant", paramLabel = "NAME", completionCandidates = MutantNames.class,
       description = {"Run a mutant: a deliberately broken implementation of the protocol, for testing"
@@ -155,6 +160,15 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       closeQuietly(writer);
       throw new Main.UserError(e.getMessage());
+    }
+    try {
+      if (byzantine != null && byzantine < 1) {
+        throw new IllegalArgumentException("at least 1, not " + byzantine);
+      }
+      sim.byzantine(byzantine == null ? 0 : byzantine);
+    } catch (IllegalArgumentException e) {
+      closeQuietly(writer);
+      throw new Main.UserError("--byzantine: " + e.getMessage());
     }
     PrintWriter out = command.commandLine().getOut();
     long start = System.nanoTime();

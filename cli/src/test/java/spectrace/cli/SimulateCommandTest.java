@@ -70,6 +70,16 @@ class SimulateCommandTest {
     assertTrue(err.toString().matches("(?s).*unknown protocol 'paxos' \\(protocols: [^)]*twophase[^)]*\\).*"), err::toString);
     assertEquals(2, run("simulate", "raft", "--operations", "-1"));
     assertTrue(err.toString().contains("--operations must be at least 0, not -1"), err::toString);
+    assertEquals(2, run("simulate", "pbft", "--byzantine", "2"));
+    assertTrue(err.toString().contains("error: --byzantine: pbft on 4 nodes has at most 1 Byzantine node, not 2"),
+        err::toString);
+    assertEquals(2, run("simulate", "pbft", "--byzantine", "0"));
+    assertTrue(err.toString().contains("--byzantine: at least 1, not 0"), err::toString);
+    assertEquals(2, run("simulate", "pbft", "--byzantine", "1", "--faults", "delay"));
+    assertTrue(err.toString().contains("--byzantine: Byzantine nodes need the fault 'byzantine' (faults: delay)"),
+        err::toString);
+    assertEquals(2, run("simulate", "twophase", "--byzantine", "1"));
+    assertTrue(err.toString().contains("--byzantine: Byzantine nodes need the fault 'byzantine'"), err::toString);
     assertEquals(2, run("simulate", "twophase", "--faults", "gremlins"));
     assertTrue(err.toString().contains("unknown fault 'gremlins'"), err::toString);
     assertEquals(2, run("simulate", "twophase", "--faults", "loss"));

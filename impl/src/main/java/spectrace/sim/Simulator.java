@@ -302,6 +302,32 @@ public final class Simulator {
   }
 
   /**
+   * With the fault {@code byzantine}, the number of Byzantine nodes; 0 (the default) draws it
+   * from the seed, between one and the model's bound. Which nodes, and their adversaries, are
+   * drawn from the seed either way.
+   *
+   * @throws IllegalArgumentException for a negative count, a count without the fault
+   *     {@code byzantine}, or more than the model lets fail at once
+   */
+  public Simulator byzantine(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("the number of Byzantine nodes must be at least 0, not " + count);
+    }
+    if (count > 0 && !cfg.faults().contains(Fault.BYZANTINE)) {
+      throw new IllegalArgumentException("Byzantine nodes need the fault 'byzantine' (faults: " + cfg.faultList() + ")");
+    }
+    int bound = (int) Math.min(faultBound(), ids.stream().filter(protocol.model().mayFail()).count());
+    if (count > bound) {
+      throw new IllegalArgumentException(protocol.name() + " on " + ids.size() + " nodes has at most " + bound
+          + " Byzantine " + (bound == 1 ? "node" : "nodes") + ", not " + count);
+    }
+    byzantineNodes = count;
+    return this;
+  }
+
+  private int byzantineNodes;
+
+  /**
    * The share of the heap's old generation that may stay in use after a collection before the
    * run stops: past it, the JVM spends its time collecting and then fails with an
    * OutOfMemoryError, whose stack trace and exit say nothing of what to change.
@@ -452,8 +478,9 @@ public final class Simulator {
   }
 
   /**
-   * Makes between one and the model's bound of the nodes that may fail Byzantine, each with an
-   * adversary of the protocol's, all drawn from the fault stream.
+   * Makes {@link #byzantine(int) the set number}, or else between one and the model's bound, of
+   * the nodes that may fail Byzantine, each with an adversary of the protocol's, all drawn from
+   * the fault stream.
    */
   private void chooseByzantine() {
     List<Slot> candidates = new ArrayList<>();
@@ -467,7 +494,8 @@ public final class Simulator {
       throw new IllegalArgumentException(protocol.name() + ": the fault 'byzantine' needs a node that may fail"
           + " and an adversary");
     }
-    int n = 1 + chaos.nextInt(Math.min(protocol.model().maxFaulty(), candidates.size()));
+    int n = byzantineNodes > 0 ? byzantineNodes
+        : 1 + chaos.nextInt(Math.min(faultBound(), candidates.size()));
     for (int k = 0; k < n; k++) {
       Slot s = candidates.remove(chaos.nextInt(candidates.size()));
       Adversary a = adversaries.get(chaos.nextInt(adversaries.size()));
@@ -666,7 +694,8 @@ public final class Simulator {
     return "./spectrace simulate " + protocol.name() + " --seed " + cfg.seed() + " --nodes " + cfg.nodes()
         + " --steps " + cfg.maxSteps() + " --faults " + cfg.faultList() + (cfg.keepGoing() ? " --keep-going" : "")
         + (protocol.variant() == null ? "" : " --mutant " + protocol.variant())
-        + (clients == null || operations == Clients.DEFAULT_OPERATIONS ? "" : " --operations " + operations);
+        + (clients == null || operations == Clients.DEFAULT_OPERATIONS ? "" : " --operations " + operations)
+        + (byzantineNodes == 0 ? "" : " --byzantine " + byzantineNodes);
   }
 
   /**

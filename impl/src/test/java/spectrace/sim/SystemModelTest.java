@@ -149,4 +149,34 @@ class SystemModelTest {
     assertEquals(Adversary.GENERIC.size(), chosen.size(), "every generic adversary chosen by some seed: " + chosen);
     assertNotEquals(0, chosen.size());
   }
+
+  /**
+   * A run told how many nodes are Byzantine makes exactly that many, whatever the seed, and its
+   * replay command says so; a count above the model's bound, or without the fault, is refused.
+   */
+  @Test
+  void aSetNumberOfByzantineNodesIsMadeExactlyAndRefusedPastTheBound() {
+    SystemModel m = model(Links.perfect().authenticate(), EnumSet.of(Failure.BYZANTINE), Timing.ASYNCHRONOUS,
+        EnumSet.of(Fault.BYZANTINE), 2);
+    SimConfig.Rates rates = SimConfig.Rates.DEFAULT;
+    java.util.Set<Long> drawn = new java.util.TreeSet<>();
+    for (long seed = 1; seed <= 20; seed++) {
+      SimConfig cfg = new SimConfig(seed, 7, 2_000, EnumSet.of(Fault.BYZANTINE), false, true, rates);
+      for (int count = 1; count <= 2; count++) {
+        Simulator sim = new Simulator(new Chatter(m), cfg, null).byzantine(count);
+        assertEquals(count, sim.run().faults().get("byzantine-node"), "seed " + seed + ", --byzantine " + count);
+        assertTrue(sim.replayCommand().endsWith(" --byzantine " + count), sim.replayCommand());
+      }
+      drawn.add(new Simulator(new Chatter(m), cfg, null).run().faults().get("byzantine-node"));
+    }
+    assertEquals(Set.of(1L, 2L), drawn, "without a count, the seed draws it");
+    SimConfig seven = new SimConfig(1, 7, 2_000, EnumSet.of(Fault.BYZANTINE), false, true, rates);
+    String over = assertThrows(IllegalArgumentException.class,
+        () -> new Simulator(new Chatter(m), seven, null).byzantine(3)).getMessage();
+    assertEquals("chatter on 7 nodes has at most 2 Byzantine nodes, not 3", over);
+    SimConfig none = new SimConfig(1, 7, 2_000, EnumSet.noneOf(Fault.class), false, true, rates);
+    String without = assertThrows(IllegalArgumentException.class,
+        () -> new Simulator(new Chatter(m), none, null).byzantine(1)).getMessage();
+    assertTrue(without.contains("need the fault 'byzantine'"), without);
+  }
 }

@@ -46,7 +46,8 @@ public class Pbft implements Protocol<PbftMessage>, KvService {
       SystemModel.Timing.PARTIALLY_SYNCHRONOUS,
       EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.BYZANTINE),
       replica -> true,
-      1);
+      // Any replica may be Byzantine; how many at once is maxFaulty(n), F of the run's 3F+1.
+      Integer.MAX_VALUE);
 
   @Override
   public String name() {
