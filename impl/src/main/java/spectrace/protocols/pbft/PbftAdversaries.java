@@ -25,8 +25,9 @@ import spectrace.protocols.pbft.PbftMessage.ViewChange;
  *   at the same sequence number (one it saw in a message), and some both.
  *   <li>{@code conflict}: sends PREPAREs and COMMITs for other requests than its own code would,
  *   to some replicas.
- *   <li>{@code wrong-digest}: sends PRE-PREPAREs whose digest is another request's, and other
- *   messages with a corrupted signature: both are rejected on receipt.
+ *   <li>{@code wrong-digest}: sends PRE-PREPAREs whose digest is another request's, PREPAREs
+ *   that carry the signature of its PREPARE of another request, and other messages with a
+ *   corrupted signature: each is rejected on receipt.
  *   <li>{@code forge}: sends its messages under other replicas' names (the runtime rejects them).
  *   <li>{@code replay}: sends, besides its own, a message it received or sent before, an old
  *   view's included.
@@ -183,6 +184,9 @@ public final class PbftAdversaries {
           m = new PrePrepare(p.view(), p.seq(), p.req(), PbftKeys.digest(other == null ? Pbft.NULL_REQUEST : other),
               p.from(), null);
           m = resign(v, (PrePrepare) m);
+        } else if (m instanceof Prepare p && v.random().nextBoolean() && otherRequest(v, p.req()) != null) {
+          // Its signature, lifted onto a PREPARE of another request.
+          m = new Prepare(p.view(), p.seq(), otherRequest(v, p.req()), p.from(), p.sig());
         } else if (m instanceof PbftMessage pm) {
           String sig = pm.sig();
           char c = sig.charAt(0) == 'A' ? 'B' : 'A';

@@ -125,6 +125,10 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   private int executedAtArm = -1;
   private long timeout = VIEW_CHANGE_TIMEOUT;
   private int rejected;
+  /**
+   * The signature checks done, by {@link #checkKey}: a message comes back many times (relayed
+   * in VIEW-CHANGEs and NEW-VIEWs, duplicated), and an Ed25519 check costs more than a hash.
+   */
   private final Map<String, Boolean> verified = new LinkedHashMap<>(1024, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -616,8 +620,16 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
 
   // ---- Checks of what is received --------------------------------------------------------------
 
+  /**
+   * What a signature check is remembered by: the signer, the body and the signature, all three
+   * (a signature remembered without its body would pass the same signature lifted onto another).
+   */
+  private static String checkKey(PbftMessage m) {
+    return PbftKeys.digest(m.from() + "\n" + m.body() + "\n" + m.sig());
+  }
+
   private boolean signed(PbftMessage m) {
-    String key = m.sig() + "/" + m.from();
+    String key = checkKey(m);
     Boolean ok = verified.get(key);
     if (ok == null) {
       ok = keys.verify(m.from(), m.body(), m.sig());
@@ -658,7 +670,8 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   private boolean validPrepared(PreparedProof p) {
     Entry e = p.entry();
     PrePrepare pre = p.prePrepare();
-    if (pre == null || !pre.entry().equals(e) || !pre.from().equals(primary(e.view())) || !signed(pre)) {
+    if (pre == null || !pre.entry().equals(e) || !pre.from().equals(primary(e.view())) || !digestMatches(pre)
+        || !signed(pre)) {
       return false;
     }
     Set<String> senders = new HashSet<>();
@@ -690,7 +703,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     }
     for (int k = 0; k < o.size(); k++) {
       PrePrepare p = m.prePrepares().get(k);
-      if (!p.entry().equals(o.get(k)) || !p.from().equals(m.from()) || !signed(p)) {
+      if (!p.entry().equals(o.get(k)) || !p.from().equals(m.from()) || !digestMatches(p) || !signed(p)) {
         return false;
       }
     }
@@ -828,7 +841,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   @SuppressWarnings("unchecked")
   private <T extends PbftMessage> T sign(T m) {
     T s = (T) m.withSig(keys.sign(m.body()));
-    verified.put(s.sig() + "/" + id, true);
+    verified.put(checkKey(s), true);
     return s;
   }
 
