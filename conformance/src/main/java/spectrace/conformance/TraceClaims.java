@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *   <li>Messages: every copy of a message in transit is accounted for. A send puts one copy on
  *   its link (from the acting node to {@code to}); a receipt ({@code recv}) takes one that is
  *   on the link from {@code from} to the acting node; {@code duplicate} adds a copy of one in
- *   transit; {@code loss}, {@code lost-at-crashed} and {@code partition-loss} take one away;
+ *   transit; {@code loss}, {@code lost-at-crashed}, {@code partition-loss} and a node's
+ *   {@code rejected} (a message it received and refused unread) take one away;
  *   {@code delay} names one in transit. A receipt of a message nobody sent, or of a copy that
  *   was lost or already received, diverges.
  *   <li>Faults: only the kinds the spec's system model allows ({@code faults}). A node that
@@ -183,6 +184,9 @@ public final class TraceClaims {
       case "loss", "partition-loss" -> {
         return take(e.from(), e.to(), e.msg(), "loses");
       }
+      case "rejected" -> {
+        return take(e.from(), e.to(), e.msg(), "rejects");
+      }
       case "duplicate" -> {
         List<Object> k = key(e.from(), e.to(), e.msg());
         if (transit.getOrDefault(k, 0) == 0) {
@@ -225,7 +229,7 @@ public final class TraceClaims {
   }
 
   private static String notInTransit(String from, String to, Object msg, String verb) {
-    String who = verb.equals("receives") ? to + " receives " : "the network " + verb + " ";
+    String who = verb.equals("receives") || verb.equals("rejects") ? to + " " + verb + " " : "the network " + verb + " ";
     return who + json(msg) + " from " + from + ", but no copy of it is in transit from " + from + " to " + to
         + " (never sent, or every copy already received or lost)";
   }

@@ -411,7 +411,8 @@ public final class TraceReader implements Closeable {
       Map.entry("crash-stop", Set.of("node", "vc")),
       Map.entry("crash-recovery", Set.of("node", "vc")),
       Map.entry("byzantine", Set.of("node", "from", "to", "msg")),
-      Map.entry("forgery-rejected", Set.of("node", "from", "to", "msg")));
+      Map.entry("forgery-rejected", Set.of("node", "from", "to", "msg")),
+      Map.entry("rejected", Set.of("node", "from", "msg", "reason")));
   private static final Set<String> EVENT_FIELDS = Set.of("seq", "time", "kind", "fault");
 
   @SuppressWarnings("unchecked")
@@ -487,7 +488,11 @@ public final class TraceReader implements Closeable {
         }
       }
       String from = fields.contains("from") ? node(string(m, "from", true), "from") : null;
-      String to = fields.contains("to") ? node(string(m, "to", true), "to") : null;
+      // A rejection's message was on the link to the node that rejected it.
+      String to = fields.contains("to") ? node(string(m, "to", true), "to") : fault.equals("rejected") ? node : null;
+      if (fields.contains("reason")) {
+        string(m, "reason", true);
+      }
       List<String> side = null;
       if (fields.contains("side")) {
         side = new ArrayList<>();

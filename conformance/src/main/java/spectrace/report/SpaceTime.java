@@ -94,7 +94,7 @@ public record SpaceTime(Header header, List<TraceEvent> events, List<Arrow> arro
           put(transit, k, arrows.size());
           arrows.add(new Arrow(from, NONE, End.IN_TRANSIT, e.fault()));
         }
-        case "loss", "lost-at-crashed", "partition-loss" -> {
+        case "loss", "lost-at-crashed", "partition-loss", "rejected" -> {
           int[] copy = take(transit, key(e.from(), e.to(), e.msg()));
           if (copy == null) {
             arrows.add(new Arrow(NONE, i, End.LOST, e.fault()));

@@ -20,7 +20,9 @@ import java.util.List;
  *       can depend on a write a crash may still lose, and no trace event can claim one (with
  *       tracing off, a step that wrote but shows nothing may leave its writes unflushed);
  *   <li>the sends leave;
- *   <li>deliveries and decisions are reported.
+ *   <li>deliveries and decisions are reported;
+ *   <li>the messages the node rejected are reported (a correct node's, to its trace: a Byzantine
+ *       node's are not, as nothing it does is traced).
  * </ol>
  * The trace's events are written as the step's spec actions complete, with the variables as
  * they were then; they count once the runtime's mark covers them (step 2).
@@ -29,6 +31,12 @@ public final class Effects {
 
   /** A message for {@code to}, sent by the spec action numbered {@code action} of the step. */
   public record Send(String to, Message msg, int action) {}
+
+  /**
+   * The message the step received, {@code msg} from {@code from}, rejected unread: {@code reason}
+   * names the check it failed, in one word ({@code signature}, {@code digest}, ...).
+   */
+  public record Rejection(String from, Message msg, String reason) {}
 
   /** A timer set ({@code delay >= 0} ticks) or cancelled ({@code delay < 0}). */
   public record Timer(String name, long delay) {
@@ -96,6 +104,7 @@ public final class Effects {
   List<Object> deliveries = List.of();
   List<Object> decisions = List.of();
   List<Action> actions = List.of();
+  List<Rejection> rejections = List.of();
   boolean wrote;
 
   private static <T> List<T> grown(List<T> l) {
@@ -120,6 +129,10 @@ public final class Effects {
 
   void decide(Object value) {
     (decisions = grown(decisions)).add(value);
+  }
+
+  void add(Rejection r) {
+    (rejections = grown(rejections)).add(r);
   }
 
   Effects() {}
@@ -149,6 +162,11 @@ public final class Effects {
     return Collections.unmodifiableList(actions);
   }
 
+  /** The messages rejected, in order: at most the one the step received. */
+  public List<Rejection> rejections() {
+    return Collections.unmodifiableList(rejections);
+  }
+
   /** True when the step left durable writes waiting for a flush. */
   public boolean wrote() {
     return wrote;
@@ -165,6 +183,7 @@ public final class Effects {
   @Override
   public String toString() {
     return "Effects[sends=" + sends + ", timers=" + timers + ", deliveries=" + deliveries + ", decisions="
-        + decisions + ", actions=" + actions + ", wrote=" + wrote + "]";
+        + decisions + ", actions=" + actions + (rejections.isEmpty() ? "" : ", rejections=" + rejections)
+        + ", wrote=" + wrote + "]";
   }
 }

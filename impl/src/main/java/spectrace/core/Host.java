@@ -26,6 +26,13 @@ public interface Host {
   /** Records the node's decision (commit or abort, a chosen value). */
   void decide(Object value);
 
+  /**
+   * Records that the node rejects the message this step received, unread, for {@code reason}
+   * (one word: the check it failed). A node rejects only a message it receives, and before any
+   * spec action of the step consumes it.
+   */
+  void reject(String reason);
+
   /** The tracer of this node, or null when tracing is off. */
   Tracer tracer();
 

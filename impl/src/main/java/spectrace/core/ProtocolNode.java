@@ -93,6 +93,15 @@ public abstract class ProtocolNode<M extends Message> {
   }
 
   /**
+   * Rejects the message this step received, unread, for {@code reason}: one word naming the
+   * check it failed ({@code signature}, {@code digest}, {@code proof}). The runtime logs it: the
+   * trace of a correct node gets a {@code rejected} fault event.
+   */
+  protected final void reject(String reason) {
+    host.reject(reason);
+  }
+
+  /**
    * The source of this node's random choices, seeded by the runtime: a randomized protocol
    * draws only from it, never from a random source of its own, so that one seed replays a run.
    */

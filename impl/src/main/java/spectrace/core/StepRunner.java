@@ -3,6 +3,7 @@ package spectrace.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 /**
  * Runs the steps of one node: collects what its handler asks for into {@link Effects}, and
@@ -55,6 +56,12 @@ public final class StepRunner implements Host, Tracer {
 
     /** The node decided {@code value}. */
     void decided(Object value);
+
+    /**
+     * The node rejected {@code msg} from {@code from}, unread, for {@code reason}. A runtime
+     * that traces writes it as a {@code rejected} fault event; the default ignores it.
+     */
+    default void rejected(String from, Message msg, String reason) {}
   }
 
   /** Where the spec actions of a traced node go as they complete. */
@@ -71,6 +78,8 @@ public final class StepRunner implements Host, Tracer {
     void action(ProtocolNode<?> node, String action, String paramNames, Object[] params, String recvFrom,
                 Message recv, List<String> sentTo, List<Message> sent);
   }
+
+  private static final Pattern REASON = Pattern.compile("[a-z]+(-[a-z]+)*");
 
   private final String id;
   private final List<String> nodes;
@@ -254,6 +263,11 @@ public final class StepRunner implements Host, Tracer {
     for (Object d : e.deliveries) {
       runtime.delivered(d);
     }
+    if (byzantine == null) {
+      for (Effects.Rejection r : e.rejections) {
+        runtime.rejected(r.from(), r.msg(), r.reason());
+      }
+    }
   }
 
   private Effects current(String what) {
@@ -300,6 +314,19 @@ public final class StepRunner implements Host, Tracer {
   @Override
   public void decide(Object value) {
     current("a decision").decide(value);
+  }
+
+  @Override
+  public void reject(String reason) {
+    if (reason == null || !REASON.matcher(reason).matches()) {
+      throw new IllegalArgumentException("a rejection's reason is a word, hyphenated, not " + reason);
+    }
+    Effects e = current("a rejection");
+    if (recv == null) {
+      throw new IllegalStateException(id + " rejects, but holds no message it received: a node rejects a"
+          + " message it received, before a spec action consumes it");
+    }
+    e.add(new Effects.Rejection(recvFrom, recv, reason));
   }
 
   @Override

@@ -648,6 +648,20 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     out.println("decided " + id + " " + report(value));
   }
 
+  /** Logged, and written to the trace as the simulator writes it. */
+  @Override
+  public void rejected(String from, Message msg, String reason) {
+    log.println("node " + id + ": rejected a " + msg.getClass().getSimpleName() + " from " + from + " (" + reason + ")");
+    if (trace == null) {
+      return;
+    }
+    try {
+      trace.rejected(seq++, System.currentTimeMillis(), id, from, msg, reason);
+    } catch (IOException e) {
+      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
+    }
+  }
+
   @Override
   public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params, String recvFrom,
                      Message recv, List<String> sentTo, List<Message> sent) {

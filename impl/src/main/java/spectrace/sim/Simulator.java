@@ -826,6 +826,18 @@ public final class Simulator {
     }
 
     @Override
+    public void rejected(String from, Message msg, String reason) {
+      count("rejected-" + reason);
+      if (trace != null) {
+        try {
+          trace.rejected(traceSeq++, now, id, from, msg, reason);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write the trace", e);
+        }
+      }
+    }
+
+    @Override
     public void action(ProtocolNode<?> n, String action, String paramNames, Object[] params, String recvFrom,
                        Message recv, List<String> sentTo, List<Message> sent) {
       actions++;

@@ -74,6 +74,7 @@ public final class TraceWriter implements Closeable {
   private static final JsonOut.Text VC = encoded("vc");
   private static final JsonOut.Text TYPE = encoded("type");
   private static final JsonOut.Text FAULT = encoded("fault");
+  private static final JsonOut.Text REASON = encoded("reason");
 
   /**
    * Bytes a writer buffers before it hands them to its stream: small, since a writer lives
@@ -316,6 +317,25 @@ public final class TraceWriter implements Closeable {
       g.field(MSG);
       value(g, msg, false);
     }
+    g.endObject();
+    endLine();
+  }
+
+  /**
+   * Node {@code node} rejected {@code msg} from {@code from}, unread: it failed the check
+   * {@code reason} names (a signature, a digest, a proof). No spec action accounts for it.
+   */
+  public void rejected(long seq, long time, String node, String from, Message msg, String reason)
+      throws IOException {
+    start(seq, time, node, FAULT);
+    g.field(FAULT);
+    g.value("rejected");
+    g.field(FROM);
+    g.value(from);
+    g.field(MSG);
+    value(g, msg, false);
+    g.field(REASON);
+    g.value(reason);
     g.endObject();
     endLine();
   }

@@ -64,6 +64,9 @@ class WovenTracingTest {
 
     @Override
     public void decide(Object value) {}
+
+    @Override
+    public void reject(String reason) {}
   }
 
   private static Chatter.Node node(RecordingHost host) {

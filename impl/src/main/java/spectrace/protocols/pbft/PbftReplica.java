@@ -244,13 +244,17 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
 
   @Override
   public void onMessage(String from, PbftMessage msg) {
-    if (!peers.contains(from) || !msg.from().equals(from) || !signed(msg)) {
-      reject();
+    if (!peers.contains(from) || !msg.from().equals(from)) {
+      rejectFor("sender");
+      return;
+    }
+    if (!signed(msg)) {
+      rejectFor("signature");
       return;
     }
     if (msg instanceof PrePrepare m) {
       if (!digestMatches(m)) {
-        reject();
+        rejectFor("digest");
         return;
       }
       if (!requested.contains(m.req()) && acceptable(m)) {
@@ -270,7 +274,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
       }
     } else if (msg instanceof ViewChange m) {
       if (!validViewChange(m)) {
-        reject();
+        rejectFor("proof");
         return;
       }
       fileViewChange(m);
@@ -280,7 +284,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
       }
     } else if (msg instanceof NewView m) {
       if (!validNewView(m)) {
-        reject();
+        rejectFor("proof");
         return;
       }
       laterNewViews.add(m);
@@ -710,8 +714,10 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     return true;
   }
 
-  private void reject() {
+  /** Rejects the message received, for {@code reason}: counted here, logged by the runtime. */
+  private void rejectFor(String reason) {
     rejected++;
+    reject(reason);
   }
 
   // ---- What is enabled next -------------------------------------------------------------------

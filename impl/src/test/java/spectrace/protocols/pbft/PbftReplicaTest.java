@@ -77,11 +77,12 @@ class PbftReplicaTest {
     return h;
   }
 
-  /** {@code m} is rejected: counted once, no action, nothing sent. */
-  private static void assertRejected(Harness h, String from, PbftMessage m, String what) {
+  /** {@code m} is rejected for {@code reason}: counted once, logged once, no action, nothing sent. */
+  private static void assertRejected(Harness h, String from, PbftMessage m, String reason, String what) {
     int before = h.node.rejected();
     Effects e = h.receive(from, m);
     assertEquals(before + 1, h.node.rejected(), what + ": counted as rejected");
+    assertEquals(List.of(new Effects.Rejection(from, m, reason)), e.rejections(), what + ": logged, for its reason");
     assertEquals(List.of(), actions(e), what + ": no action taken");
     assertEquals(List.of(), e.sends(), what + ": nothing sent");
   }
@@ -100,18 +101,18 @@ class PbftReplicaTest {
   void aMessageUnderAnotherReplicasNameIsRejected() {
     Harness b = backup("r2", put(1));
     // r1's own signed PRE-PREPARE, but on r3's link: r3 speaks for r1.
-    assertRejected(b, "r3", prePrepare(0, 1, put(1), "r1"), "r1's PRE-PREPARE from r3");
+    assertRejected(b, "r3", prePrepare(0, 1, put(1), "r1"), "sender", "r1's PRE-PREPARE from r3");
     // A name that is no replica's.
-    assertRejected(b, "r9", prePrepare(0, 1, put(1), "r1"), "a PRE-PREPARE from r9");
+    assertRejected(b, "r9", prePrepare(0, 1, put(1), "r1"), "sender", "a PRE-PREPARE from r9");
   }
 
   @Test
   void aSignatureNotTheSendersIsRejected() {
     Harness b = backup("r2", put(1));
     PrePrepare byR3 = signedBy("r3", new PrePrepare(0, 1, put(1), PbftKeys.digest(put(1)), "r1", null));
-    assertRejected(b, "r1", byR3, "r1's PRE-PREPARE signed with r3's key");
-    assertRejected(b, "r1", prePrepare(0, 1, put(1), "r1").withSig("not base64 !"), "a signature that is not Base64");
-    assertRejected(b, "r1", prePrepare(0, 1, put(1), "r1").withSig(null), "no signature");
+    assertRejected(b, "r1", byR3, "signature", "r1's PRE-PREPARE signed with r3's key");
+    assertRejected(b, "r1", prePrepare(0, 1, put(1), "r1").withSig("not base64 !"), "signature", "a signature that is not Base64");
+    assertRejected(b, "r1", prePrepare(0, 1, put(1), "r1").withSig(null), "signature", "no signature");
     assertEquals(List.of("HandlePrePrepare"), actions(b.receive("r1", prePrepare(0, 1, put(1), "r1"))),
         "the same PRE-PREPARE, signed by r1, is taken");
   }
@@ -130,16 +131,16 @@ class PbftReplicaTest {
     assertEquals(List.of(), first.actions());
     Prepare lifted = new Prepare(0, 1, put(2), "r3", honest.sig());
     assertNotEquals(honest.body(), lifted.body());
-    assertRejected(b, "r3", lifted, "r3's signature on a PREPARE it did not sign");
+    assertRejected(b, "r3", lifted, "signature", "r3's signature on a PREPARE it did not sign");
     Prepare otherSeq = new Prepare(0, 2, put(1), "r3", honest.sig());
-    assertRejected(b, "r3", otherSeq, "r3's signature on a PREPARE of another sequence number");
+    assertRejected(b, "r3", otherSeq, "signature", "r3's signature on a PREPARE of another sequence number");
   }
 
   @Test
   void aPrePrepareWhoseDigestIsNotItsRequestsIsRejected() {
     Harness b = backup("r2", put(1));
     PrePrepare wrong = signedBy("r1", new PrePrepare(0, 1, put(1), PbftKeys.digest(put(2)), "r1", null));
-    assertRejected(b, "r1", wrong, "a PRE-PREPARE of put 1 with put 2's digest, signed by the primary");
+    assertRejected(b, "r1", wrong, "digest", "a PRE-PREPARE of put 1 with put 2's digest, signed by the primary");
     assertEquals(List.of("HandlePrePrepare"), actions(b.receive("r1", prePrepare(0, 1, put(1), "r1"))));
   }
 
@@ -169,27 +170,27 @@ class PbftReplicaTest {
   void aViewChangeWhoseProofsDoNotHoldIsRejected() {
     Harness b = backup("r3", put(1));
     Entry e = new Entry(0, 1, put(1));
-    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(), "r4"), "P claims an entry with no proof");
-    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(proof(List.of("r2"))), "r4"),
+    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(), "r4"), "proof", "P claims an entry with no proof");
+    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(proof(List.of("r2"))), "r4"), "proof",
         "P's entry with f PREPAREs, not 2f");
-    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(proof(List.of("r2", "r2"))), "r4"),
+    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(proof(List.of("r2", "r2"))), "r4"), "proof",
         "P's entry with one backup's PREPARE twice");
     PreparedProof wrongPrimary = new PreparedProof(e, prePrepare(0, 1, put(1), "r2"),
         List.of(prepare(0, 1, put(1), "r3"), prepare(0, 1, put(1), "r4")));
-    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(wrongPrimary), "r4"),
+    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(wrongPrimary), "r4"), "proof",
         "P's entry pre-prepared by a replica not view 0's primary");
     PrePrepare wrongDigest = signedBy("r1", new PrePrepare(0, 1, put(1), PbftKeys.digest(put(2)), "r1", null));
     PreparedProof digestLie = new PreparedProof(e, wrongDigest,
         List.of(prepare(0, 1, put(1), "r2"), prepare(0, 1, put(1), "r3")));
-    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(digestLie), "r4"),
+    assertRejected(b, "r4", viewChange(1, List.of(e), List.of(digestLie), "r4"), "proof",
         "P's entry proved by a PRE-PREPARE whose digest is another request's");
     Entry later = new Entry(1, 1, put(1));
-    assertRejected(b, "r4", viewChange(1, List.of(later), List.of(proof(List.of("r2", "r3"))), "r4"),
+    assertRejected(b, "r4", viewChange(1, List.of(later), List.of(proof(List.of("r2", "r3"))), "r4"), "proof",
         "P claims an entry of the view it moves to");
     Checkpoint one = signedBy("r4", new Checkpoint(8, List.of(put(1)), "r4", null));
     ViewChange ckpt = signedBy("r4", new ViewChange(1, 8, List.of(put(1)), List.of(), List.of(one), List.of(),
         "r4", null));
-    assertRejected(b, "r4", ckpt, "a checkpoint at 8 proved by one CHECKPOINT, not 2f+1");
+    assertRejected(b, "r4", ckpt, "proof", "a checkpoint at 8 proved by one CHECKPOINT, not 2f+1");
     // The truth is filed.
     b.receive("r4", viewChange(1, List.of(e), List.of(proof(List.of("r2", "r3"))), "r4"));
     assertEquals(7, b.node.rejected(), "a VIEW-CHANGE whose entry has 2f PREPAREs is not rejected");
@@ -200,18 +201,18 @@ class PbftReplicaTest {
     Harness b = backup("r3", put(1));
     List<ViewChange> three = List.of(viewChange(1, List.of(), List.of(), "r2"),
         viewChange(1, List.of(), List.of(), "r3"), viewChange(1, List.of(), List.of(), "r4"));
-    assertRejected(b, "r4", signedBy("r4", new NewView(1, three, List.of(), "r4", null)),
+    assertRejected(b, "r4", signedBy("r4", new NewView(1, three, List.of(), "r4", null)), "proof",
         "a NEW-VIEW for view 1 from r4, not its primary r2");
-    assertRejected(b, "r2", signedBy("r2", new NewView(1, three.subList(0, 2), List.of(), "r2", null)),
+    assertRejected(b, "r2", signedBy("r2", new NewView(1, three.subList(0, 2), List.of(), "r2", null)), "proof",
         "a NEW-VIEW on 2f VIEW-CHANGEs, not 2f+1");
     List<ViewChange> twice = List.of(three.get(0), three.get(1), three.get(1));
-    assertRejected(b, "r2", signedBy("r2", new NewView(1, twice, List.of(), "r2", null)),
+    assertRejected(b, "r2", signedBy("r2", new NewView(1, twice, List.of(), "r2", null)), "proof",
         "a NEW-VIEW on one replica's VIEW-CHANGE twice");
     ViewChange lie = viewChange(1, List.of(new Entry(0, 1, put(1))), List.of(), "r4");
     assertRejected(b, "r2", signedBy("r2", new NewView(1, List.of(three.get(0), three.get(1), lie), List.of(), "r2",
-        null)), "a NEW-VIEW on a VIEW-CHANGE whose proof does not hold");
+        null)), "proof", "a NEW-VIEW on a VIEW-CHANGE whose proof does not hold");
     PrePrepare extra = prePrepare(1, 1, put(1), "r2");
-    assertRejected(b, "r2", signedBy("r2", new NewView(1, three, List.of(extra), "r2", null)),
+    assertRejected(b, "r2", signedBy("r2", new NewView(1, three, List.of(extra), "r2", null)), "proof",
         "a NEW-VIEW whose O is not the one its V makes");
     b.receive("r2", signedBy("r2", new NewView(1, three, List.of(), "r2", null)));
     assertEquals(5, b.node.rejected(), "the NEW-VIEW of r2 on three VIEW-CHANGEs is not rejected");
