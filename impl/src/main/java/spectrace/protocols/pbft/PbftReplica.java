@@ -100,6 +100,13 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   private final ArrayDeque<Command> queue = new ArrayDeque<>();
   /** Pre-prepares waiting for the client's request they carry to reach this replica. */
   private final List<PrePrepare> waiting = new ArrayList<>();
+  /**
+   * Pre-prepares of the view this replica is changing to, or the one after, that came before
+   * its NEW-VIEW (links reorder): taken once the replica enters their view. At most
+   * {@link #LOG_SIZE} per view, so that a faulty primary of the next view cannot crowd out the
+   * current one's.
+   */
+  private final List<PrePrepare> early = new ArrayList<>();
   /** The signed pre-prepare of each entry in pp. */
   private final Map<Entry, PrePrepare> prePrepares = new HashMap<>();
   /** The PREPAREs, COMMITs received (and sent), by entry and sender. */
@@ -257,11 +264,11 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
         rejectFor("digest");
         return;
       }
-      if (!requested.contains(m.req()) && acceptable(m)) {
-        waiting.add(m); // the client's request has not reached this replica yet
+      if (m.view() > view || m.view() == view && status == PbftStatus.VIEW_CHANGE) {
+        keepEarly(m);
         return;
       }
-      takePrePrepare(m);
+      receivePrePrepare(m);
     } else if (msg instanceof Prepare m) {
       if (!m.from().equals(primary(m.view()))) {
         prepares.computeIfAbsent(m.entry(), k -> new TreeMap<>()).putIfAbsent(m.from(), m);
@@ -369,6 +376,38 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
       }
     }
     return true;
+  }
+
+  private void receivePrePrepare(PrePrepare m) {
+    if (!requested.contains(m.req()) && acceptable(m)) {
+      waiting.add(m); // the client's request has not reached this replica yet
+      return;
+    }
+    takePrePrepare(m);
+  }
+
+  private void keepEarly(PrePrepare m) {
+    if (m.view() <= view + 1 && m.from().equals(primary(m.view()))
+        && early.stream().filter(e -> e.view() == m.view()).count() < LOG_SIZE) {
+      early.add(m);
+    }
+  }
+
+  /** The early pre-prepares of the view just entered, received now; those of views left behind, dropped. */
+  private void takeEarly() {
+    List<PrePrepare> now = new ArrayList<>();
+    early.removeIf(m -> {
+      if (m.view() < view || m.view() == view && status == PbftStatus.NORMAL) {
+        if (m.view() == view) {
+          now.add(m);
+        }
+        return true;
+      }
+      return false;
+    });
+    for (PrePrepare m : now) {
+      receivePrePrepare(m);
+    }
   }
 
   private void takePrePrepare(PrePrepare m) {
@@ -770,6 +809,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
         } else if (!m.from().equals(id) && newViewCheckpoint(m.vcs()) <= executed.size()) {
           laterNewViews.remove(m);
           handleNewView(m);
+          takeEarly();
           more = true;
           restartTimer();
         }

@@ -218,4 +218,23 @@ class PbftReplicaTest {
     assertEquals(5, b.node.rejected(), "the NEW-VIEW of r2 on three VIEW-CHANGEs is not rejected");
     assertTrue(b.node.view() <= 1);
   }
+
+  /**
+   * Links reorder: the new primary's PRE-PREPARE can reach a backup before the NEW-VIEW that
+   * starts its view. The backup keeps it, and takes it once it enters the view (dropped, the
+   * request would wait for another view change).
+   */
+  @Test
+  void aPrePrepareOfTheNewViewThatComesBeforeItsNewViewIsTakenAfterIt() {
+    Harness b = backup("r3", put(1));
+    List<ViewChange> three = List.of(viewChange(1, List.of(), List.of(), "r2"),
+        viewChange(1, List.of(), List.of(), "r3"), viewChange(1, List.of(), List.of(), "r4"));
+    assertEquals(List.of(), actions(b.receive("r2", three.get(0))));
+    assertEquals(List.of("StartViewChange"), actions(b.receive("r4", three.get(2))), "f+1 VIEW-CHANGEs: r3 joins");
+    Effects early = b.receive("r2", prePrepare(1, 1, put(1), "r2"));
+    assertEquals(List.of(), actions(early), "view 1 has not begun at r3");
+    Effects nv = b.receive("r2", signedBy("r2", new NewView(1, three, List.of(), "r2", null)));
+    assertEquals(List.of("HandleNewView", "HandlePrePrepare"), actions(nv));
+    assertEquals(0, b.node.rejected());
+  }
 }
