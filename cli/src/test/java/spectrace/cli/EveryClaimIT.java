@@ -189,6 +189,23 @@ class EveryClaimIT {
     diverges(t, 14, "no copy of it is in transit from tm to rm2");
   }
 
+  // ---- rejections ----
+
+  @Test
+  void aRejectionOfAMessageNobodySentOnThatLinkDiverges() throws Exception {
+    // Line 23: r2 rejects r1's PRE-PREPARE of a wrong digest; r4 sent r2 no such message.
+    Path t = edited("pbft/conforming-wrong-digest-seed20.ndjson", "rejected-from-r4",
+        replace(23, "\"fault\":\"rejected\",\"from\":\"r1\"", "\"fault\":\"rejected\",\"from\":\"r4\""));
+    diverges(t, 23, "from r4, but no copy of it is in transit from r4 to r2");
+  }
+
+  @Test
+  void aRejectionWithoutItsReasonIsRefused() throws Exception {
+    Path t = edited("pbft/conforming-wrong-digest-seed20.ndjson", "rejected-no-reason",
+        replace(23, ",\"reason\":\"digest\"", ""));
+    refused(t, 23, "a rejected fault needs field 'reason'");
+  }
+
   // ---- faults ----
 
   @Test
