@@ -26,6 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * seeds the generator), so that a simulated run, which derives them from a fixed secret, is
  * the same run on every machine: Ed25519 signatures are deterministic. A derivation is done
  * once per secret and id.
+ *
+ * <p>A signature check costs half a millisecond, and a message is checked by every replica that
+ * receives it, and again by each that receives a proof that carries it. The checks are
+ * remembered, for every {@code PbftKeys} of the process, by public key, body and signature (the
+ * body by its SHA-256): a check is a function of those three, so remembering it changes no
+ * verdict, and the replicas of one simulated run (one process) check each signature once.
  */
 public final class PbftKeys {
 
@@ -33,15 +39,31 @@ public final class PbftKeys {
   /** The secret of simulated runs, which need real signatures but no secrecy. */
   static final byte[] SIMULATION = "spectrace pbft simulation".getBytes(StandardCharsets.UTF_8);
   private static final Map<String, KeyPair> DERIVED = new ConcurrentHashMap<>();
+  /** The signature checks remembered, by {@link #checkKey}; the oldest forgotten past {@value #CHECKS}. */
+  private static final int CHECKS = 100_000;
+  private static final Map<String, Boolean> CHECKED = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > CHECKS;
+        }
+      });
 
   private final String self;
   private final PrivateKey own;
   private final Map<String, PublicKey> publics = new HashMap<>();
+  /** Each replica's public key, Base64: what a remembered check names the signer by. */
+  private final Map<String, String> fingerprints = new HashMap<>();
 
   private PbftKeys(String self, PrivateKey own, Map<String, PublicKey> publics) {
     this.self = self;
     this.own = own;
     this.publics.putAll(publics);
+    publics.forEach((id, k) -> fingerprints.put(id, Base64.getEncoder().encodeToString(k.getEncoded())));
+  }
+
+  private String checkKey(String signer, String body, String sig) {
+    return fingerprints.get(signer) + "|" + digest(body) + "|" + sig;
   }
 
   /** The keys replica {@code self} holds in a cluster of {@code replicas} with {@code secret}. */
@@ -88,7 +110,9 @@ public final class PbftKeys {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initSign(own);
       s.update(body.getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(s.sign());
+      String sig = Base64.getEncoder().encodeToString(s.sign());
+      CHECKED.put(checkKey(self, body, sig), true);
+      return sig;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign: " + e.getMessage(), e);
     }
@@ -100,6 +124,17 @@ public final class PbftKeys {
     if (k == null || sig == null) {
       return false;
     }
+    String key = checkKey(signer, body, sig);
+    Boolean known = CHECKED.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean ok = check(k, body, sig);
+    CHECKED.put(key, ok);
+    return ok;
+  }
+
+  private static boolean check(PublicKey k, String body, String sig) {
     try {
       byte[] raw = Base64.getDecoder().decode(sig);
       Signature s = Signature.getInstance(ALGORITHM);

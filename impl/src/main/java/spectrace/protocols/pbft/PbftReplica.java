@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,17 +131,6 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
   private int executedAtArm = -1;
   private long timeout = VIEW_CHANGE_TIMEOUT;
   private int rejected;
-  /**
-   * The signature checks done, by {@link #checkKey}: a message comes back many times (relayed
-   * in VIEW-CHANGEs and NEW-VIEWs, duplicated), and an Ed25519 check costs more than a hash.
-   */
-  private final Map<String, Boolean> verified = new LinkedHashMap<>(1024, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > 50_000;
-    }
-  };
-
   /** Replica {@code id} of {@code replicas} (3F+1 of them, in order), signing with {@code keys}. */
   public PbftReplica(String id, List<String> replicas, PbftKeys keys) {
     super(id);
@@ -663,22 +651,9 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
 
   // ---- Checks of what is received --------------------------------------------------------------
 
-  /**
-   * What a signature check is remembered by: the signer, the body and the signature, all three
-   * (a signature remembered without its body would pass the same signature lifted onto another).
-   */
-  private static String checkKey(PbftMessage m) {
-    return PbftKeys.digest(m.from() + "\n" + m.body() + "\n" + m.sig());
-  }
-
+  /** Whether {@code m} carries its sender's signature of its body (PbftKeys remembers the checks it made). */
   private boolean signed(PbftMessage m) {
-    String key = checkKey(m);
-    Boolean ok = verified.get(key);
-    if (ok == null) {
-      ok = keys.verify(m.from(), m.body(), m.sig());
-      verified.put(key, ok);
-    }
-    return ok;
+    return keys.verify(m.from(), m.body(), m.sig());
   }
 
   /** ValidViewChange: signed, its checkpoint proved (or 0), each entry of P proved, above it, of an earlier view. */
@@ -886,9 +861,7 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
 
   @SuppressWarnings("unchecked")
   private <T extends PbftMessage> T sign(T m) {
-    T s = (T) m.withSig(keys.sign(m.body()));
-    verified.put(checkKey(s), true);
-    return s;
+    return (T) m.withSig(keys.sign(m.body()));
   }
 
   private void broadcast(PbftMessage m) {
