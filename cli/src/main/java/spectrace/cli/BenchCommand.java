@@ -37,16 +37,18 @@ import spectrace.trace.TraceWriter;
         "duplication, reordering, delay and TM crash-recovery; events per second with",
         "tracing off, with tracing on (events serialised, then discarded), and with",
         "tracing on to a file. Each mode is warmed up, then measured over several rounds;",
-        "the median round is reported. With --protocol raft or vr: runs of 20,000 steps of 5",
-        "nodes with every fault of the protocol's model and clients loading the store.",
+        "the median round is reported. With --protocol raft, vr or pbft: runs of 20,000",
+        "steps of 5 nodes (pbft: 4, one of them Byzantine) with every fault of the",
+        "protocol's model and clients loading the store.",
         "",
         "validate: two-phase commit traces from the simulator (seed 5, TM crash-recovery,",
         "duplication, reordering) of each of --sizes simulator steps, validated by the",
         "engine (events/s, old-generation peak), then checked as a TLC trace spec by the TLC",
         "command line; the ratio is TLC's time over the engine's. The defaults reproduce the",
-        "README's table. With --protocol raft or vr: traces of 5 nodes (seed 1) with every fault",
-        "of its model and clients invoking an operation every 25 steps; the TLC trace",
-        "spec only up to 10,000 steps by default (--tlc-max).",
+        "README's table. With --protocol raft, vr or pbft: traces of 5 nodes (pbft: 4,",
+        "one of them Byzantine; seed 1) with every fault of its model and clients",
+        "invoking an operation every 25 steps; the TLC trace spec only up to 10,000 steps",
+        "by default (--tlc-max).",
         "",
         "gossip: push gossip's coverage against its fanout for N = 10, 100 and 1,000, with",
         "tracing off, as Markdown tables, and with --svg a plot against the ln N rule.",
@@ -65,14 +67,14 @@ final class BenchCommand implements Callable<Integer> {
   String what;
 
   @Option(names = "--nodes", paramLabel = "N",
-      description = "simulator and validate: nodes per run (default: 8, the TM and 7 RMs; for raft and vr 5).")
+      description = "simulator and validate: nodes per run (default: 8, the TM and 7 RMs; for raft and vr 5; for pbft 4).")
   Integer nodes;
 
   /** The protocols bench simulator and validate run. */
-  static final List<String> PROTOCOLS = List.of("twophase", "raft", "vr");
+  static final List<String> PROTOCOLS = List.of("twophase", "raft", "vr", "pbft");
 
   @Option(names = "--protocol", paramLabel = "P", defaultValue = "twophase",
-      description = "simulator and validate: twophase, raft or vr (default: ${DEFAULT-VALUE}).")
+      description = "simulator and validate: twophase, raft, vr or pbft (default: ${DEFAULT-VALUE}).")
   String protocolName;
 
   /** Simulator steps per client operation in the replicated services' runs. */
@@ -107,8 +109,8 @@ final class BenchCommand implements Callable<Integer> {
   List<Long> sizes;
 
   @Option(names = "--tlc-max", paramLabel = "N",
-      description = "validate: check the TLC trace spec only on sizes of at most N (default: 1,000,000; for raft and vr"
-          + " 10,000); TLC's memory grows with the trace.")
+      description = "validate: check the TLC trace spec only on sizes of at most N (default: 1,000,000; for raft, vr and"
+          + " pbft 10,000); TLC's memory grows with the trace.")
   Long tlcMax;
 
   @Option(names = "--runs", paramLabel = "R", defaultValue = "200",
@@ -129,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     boolean service = replicated();
     if (nodes == null) {
-      nodes = service ? 5 : 8;
+      nodes = service ? protocolName.equals("pbft") ? 4 : 5 : 8;
     }
     if (tlcMax == null) {
       tlcMax = service ? 10_000L : 1_000_000L;
@@ -237,7 +239,7 @@ final class BenchCommand implements Callable<Integer> {
     return events / ((now - start) / 1e9);
   }
 
-  /** A replicated service (raft, vr): runs with clients, sized by SERVICE_RUN_STEPS. */
+  /** A replicated service (raft, vr, pbft): runs with clients, sized by SERVICE_RUN_STEPS. */
   private boolean replicated() {
     return !protocolName.equals("twophase");
   }

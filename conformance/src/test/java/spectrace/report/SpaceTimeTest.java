@@ -128,7 +128,7 @@ class SpaceTimeTest {
     }
     for (int i = 0; i < drawn.size(); i++) {
       JsonNode e = drawn.get(i);
-      boolean ended = e.has("recv") || e.path("fault").asText().matches("loss|lost-at-crashed|partition-loss|forgery-rejected");
+      boolean ended = e.has("recv") || e.path("fault").asText().matches("loss|lost-at-crashed|partition-loss|forgery-rejected|rejected");
       assertEquals(ended ? 1 : 0, ends[i], "arrows ending at event " + i + " (" + e + ")");
     }
 
