@@ -49,12 +49,18 @@ import spectrace.tlc.Specs;
         "been quiet for a moment. In a crash-stop model, --crash K kills K nodes for good in each",
         "round.",
         "",
-        "A replicated service (raft, vr) runs one round for the whole --duration: its clients",
+        "A replicated service (raft, vr, pbft) runs one round for the whole --duration: its clients",
         "load its key-value store throughout, each retrying elsewhere when a node is down or is",
         "not the leader; at the end their history (history.ndjson in the round's folder) must be",
         "linearizable. Any node may be killed (--kill-every), the leader included. In a model",
         "whose nodes keep nothing across a crash (vr), a killed node's data folder is deleted",
         "before its restart.",
+        "",
+        "--byzantine N runs N nodes Byzantine (pbft): each runs its own code but sends what an",
+        "adversary of the protocol's menu chooses (silent, equivocating, wrong digests, ...),",
+        "under its own name, as the simulator's Byzantine nodes do; its trace holds its sends,",
+        "with its vector clock, and the merged traces are validated with them. A correct node",
+        "logs each message it rejects (a bad signature, a wrong digest, a false proof).",
         "",
         "After each round, the protocol's properties (agreement, no duplication, no creation,",
         "FIFO, causal or total order, consistent decisions, ...) are checked on what the nodes",
@@ -90,6 +96,12 @@ final class ClusterCommand implements Callable<Integer> {
       description = "In each round, kill with SIGKILL K random nodes that the system model lets crash and stop"
           + " (at most its bound F), at random moments of the workload, and never restart them (default: none).")
   int crash;
+
+  @Option(names = "--byzantine", paramLabel = "N", defaultValue = "0",
+      description = "Run N nodes Byzantine (pbft, at most F of 3F+1, less those --crash or --kill-every may kill):"
+          + " which ones, and the adversary each has, the seed chooses; they are never killed, and their traces"
+          + " hold what they send (default: none).")
+  int byzantine;
 
   @Option(names = "--downtime", paramLabel = "S", defaultValue = "0.3",
       description = "Seconds a killed node stays down before its restart (default: ${DEFAULT-VALUE}).")
@@ -139,9 +151,13 @@ final class ClusterCommand implements Callable<Integer> {
     Main.checkNumber("--round-timeout", roundTimeout, 0, false);
     Main.checkNumber("--kill-every", killEvery, 0, true);
     Main.checkNumber("--downtime", downtime, 0, true);
-    List<String> killable = ids.stream().filter(protocol.model().mayFail()).toList();
     // The most nodes down or faulty at once: the model's bound, and the spec's for this size (VR: F of 2F+1).
     int faultBound = Math.min(protocol.model().maxFaulty(), protocol.maxFaulty(n));
+    Map<String, String> adversaries = chooseByzantine(protocol, ids, faultBound);
+    // A Byzantine node is never killed, and counts among the faulty for as long as the run lasts.
+    List<String> killable = ids.stream().filter(protocol.model().mayFail()).filter(id -> !adversaries.containsKey(id))
+        .toList();
+    faultBound -= adversaries.size();
     boolean recovers = protocol.model().allows(Fault.CRASH_RECOVERY);
     if (killEvery > 0 && (!(recovers || protocol.model().allows(Fault.CRASH_STOP)) || killable.isEmpty()
         || protocol.model().maxFaulty() == 0)) {
@@ -162,9 +178,10 @@ final class ClusterCommand implements Callable<Integer> {
                 ? " (fail-stop needs a perfect failure detector, which the TCP runtime does not have)" : "")
             + ": --crash needs one");
       }
-      if (crash > Math.min(protocol.model().maxFaulty(), killable.size())) {
+      if (crash > Math.min(faultBound, killable.size())) {
         throw new Main.UserError("--crash " + crash + ": " + protocol.name() + "'s system model lets at most "
-            + Math.min(protocol.model().maxFaulty(), killable.size()) + " of its " + n + " nodes crash");
+            + Math.min(faultBound, killable.size()) + " of its " + n + " nodes crash"
+            + (adversaries.isEmpty() ? "" : " besides its " + adversaries.size() + " Byzantine"));
       }
     }
     if (report != null) {
@@ -185,6 +202,10 @@ final class ClusterCommand implements Callable<Integer> {
                 + (protocol.model().recoversWithoutState() ? "; restarted with their data folders deleted" : "") + ")"
             : "") : "",
         crash > 0 ? ", " + crash + (crash == 1 ? " crash" : " crashes") + " a round" : "", base);
+    if (!adversaries.isEmpty()) {
+      out.printf("Byzantine: %s%n", adversaries.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+          .collect(java.util.stream.Collectors.joining(", ")));
+    }
     out.flush();
 
     SplittableRandom chaos = new SplittableRandom(workload.seed).split();
@@ -208,7 +229,7 @@ final class ClusterCommand implements Callable<Integer> {
       long roundStart = System.nanoTime();
       LocalCluster started;
       try {
-        started = start(protocol, n, roundDir, workload.seed + rounds, out);
+        started = start(protocol, n, roundDir, workload.seed + rounds, adversaries, out);
       } catch (IOException e) {
         // A node that cannot start will not start in the next round either: the run ends here.
         out.printf("round %d: FAILED: %s%n", rounds, e.getMessage());
@@ -256,7 +277,7 @@ final class ClusterCommand implements Callable<Integer> {
               out.printf("round %d: %s; restarting it%n", rounds, what);
               restarts.put(d.id(), now + seconds(downtime));
             } else if (protocol.model().mayFail().test(d.id()) && protocol.model().allows(Fault.CRASH_STOP)
-                && crashed.size() < protocol.model().maxFaulty()) {
+                && !adversaries.containsKey(d.id()) && crashed.size() < faultBound) {
               out.printf("round %d: %s; a crash-stop the model allows%n", rounds, what);
               crashed.add(d.id());
             } else {
@@ -291,7 +312,7 @@ final class ClusterCommand implements Callable<Integer> {
             // A crash-stop model: the victim is killed for good, while fewer than the model's
             // bound F have crashed in this round.
             List<String> up = killable.stream().filter(id -> c.running(id) && !crashed.contains(id)).toList();
-            if (!up.isEmpty() && crashed.size() < Math.min(protocol.model().maxFaulty(), killable.size())) {
+            if (!up.isEmpty() && crashed.size() < Math.min(faultBound, killable.size())) {
               String victim = up.get(chaos.nextInt(up.size()));
               c.kill(victim);
               killed.add(victim);
@@ -480,11 +501,12 @@ final class ClusterCommand implements Callable<Integer> {
    *
    * @throws IOException naming the node that did not start, and the last line of its log
    */
-  private LocalCluster start(Protocol<?> protocol, int n, Path roundDir, long roundSeed, PrintWriter out)
-      throws IOException, InterruptedException {
+  private LocalCluster start(Protocol<?> protocol, int n, Path roundDir, long roundSeed, Map<String, String> adversaries,
+                             PrintWriter out) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       Path d = attempt == 1 ? roundDir : roundDir.resolveSibling(roundDir.getFileName() + "-attempt-" + attempt);
       LocalCluster c = new LocalCluster(protocol, n, d, workload.tickMillis, roundSeed);
+      c.byzantine(adversaries);
       try {
         c.startAll(Duration.ofSeconds(30));
         return c;
@@ -497,6 +519,37 @@ final class ClusterCommand implements Callable<Integer> {
         out.flush();
       }
     }
+  }
+
+  /**
+   * The --byzantine nodes, each with its adversary's name, chosen by the seed from a stream of
+   * their own (the kills' stream stays as it was): at most the fault bound.
+   */
+  private Map<String, String> chooseByzantine(Protocol<?> protocol, List<String> ids, int faultBound) {
+    if (byzantine < 0) {
+      throw new Main.UserError("--byzantine must be at least 0, not " + byzantine);
+    }
+    Map<String, String> chosen = new TreeMap<>();
+    if (byzantine == 0) {
+      return chosen;
+    }
+    if (!protocol.model().allows(Fault.BYZANTINE) || protocol.adversaries().isEmpty()) {
+      throw new Main.UserError(protocol.name() + "'s system model (" + protocol.model().description()
+          + ") has no Byzantine nodes: --byzantine needs one that does (pbft)");
+    }
+    List<String> candidates = new ArrayList<>(ids.stream().filter(protocol.model().mayFail()).toList());
+    int bound = Math.min(faultBound, candidates.size());
+    if (byzantine > bound) {
+      throw new Main.UserError("--byzantine " + byzantine + ": " + protocol.name() + " on " + ids.size()
+          + " nodes has at most " + bound + " faulty");
+    }
+    SplittableRandom r = new SplittableRandom(workload.seed * 0x9E3779B97F4A7C15L + 17);
+    List<spectrace.core.Adversary> menu = protocol.adversaries();
+    for (int k = 0; k < byzantine; k++) {
+      String id = candidates.remove(r.nextInt(candidates.size()));
+      chosen.put(id, menu.get(r.nextInt(menu.size())).name());
+    }
+    return chosen;
   }
 
   /** The round's requests and reports in a few words: "9 requests, 36 deliveries, 4 decisions". */

@@ -273,12 +273,25 @@ final class LocalCluster implements Closeable {
 
   /** The command line of node {@code id}'s process. */
   private List<String> command(String id) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "node", protocol.name(), "--id", id, "--peers", peers, "--data", dir.resolve(id).toString(),
         "--trace", trace(id).toString(), "--secret", secretFile.toString(), "--tick-ms", Long.toString(tickMillis),
-        "--seed", Long.toString(seed));
+        "--seed", Long.toString(seed)));
+    String a = adversaries.get(id);
+    if (a != null) {
+      cmd.addAll(List.of("--adversary", a));
+    }
+    return cmd;
+  }
+
+  /** The Byzantine nodes, each with the name of its adversary; empty for none. */
+  private Map<String, String> adversaries = Map.of();
+
+  /** Makes {@code byAdversary}'s nodes Byzantine, each with its adversary (by name), before they start. */
+  void byzantine(Map<String, String> byAdversary) {
+    adversaries = Map.copyOf(byAdversary);
   }
 
   private void launch(String id) throws IOException {

@@ -69,6 +69,12 @@ final class NodeCommand implements Callable<Integer> {
           "outlives it, even after its SIGKILL. Not for a node run by hand with its input closed."})
   boolean exitWithParent;
 
+  @Option(names = "--adversary", paramLabel = "NAME",
+      description = {"Run this node Byzantine, for testing the others: it runs its own code but sends what the",
+          "protocol's adversary NAME chooses (pbft: silent, equivocate, conflict, wrong-digest, forge, replay,",
+          "lie-view-change); its trace holds its sends only. './spectrace cluster --byzantine' sets it."})
+  String adversary;
+
   @Option(names = "--record-crash",
       description = "Do not run: log at the end of the trace that this node, killed, crashed for good (crash-stop),"
           + " and exit. The driver of a crash-stop model runs it on a node it killed.")
@@ -101,6 +107,22 @@ final class NodeCommand implements Callable<Integer> {
           new TcpNode.Options(tickMillis, TcpNode.Options.SEND_QUEUE, seed), clusterSecret, System.out, System.err);
     } catch (TcpNode.NodeSetupException e) {
       throw new Main.UserError(e.getMessage());
+    }
+    if (adversary != null) {
+      java.util.List<spectrace.core.Adversary> menu = protocol.adversaries();
+      spectrace.core.Adversary a = menu.stream().filter(x -> x.name().equals(adversary)).findFirst().orElse(null);
+      try {
+        if (a == null) {
+          node.close();
+          throw new Main.UserError("--adversary: " + protocol.name() + " has no adversary '" + adversary + "' ("
+              + (menu.isEmpty() ? "it has none" : "adversaries: " + String.join(", ",
+              menu.stream().map(spectrace.core.Adversary::name).toList())) + ")");
+        }
+        node.byzantine(a);
+      } catch (TcpNode.NodeSetupException e) {
+        node.close();
+        throw new Main.UserError(e.getMessage());
+      }
     }
     if (recordCrash) {
       try {

@@ -35,7 +35,8 @@ import spectrace.trace.TraceWriter;
 /**
  * PBFT's runs are correct by both oracles while up to F replicas lie: for each adversary of
  * the menu, four replicas with one Byzantine replica that has it, seeds 1 to {@value #SEEDS};
- * and seven replicas with two Byzantine ones, each with an adversary the seed picks. Every
+ * and seven replicas with two Byzantine ones, each with an adversary the seed picks, or with
+ * one, and a correct replica that crashes for good (the second of F = 2 faulty). Every
  * trace is validated against PBFT.tla, the correct replicas' steps by its actions and the
  * Byzantine replicas' sends by its ByzantineSend, and every run's client history is checked
  * for linearizability. A failure names the run and the divergence or the witness.
@@ -101,6 +102,11 @@ class PbftTracesIT {
       Map<String, Long> faults = new TreeMap<>();
       runs(new Pbft(), 7, 2, faults, actions);
       assertTrue(faults.getOrDefault("byzantine-node", 0L) == 2L * SEEDS, "two Byzantine replicas a run: " + faults);
+      assertTrue(faults.getOrDefault("crash-stop", 0L) == 0, "no crash past the bound F = 2: " + faults);
+    }), DynamicTest.dynamicTest("7 replicas, 1 Byzantine and a crash", () -> {
+      Map<String, Long> faults = new TreeMap<>();
+      runs(new Pbft(), 7, 1, faults, actions);
+      assertTrue(faults.getOrDefault("crash-stop", 0L) > 0, "a correct replica crashed, within F = 2: " + faults);
     }));
     Stream<DynamicTest> together = Stream.of(DynamicTest.dynamicTest("view changes, checkpoints, executions", () -> {
       for (String a : List.of("SendNewView", "HandleNewView", "StableCheckpoint", "Execute", "HandlePrePrepare")) {

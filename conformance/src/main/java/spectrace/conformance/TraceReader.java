@@ -414,6 +414,12 @@ public final class TraceReader implements Closeable {
       Map.entry("forgery-rejected", Set.of("node", "from", "to", "msg")),
       Map.entry("rejected", Set.of("node", "from", "msg", "reason")));
   private static final Set<String> EVENT_FIELDS = Set.of("seq", "time", "kind", "fault");
+  /**
+   * The fields a fault event may have besides those: a Byzantine node's send, and a rejection,
+   * in the node's own trace (over TCP) carry its vector clock, by which the merge orders them.
+   */
+  private static final Map<String, Set<String>> OPTIONAL_FAULT_FIELDS = Map.of("byzantine", Set.of("vc"),
+      "rejected", Set.of("vc"));
 
   @SuppressWarnings("unchecked")
   private TraceEvent event(Map<String, Object> m) throws TraceException {
@@ -477,8 +483,9 @@ public final class TraceReader implements Closeable {
         throw TraceException.at(file, line, "unknown fault '" + fault + "' (faults: "
             + String.join(", ", new java.util.TreeSet<>(FAULT_FIELDS.keySet())) + ")");
       }
+      Set<String> optional = OPTIONAL_FAULT_FIELDS.getOrDefault(fault, Set.of());
       for (String f : m.keySet()) {
-        if (!EVENT_FIELDS.contains(f) && !fields.contains(f)) {
+        if (!EVENT_FIELDS.contains(f) && !fields.contains(f) && !optional.contains(f)) {
           throw TraceException.at(file, line, "a " + fault + " fault has no field '" + f + "'");
         }
       }

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import spectrace.core.Adversary;
 import spectrace.core.Effects;
 import spectrace.core.Message;
 import spectrace.core.Protocol;
@@ -145,6 +146,8 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   private long timerGen;
   /** Whether the last step left the node among the faulty ({@link Protocol#stillFaulty}), as reported. */
   private boolean reportedFaulty;
+  /** The adversary of a Byzantine node ({@link #byzantine}), or null for a correct one. */
+  private Adversary adversary;
 
   /**
    * Opens node {@code id}: binds its port, locks and reads its data folder, opens its trace.
@@ -216,6 +219,23 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   /** This node's id. */
   public String id() {
     return id;
+  }
+
+  /**
+   * Makes this node Byzantine, before {@link #run}: it runs its own code, untraced, and sends
+   * what {@code a} chooses in its place, as a Byzantine node of the simulator does. Its trace
+   * holds one {@code byzantine} event per message it sends, with its vector clock, and a
+   * {@code forgery-rejected} one per message under another node's name, which authenticated
+   * links do not carry. A Byzantine node does not recover: start it once.
+   *
+   * @throws NodeSetupException when the protocol's system model has no Byzantine faults
+   */
+  public void byzantine(Adversary a) throws NodeSetupException {
+    if (!protocol.model().allows(spectrace.core.Fault.BYZANTINE)) {
+      throw new NodeSetupException(protocol.name() + "'s system model (" + protocol.model().description()
+          + ") has no Byzantine nodes");
+    }
+    adversary = a;
   }
 
   /** The port it listens on. */
@@ -298,11 +318,20 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
    */
   private StepRunner newRunner() {
     long s = (options.seed() * 31 + id.hashCode()) * 1_000_003 + seq;
-    runner = new StepRunner(id, ids, storage, new java.util.SplittableRandom(s), this, this);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(s);
+    if (adversary != null) {
+      runner = new StepRunner(id, ids, storage, random, this, null);
+      runner.byzantine(adversary, random.split());
+      return runner;
+    }
+    runner = new StepRunner(id, ids, storage, random, this, this);
     return runner;
   }
 
   private void recover(String mark) throws IOException, NodeSetupException {
+    if (adversary != null) {
+      throw new NodeSetupException(id + ": a Byzantine node does not recover (its data folder holds a run already)");
+    }
     resumeTrace(mark);
     vc[self]++;
     trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
@@ -621,6 +650,26 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   }
 
   @Override
+  public void sendByzantine(Adversary.Out o) {
+    try {
+      if (!o.from().equals(id)) {
+        // The link proves its sender: a message under another node's name does not leave.
+        trace.fault(seq++, System.currentTimeMillis(), "forgery-rejected", id, o.from(), o.to(), o.msg());
+        trace.flush();
+        return;
+      }
+      vc[self]++;
+      trace.byzantine(seq++, System.currentTimeMillis(), id, o.from(), o.to(), o.msg(), vc, ids);
+      trace.flush(); // before the message leaves: a receipt is never in a trace before its send
+      @SuppressWarnings("unchecked")
+      M m = (M) o.msg();
+      transmit(o.to(), m);
+    } catch (IOException e) {
+      throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
+    }
+  }
+
+  @Override
   public void setTimer(String name, long delay) {
     long gen = ++timerGen;
     timers.put(name, gen);
@@ -656,7 +705,8 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
       return;
     }
     try {
-      trace.rejected(seq++, System.currentTimeMillis(), id, from, msg, reason);
+      vc[self]++; // an event of this node, after the send of what it rejects
+      trace.rejected(seq++, System.currentTimeMillis(), id, from, msg, reason, vc, ids);
     } catch (IOException e) {
       throw new UncheckedIOException(tracePath + ": cannot write the trace", e);
     }

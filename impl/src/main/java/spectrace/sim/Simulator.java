@@ -830,7 +830,7 @@ public final class Simulator {
       count("rejected-" + reason);
       if (trace != null) {
         try {
-          trace.rejected(traceSeq++, now, id, from, msg, reason);
+          trace.rejected(traceSeq++, now, id, from, msg, reason, null, ids);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write the trace", e);
         }

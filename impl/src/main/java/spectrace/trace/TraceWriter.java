@@ -322,11 +322,33 @@ public final class TraceWriter implements Closeable {
   }
 
   /**
+   * Byzantine node {@code node} sent {@code msg} to {@code to} under the name {@code from}, with
+   * its vector clock {@code vc} (a node's own trace over TCP: the merge orders its sends by it).
+   */
+  public void byzantine(long seq, long time, String node, String from, String to, Message msg, long[] vc,
+                        List<String> nodes) throws IOException {
+    start(seq, time, node, FAULT);
+    g.field(FAULT);
+    g.value("byzantine");
+    g.field(FROM);
+    g.value(from);
+    g.field(TO);
+    g.value(to);
+    g.field(MSG);
+    value(g, msg, false);
+    clock(vc, nodes);
+    g.endObject();
+    endLine();
+  }
+
+  /**
    * Node {@code node} rejected {@code msg} from {@code from}, unread: it failed the check
    * {@code reason} names (a signature, a digest, a proof). No spec action accounts for it.
+   * {@code vc}, when not null, is the node's vector clock (a node's own trace over TCP: the merge
+   * puts the rejection after the send of what it rejects).
    */
-  public void rejected(long seq, long time, String node, String from, Message msg, String reason)
-      throws IOException {
+  public void rejected(long seq, long time, String node, String from, Message msg, String reason, long[] vc,
+                       List<String> nodes) throws IOException {
     start(seq, time, node, FAULT);
     g.field(FAULT);
     g.value("rejected");
@@ -336,6 +358,9 @@ public final class TraceWriter implements Closeable {
     value(g, msg, false);
     g.field(REASON);
     g.value(reason);
+    if (vc != null) {
+      clock(vc, nodes);
+    }
     g.endObject();
     endLine();
   }

@@ -39,12 +39,13 @@ public class Pbft implements Protocol<PbftMessage>, KvService {
   public static final Command NULL_REQUEST = new Command("-", 1, Op.GET, "-", 0, 0);
 
   private static final SystemModel MODEL = new SystemModel(
-      "authenticated links that duplicate, reorder and delay messages; up to F of 3F+1 replicas Byzantine;"
-          + " partially synchronous",
+      "authenticated links that duplicate, reorder and delay messages; up to F of 3F+1 replicas faulty,"
+          + " Byzantine or crashed for good; partially synchronous",
       SystemModel.Links.reliable().authenticate(),
-      EnumSet.of(SystemModel.Failure.BYZANTINE),
+      // A crashed replica is a faulty one that sends nothing more: one of the F, as in the paper.
+      EnumSet.of(SystemModel.Failure.BYZANTINE, SystemModel.Failure.CRASH_STOP),
       SystemModel.Timing.PARTIALLY_SYNCHRONOUS,
-      EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.BYZANTINE),
+      EnumSet.of(Fault.DUPLICATE, Fault.REORDER, Fault.DELAY, Fault.CRASH_STOP, Fault.BYZANTINE),
       replica -> true,
       // Any replica may be Byzantine; how many at once is maxFaulty(n), F of the run's 3F+1.
       Integer.MAX_VALUE);
