@@ -166,6 +166,11 @@ final class ClusterCommand implements Callable<Integer> {
               ? " and stops unnoticed (fail-stop needs a perfect failure detector, which the TCP runtime does not have)"
               : "") + ": --kill-every needs one");
     }
+    if (killEvery > 0 && !adversaries.isEmpty() && faultBound <= 0) {
+      throw new Main.UserError("--kill-every: " + protocol.name() + " on " + n + " nodes lets "
+          + (faultBound + adversaries.size()) + " be faulty at once, and --byzantine " + adversaries.size()
+          + " takes them all: give more nodes (pbft: 3F+1) or fewer Byzantine");
+    }
     if (crash < 0) {
       throw new Main.UserError("--crash must be at least 0, not " + crash);
     }
