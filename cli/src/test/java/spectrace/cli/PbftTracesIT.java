@@ -1,36 +1,26 @@
 package spectrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import spectrace.conformance.Report;
 import spectrace.conformance.Validator;
 import spectrace.core.Adversary;
 import spectrace.core.Protocol;
-import spectrace.history.LinearizabilityChecker;
 import spectrace.protocols.pbft.Pbft;
 import spectrace.protocols.pbft.PbftAdversaries;
 import spectrace.protocols.pbft.PbftMessage;
-import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.Simulator;
 import spectrace.tlc.Specs;
-import spectrace.trace.TraceWriter;
 
 /**
  * PBFT's runs are correct by both oracles while up to F replicas lie: for each adversary of
@@ -52,7 +42,6 @@ class PbftTracesIT {
 
   static final int SEEDS = Integer.getInteger("pbft.seeds", 2);
   static final long STEPS = 5_000;
-  private static final Pattern ACTION = Pattern.compile("\"kind\":\"action\",\"node\":\"[^\"]*\",\"action\":\"(\\w+)\"");
 
   /**
    * The counts the runs of each adversary must show, summed over its seeds: its sends, or what
@@ -127,34 +116,14 @@ class PbftTracesIT {
     long operations = 0;
     for (long seed = 1; seed <= SEEDS; seed++) {
       SimConfig cfg = new SimConfig(seed, replicas, STEPS, pbft.model().faults(), false, true, SimConfig.Rates.DEFAULT);
-      Simulator sim;
-      RunResult run;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-           TraceWriter w = new TraceWriter(out)) {
-        sim = new Simulator(pbft, cfg, w).byzantine(byzantine);
-        run = sim.run();
-      }
-      String where = sim.replayCommand();
-      run.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
-      LinearizabilityChecker.Result lin = ClientHistory.check(sim.clients(), where);
-      if (lin instanceof LinearizabilityChecker.NotLinearizable n) {
-        fail(where + ": the clients' history is not linearizable\n" + n.witness().report());
-      }
-      assertTrue(lin instanceof LinearizabilityChecker.Linearizable, where + ": no verdict on the history: " + lin);
-      operations += lin.operations();
-      Validator.Result r = validator.validate(List.of(trace), Validator.Progress.NONE);
-      if (!r.conforms()) {
-        fail(where + ": the trace diverges from the spec\n" + Report.text(List.of(trace.toString()), r));
-      }
-      events += r.events();
-      try (BufferedReader in = Files.newBufferedReader(trace)) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          Matcher m = ACTION.matcher(line);
-          if (m.find()) {
-            actions.merge(m.group(1), 1L, Long::sum);
-          }
-        }
-      }
+      String what = String.format("pbft, %d replicas, %d Byzantine (%s), seed %d", replicas, byzantine,
+          pbft.adversaries().size() == 1 ? pbft.adversaries().get(0).name() : "any adversary", seed);
+      ServiceRun.Outcome o = ServiceRun.judge(what, w -> new Simulator(pbft, cfg, w).byzantine(byzantine), validator,
+          trace);
+      o.run().faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
+      o.actions().forEach((k, v) -> actions.merge(k, v, Long::sum));
+      operations += o.operations();
+      events += o.events();
     }
     System.out.printf("pbft (%d replicas, %d Byzantine): %d traces validated, %d events, %d client operations"
         + " linearizable; faults %s%n", replicas, byzantine, SEEDS, events, operations, faults);

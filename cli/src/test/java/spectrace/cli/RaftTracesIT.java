@@ -1,27 +1,19 @@
 package spectrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import spectrace.conformance.Report;
 import spectrace.conformance.Validator;
-import spectrace.history.LinearizabilityChecker;
 import spectrace.protocols.raft.Raft;
-import spectrace.sim.RunResult;
 import spectrace.sim.SimConfig;
 import spectrace.sim.Simulator;
 import spectrace.tlc.Specs;
-import spectrace.trace.TraceWriter;
 
 /**
  * Raft's runs are correct by both oracles, in all four variants of its switches, PreVote and
@@ -69,27 +61,11 @@ class RaftTracesIT {
     for (long seed = 1; seed <= SEEDS; seed++) {
       SimConfig cfg = new SimConfig(seed, raft.defaultNodes(), STEPS, raft.model().faults(), false, true,
           SimConfig.Rates.DEFAULT);
-      RunResult run;
-      Simulator sim;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(trace), 1 << 16);
-           TraceWriter w = new TraceWriter(out)) {
-        sim = new Simulator(raft, cfg, w);
-        run = sim.run();
-      }
-      LinearizabilityChecker.Result lin = ClientHistory.check(sim.clients(), sim.replayCommand());
-      if (lin instanceof LinearizabilityChecker.NotLinearizable n) {
-        fail("raft (PreVote " + preVote + ", CheckQuorum " + checkQuorum + "), seed " + seed
-            + ": the clients' history is not linearizable\n" + n.witness().report());
-      }
-      assertTrue(lin instanceof LinearizabilityChecker.Linearizable, "no verdict on the history: " + lin);
-      operations += lin.operations();
-      Validator.Result r = validator.validate(List.of(trace), Validator.Progress.NONE);
-      if (!r.conforms()) {
-        fail("raft (PreVote " + preVote + ", CheckQuorum " + checkQuorum + "), seed " + seed
-            + ": the trace diverges from the spec\n" + Report.text(List.of(trace.toString()), r));
-      }
-      events += r.events();
-      crashes += run.faults().getOrDefault("crash-recovery", 0L);
+      ServiceRun.Outcome o = ServiceRun.judge("raft (PreVote " + preVote + ", CheckQuorum " + checkQuorum + "), seed "
+          + seed, w -> new Simulator(raft, cfg, w), validator, trace);
+      operations += o.operations();
+      events += o.events();
+      crashes += o.run().faults().getOrDefault("crash-recovery", 0L);
     }
     System.out.printf("raft (PreVote %s, CheckQuorum %s): %d traces validated, %d events, %d crash-recoveries,"
         + " %d client operations linearizable%n", preVote, checkQuorum, SEEDS, events, crashes, operations);
