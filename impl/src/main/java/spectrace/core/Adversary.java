@@ -49,8 +49,11 @@ public interface Adversary {
    * @param random   the adversary's own random source, seeded by the run
    * @param received every message the node has received so far, with its sender, oldest first
    * @param sent     every message the node has sent so far, oldest first
+   * @param code     the node's own code as it runs (null before it boots): what the faulty node
+   *                 holds, its keys among it, which is all an adversary may sign with
    */
-  record View(String node, List<String> nodes, SplittableRandom random, List<Out> received, List<Out> sent) {}
+  record View(String node, List<String> nodes, SplittableRandom random, List<Out> received, List<Out> sent,
+              java.util.function.Supplier<ProtocolNode<?>> code) {}
 
   /** The adversary named {@code name} that sends what {@code corrupt} makes of each step. */
   static Adversary of(String name, java.util.function.BiFunction<View, Effects, List<Out>> corrupt) {

@@ -13,4 +13,13 @@ public interface NodeFactory<M extends Message> {
 
   /** A new node {@code id}, in a run of {@code nodes}: fresh, or about to recover. */
   ProtocolNode<M> newNode(String id, List<String> nodes);
+
+  /**
+   * A new node of a real run (over TCP) whose members share {@code secret}, a key derived from
+   * the cluster's secret for this protocol alone: a protocol whose nodes sign derives their keys
+   * from it (PBFT), where a simulated run's nodes use fixed ones. The default ignores it.
+   */
+  default ProtocolNode<M> newNode(String id, List<String> nodes, byte[] secret) {
+    return newNode(id, nodes);
+  }
 }

@@ -171,6 +171,11 @@ public interface Protocol<M extends Message> extends SpecBinding, NodeFactory<M>
     }
 
     @Override
+    public ProtocolNode<M> newNode(String id, List<String> nodes, byte[] secret) {
+      return parts.nodes().newNode(id, nodes, secret);
+    }
+
+    @Override
     public String specModule() {
       return parts.spec().specModule();
     }

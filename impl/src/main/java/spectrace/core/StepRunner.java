@@ -148,8 +148,12 @@ public final class StepRunner implements Host, Tracer {
       throw new IllegalArgumentException("node " + n.id() + " booted on the runner of " + id);
     }
     n.attach(this);
+    booted = n;
     return n;
   }
+
+  /** The node last booted on this runner, or null. */
+  private ProtocolNode<?> booted;
 
   /**
    * Makes this node Byzantine: from now on what it sends in a step is what {@code a} returns
@@ -161,7 +165,7 @@ public final class StepRunner implements Host, Tracer {
       throw new IllegalStateException(id + ": a Byzantine node's steps are no spec actions; run it untraced");
     }
     adversary = a;
-    view = new Adversary.View(id, nodes, random, new ArrayList<>(), new ArrayList<>());
+    view = new Adversary.View(id, nodes, random, new ArrayList<>(), new ArrayList<>(), () -> booted);
   }
 
   /** The adversary of this node, or null when it is correct. */

@@ -123,6 +123,20 @@ public final class ClusterSecret {
   }
 
   /**
+   * A key for {@code purpose} alone, derived from the secret (HMAC-SHA256 of the purpose under
+   * it): what a protocol's nodes share without holding the secret the links use.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(bytes, "HmacSHA256"));
+      return mac.doFinal(("spectrace derive " + purpose).getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no HmacSHA256: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Writes the secret to {@code file}, which must not exist yet: created with mode 0600 where
    * the file system has POSIX permissions (so it is never readable by others, even for a
    * moment), else made readable and writable by its owner only.

@@ -118,6 +118,8 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
   private final PrintStream out;
   private final PrintStream log;
   private final PeerAuth auth;
+  /** What the protocol's nodes share, derived from the cluster's secret (PBFT's signing keys come from it). */
+  private final byte[] nodeSecret;
 
   private final ServerSocket server;
   private final FileChannel lockChannel;
@@ -185,6 +187,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     }
     this.codec = new WireCodec(protocol.messageType(), protocol.requestTypes());
     this.auth = new PeerAuth(secret, protocol.name());
+    this.nodeSecret = secret.derive(protocol.name() + " nodes");
     this.vc = new long[ids.size()];
     try {
       Files.createDirectories(dataDir);
@@ -306,7 +309,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     trace.flush();
     storage.putString(MARK, mark());
     storage.flush();
-    node = newRunner().boot(protocol.newNode(id, ids));
+    node = newRunner().boot(protocol.newNode(id, ids, nodeSecret));
     step(null, null, null, node::start);
   }
 
@@ -337,7 +340,7 @@ public final class TcpNode<M extends Message> implements StepRunner.Runtime, Ste
     trace.crash(seq++, System.currentTimeMillis(), id, protocol.crashAction(id), protocol.crashParam(), true, vc, ids);
     out.println("recovered " + id);
     out.flush();
-    node = newRunner().boot(protocol.newNode(id, ids));
+    node = newRunner().boot(protocol.newNode(id, ids, nodeSecret));
     step(null, null, null, node::onRecover);
     // A crash is a fact, not volatile state: its event stays in the trace even if the
     // recovery step had no effect that would have flushed the mark.

@@ -112,6 +112,12 @@ public class Pbft implements Protocol<PbftMessage>, KvService {
     return new PbftReplica(id, nodes, PbftKeys.simulated(nodes, id));
   }
 
+  /** Over TCP: the replicas' key pairs derived from the run's secret, which outsiders do not hold. */
+  @Override
+  public ProtocolNode<PbftMessage> newNode(String id, List<String> nodes, byte[] secret) {
+    return new PbftReplica(id, nodes, PbftKeys.of(secret, nodes, id));
+  }
+
   @Override
   public List<Adversary> adversaries() {
     return PbftAdversaries.ALL;

@@ -95,8 +95,9 @@ public final class PbftAdversaries {
     return in;
   }
 
+  /** The faulty replica's own keys: its code's (over TCP, derived from the run's secret). */
   private static PbftKeys keys(Adversary.View v) {
-    return PbftKeys.simulated(v.nodes(), v.node());
+    return v.code().get() instanceof PbftReplica r ? r.keys() : PbftKeys.simulated(v.nodes(), v.node());
   }
 
   @SuppressWarnings("unchecked")

@@ -175,6 +175,11 @@ public class PbftReplica extends ProtocolNode<PbftMessage> {
     return executed.get(n - 1);
   }
 
+  /** The keys this replica signs and checks with. */
+  PbftKeys keys() {
+    return keys;
+  }
+
   /** Messages this replica rejected: a bad signature, a sender not the link's, a wrong digest, a false proof. */
   public int rejected() {
     return rejected;

@@ -237,4 +237,24 @@ class PbftReplicaTest {
     assertEquals(List.of("HandleNewView", "HandlePrePrepare"), actions(nv));
     assertEquals(0, b.node.rejected());
   }
+
+  /**
+   * Over TCP a replica's keys come from the run's secret, not from the constant of simulated
+   * runs: a PRE-PREPARE signed with r1's simulated key, which anyone can derive, is rejected;
+   * one signed with r1's key of the run is taken.
+   */
+  @Test
+  void overTcpOnlyTheRunsKeysSign() {
+    byte[] secret = "a secret of this run, 32 bytes!!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    StepRunner runner = StepRunner.detached("r2", REPLICAS, new MemoryStorage(), true);
+    PbftReplica r2 = runner.boot((PbftReplica) new Pbft().newNode("r2", REPLICAS, secret));
+    runner.collect(() -> r2.onRequest(new KvRequest(put(1))));
+    PrePrepare unsigned = new PrePrepare(0, 1, put(1), PbftKeys.digest(put(1)), "r1", null);
+    PrePrepare simulated = signedBy("r1", unsigned);
+    Effects e = runner.collect("r1", simulated, () -> r2.onMessage("r1", simulated));
+    assertEquals(List.of(new Effects.Rejection("r1", simulated, "signature")), e.rejections());
+    PrePrepare real = unsigned.withSig(PbftKeys.of(secret, REPLICAS, "r1").sign(unsigned.body()));
+    Effects taken = runner.collect("r1", real, () -> r2.onMessage("r1", real));
+    assertEquals(List.of("HandlePrePrepare"), actions(taken));
+  }
 }
