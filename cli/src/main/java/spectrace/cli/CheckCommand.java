@@ -26,7 +26,12 @@ import spectrace.tlc.Verdict;
         "Model-check a spec with TLC.",
         "",
         "SPEC is a folder under specs/ (see --list), a folder with a manifest.json, or a",
-        "path to a .tla module checked with the .cfg of the same name beside it."},
+        "path to a .tla module checked with the .cfg of the same name beside it.",
+        "",
+        "--simulate checks random behaviours instead of every state (TLC's simulation",
+        "mode), for a model too large to exhaust: --traces behaviours of at most --depth",
+        "states each, drawn from --seed, which replays them; the seed is printed. A model",
+        "whose manifest entry has \"simulate\" is checked so by default, with its settings."},
     footer = {"",
         "Exit codes: 0 no error found (with --all: every result matches its manifest);",
         "1 a violation (with --all: a result differs from its manifest); 2 bad usage, or a",
@@ -61,7 +66,26 @@ final class CheckCommand implements Callable<Integer> {
       "diagram, an HTML file (each step's process and the messages it sent and received)."})
   Path report;
 
+  @Option(names = "--simulate", description = "With a SPEC: TLC's simulation mode, random behaviours (one worker).")
+  boolean simulate;
+
+  @Option(names = "--traces", paramLabel = "N",
+      description = "With --simulate: behaviours to check (default: the manifest's, or 10,000).")
+  Long traces;
+
+  @Option(names = "--depth", paramLabel = "D",
+      description = "With --simulate: the most states of a behaviour (default: the manifest's, or 100).")
+  Integer depth;
+
+  @Option(names = "--seed", paramLabel = "S",
+      description = "With --simulate: the seed of the behaviours (default: the manifest's, or a new one, printed).")
+  Long seed;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
+
+  /** A simulation's defaults where neither the command line nor the manifest gives one. */
+  static final long DEFAULT_TRACES = 10_000;
+  static final int DEFAULT_DEPTH = 100;
 
   @Override
   public Integer call() throws Exception {
@@ -82,6 +106,13 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (modelName != null && specName == null) {
       throw new CommandLine.ParameterException(command.commandLine(), "--model needs a SPEC");
+    }
+    if ((simulate || traces != null || depth != null || seed != null) && specName == null) {
+      throw new CommandLine.ParameterException(command.commandLine(), "--simulate, --traces, --depth and --seed need a"
+          + " SPEC");
+    }
+    if (traces != null && traces < 1 || depth != null && depth < 1) {
+      throw new CommandLine.ParameterException(command.commandLine(), "--traces and --depth must be at least 1");
     }
     PrintWriter out = command.commandLine().getOut();
     Specs specs = Specs.locate();
@@ -104,6 +135,7 @@ final class CheckCommand implements Callable<Integer> {
     String config;
     String label;
     Manifest.Expectation expected = null;
+    TlcRunner.Simulation recorded = null;
     if (specName.endsWith(".tla") && Files.isRegularFile(Path.of(specName))) {
       Path file = Path.of(specName).toAbsolutePath().normalize();
       dir = file.getParent();
@@ -126,12 +158,34 @@ final class CheckCommand implements Callable<Integer> {
       module = model.module();
       config = model.config();
       expected = model.expect();
+      recorded = model.simulate();
       label = manifest.name() + " / " + model.name() + ": " + model.purpose();
     }
     PrintWriter err = command.commandLine().getErr();
-    out.println("checking " + label);
-    out.flush();
-    Verdict v = run(dir, module, config, workers, err, "");
+    boolean simulated = simulate || recorded != null || traces != null || depth != null || seed != null;
+    Verdict v;
+    if (simulated) {
+      TlcRunner.Simulation sim = new TlcRunner.Simulation(
+          traces != null ? traces : recorded != null ? recorded.traces() : DEFAULT_TRACES,
+          depth != null ? depth : recorded != null ? recorded.depth() : DEFAULT_DEPTH,
+          seed != null ? seed : recorded != null ? recorded.seed() : new java.security.SecureRandom().nextLong());
+      out.printf("simulating %s%n  %,d behaviours of at most %,d states, seed %d (one worker; the same seed replays"
+          + " them)%n", label, sim.traces(), sim.depth(), sim.seed());
+      out.flush();
+      ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, "");
+      try {
+        v = new TlcRunner("1").simulate(dir, module, config, sim, progress);
+      } finally {
+        progress.done();
+      }
+      if (expected != null && recorded != null && !sim.equals(recorded)) {
+        expected = null; // the manifest's result is of its own simulation
+      }
+    } else {
+      out.println("checking " + label);
+      out.flush();
+      v = run(dir, module, config, workers, err, "");
+    }
     printVerdict(out, err, v);
     if (report != null) {
       if (v.counterexample().isEmpty()) {
@@ -152,6 +206,17 @@ final class CheckCommand implements Callable<Integer> {
     ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, label);
     try {
       return new TlcRunner(workers).check(dir, module, config, progress);
+    } finally {
+      progress.done();
+    }
+  }
+
+  /** A manifest's model, checked as its entry says (by simulation, when it names one). */
+  private Verdict run(Path dir, Manifest.Model model, String workers, PrintWriter err, String label)
+      throws IOException, InterruptedException {
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, label);
+    try {
+      return TlcRunner.check(dir, model, workers, progress);
     } finally {
       progress.done();
     }
@@ -200,8 +265,10 @@ final class CheckCommand implements Callable<Integer> {
       Manifest m = load(dir);
       for (Manifest.Model model : m.models()) {
         Manifest.Expectation e = model.expect();
+        TlcRunner.Simulation s = model.simulate();
         rows.add(new String[] {specs.root().relativize(dir).toString(), model.name(), model.ci() ? "yes" : "no",
-            e.describe(), count(e.distinct()), count(e.depth()), model.purpose()});
+            e.describe(), s == null ? count(e.distinct()) : "simulated", s == null ? count(e.depth())
+                : String.format("%,d x %,d, seed %d", s.traces(), s.depth(), s.seed()), model.purpose()});
       }
     }
     printTable(out, rows);
@@ -241,8 +308,7 @@ final class CheckCommand implements Callable<Integer> {
       Manifest.Model model = models.get(i);
       String name = specs.root().relativize(dir).toString();
       Manifest.Expectation e = model.expect();
-      Verdict v = run(dir, model.module(), model.config(), e.result().isViolation() ? "1" : workers, err,
-          name + " / " + model.name() + ": ");
+      Verdict v = run(dir, model, e.result().isViolation() ? "1" : workers, err, name + " / " + model.name() + ": ");
       List<String> mismatches = e.mismatches(v);
       String got = v.property() == null ? v.kind().word() : v.kind().word() + " (" + v.property() + ")";
       printRow(out, width, new String[] {name, model.name(), e.describe(), got, count(v.distinct()),

@@ -53,6 +53,42 @@ class CheckCommandIT {
     assertFalse(step4.contains("rmState"), step4);
   }
 
+  /**
+   * A model whose manifest entry names a simulation is checked by random behaviours from its
+   * recorded seed, and finds its reachability target there, with the same counterexample every
+   * time; a seed given on the command line replaces the recorded one, and is printed.
+   */
+  @Test
+  void aSimulationModelFindsItsTargetFromItsRecordedSeed() {
+    assertEquals(1, run("check", "pbft", "--model", "MCPBFTLargeReachLaterView"), err::toString);
+    String o = out.toString();
+    assertTrue(o.contains("  20,000 behaviours of at most 100 states, seed 5 (one worker;"), o);
+    assertTrue(o.contains("violation: Invariant NoCommitInLaterViewReach is violated."), o);
+    assertTrue(o.contains("counterexample, 23 states"), o);
+    assertFalse(o.contains("note: the manifest expects"), o);
+  }
+
+  @Test
+  void simulateChecksRandomBehavioursOfAnyModelAndPrintsItsSeed() {
+    assertEquals(0, run("check", "twophase", "--simulate", "--traces", "200", "--depth", "30", "--seed", "11"),
+        err::toString);
+    String o = out.toString();
+    assertTrue(o.contains("simulating twophase / MCTwoPhase: "), o);
+    assertTrue(o.contains("  200 behaviours of at most 30 states, seed 11 "), o);
+    assertTrue(o.matches("(?s).*ok: no violation in the behaviours simulated, [\\d,]+ states generated, .*"), o);
+    assertEquals(1, run("check", "twophase", "--model", "MCTwoPhaseBuggy", "--simulate", "--traces", "2000",
+        "--seed", "3"));
+    assertTrue(out.toString().contains("violation: Invariant ConsistencyInv is violated."), out::toString);
+  }
+
+  @Test
+  void simulationOptionsNeedASpecAndPositiveBounds() {
+    assertEquals(2, run("check", "--all", "--simulate"));
+    assertTrue(err.toString().contains("--simulate, --traces, --depth and --seed need a SPEC"), err::toString);
+    assertEquals(2, run("check", "twophase", "--simulate", "--traces", "0"));
+    assertTrue(err.toString().contains("--traces and --depth must be at least 1"), err::toString);
+  }
+
   @Test
   void aSpecWithASyntaxErrorGetsOneLocatedLineAndExitTwo() throws Exception {
     Path tla = tmp.resolve("Broken.tla");

@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * counterexample. Models with {@code "ci": false} are too large for CI; their figures were
  * measured once, and {@code seconds} and {@code note} say how.
  *
+ * <p>A model too large to exhaust is checked by TLC's simulation mode, which a {@code simulate}
+ * object gives: {@code { "traces": 30000, "depth": 100, "seed": 1 }}, random behaviours replayed
+ * from the seed. Its expectation records no distinct states (simulation counts none).
+ *
  * @param dir    the spec folder
  * @param spec   the name of the protocol's main module
  * @param models the models, in the order the manifest lists them
@@ -46,8 +50,10 @@ public record Manifest(Path dir, String spec, List<Model> models) {
    * @param purpose what the model shows, in a sentence
    * @param ci      whether CI and {@code check --all} run it
    * @param expect  what TLC must find
+   * @param simulate the simulation that checks it, or null for an exhaustive check
    */
-  public record Model(String name, String module, String config, String purpose, boolean ci, Expectation expect) {}
+  public record Model(String name, String module, String config, String purpose, boolean ci, Expectation expect,
+                      TlcRunner.Simulation simulate) {}
 
   /**
    * What TLC must find in a model.
@@ -162,7 +168,28 @@ public record Manifest(Path dir, String spec, List<Model> models) {
       if (!Files.isRegularFile(dir.resolve(module + ".tla"))) {
         throw error(at + ".module", "names no file: there is no " + dir.resolve(module + ".tla"));
       }
-      return new Model(name, module, config, purpose, ci.booleanValue(), expectation(m.get("expect"), at + ".expect"));
+      Expectation expect = expectation(m.get("expect"), at + ".expect");
+      TlcRunner.Simulation sim = simulation(m.get("simulate"), at + ".simulate");
+      if (sim != null && expect.distinct() >= 0) {
+        throw error(at + ".expect.distinct", "a simulation counts no distinct states: leave it out");
+      }
+      return new Model(name, module, config, purpose, ci.booleanValue(), expect, sim);
+    }
+
+    TlcRunner.Simulation simulation(JsonNode s, String at) throws ManifestException {
+      if (s == null) {
+        return null;
+      }
+      if (!s.isObject()) {
+        throw error(at, "must be an object: { \"traces\": N, \"depth\": D, \"seed\": S }");
+      }
+      long traces = number(s, at, "traces");
+      long depth = number(s, at, "depth");
+      JsonNode seed = s.get("seed");
+      if (traces < 1 || depth < 1 || depth > Integer.MAX_VALUE || seed == null || !seed.canConvertToLong()) {
+        throw error(at, "needs \"traces\" and \"depth\", each at least 1, and a whole \"seed\"");
+      }
+      return new TlcRunner.Simulation(traces, (int) depth, seed.asLong());
     }
 
     Expectation expectation(JsonNode e, String at) throws ManifestException {

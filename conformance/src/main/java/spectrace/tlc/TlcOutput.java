@@ -46,12 +46,16 @@ public final class TlcOutput {
   static final int COMPUTING_INIT = 2189;
   static final int SEARCH_DEPTH = 2194;
   static final int STATS = 2199;
+  /** Simulation mode's progress: "N states generated, -1 distinct states found, ...". */
+  static final int SIMULATION_PROGRESS = 2209;
+  static final int FINISHED = 2186;
   static final int STATE_PRINT_1 = 2216;
   static final int STATE_PRINT_2 = 2217;
   static final int STATE_PRINT_3 = 2218;
   static final int PARSING_FAILED = 3002;
   static final int LEVEL_ERROR = 1;
 
+  private static final Pattern GENERATED = Pattern.compile("([\\d,]+) states generated");
   private static final String START_MARK = "@!@!@STARTMSG ";
   private static final Pattern START = Pattern.compile("^@!@!@STARTMSG (\\d+):(\\d+) @!@!@$");
   private static final Pattern END = Pattern.compile("^@!@!@ENDMSG (\\d+) @!@!@$");
@@ -106,6 +110,9 @@ public final class TlcOutput {
   private boolean started;
   private long distinct = -1;
   private long generated = -1;
+  /** Whether TLC runs in simulation mode, which reports no distinct states and no depth, and whether it finished. */
+  private boolean simulation;
+  private boolean finished;
   private int depth = -1;
   private final List<TraceStep> trace = new ArrayList<>();
   // The error is in the action of the last state printed (a successor it did not complete).
@@ -157,6 +164,15 @@ public final class TlcOutput {
   public TlcOutput(Path specDir, String config) {
     this.specDir = specDir;
     this.config = config;
+  }
+
+  /**
+   * This run is TLC's simulation mode: it ends with no distinct-state count and no depth, and
+   * is ok when it finished with no violation.
+   */
+  public TlcOutput simulation() {
+    simulation = true;
+    return this;
   }
 
   /** Reads one line of TLC's standard output. */
@@ -268,6 +284,13 @@ public final class TlcOutput {
       case DEADLOCK_REACHED -> violation(Verdict.Kind.DEADLOCK, text);
       case TEMPORAL_PROPERTY_VIOLATED -> violation(Verdict.Kind.LIVENESS, text);
       case STATE_PRINT_1, STATE_PRINT_2, STATE_PRINT_3, BACK_TO_STATE -> trace.add(parseState(m.lines()));
+      case SIMULATION_PROGRESS -> {
+        Matcher g = GENERATED.matcher(text);
+        if (g.find()) {
+          generated = parseCount(g.group(1));
+        }
+      }
+      case FINISHED -> finished = true;
       case STATS -> {
         Matcher s = STATS_LINE.matcher(text);
         if (s.find()) {
@@ -575,7 +598,7 @@ public final class TlcOutput {
       loc = sanyLocation;
     }
     if (k == null) {
-      if (distinct >= 0 && depth >= 0) {
+      if (distinct >= 0 && depth >= 0 || simulation && finished && exitCode == 0) {
         k = Verdict.Kind.OK;
       } else {
         k = started ? Verdict.Kind.ERROR : Verdict.Kind.INVALID;

@@ -54,22 +54,59 @@ public final class TlcRunner {
   }
 
   /**
+   * TLC's simulation mode: {@code traces} random behaviours of at most {@code depth} states,
+   * drawn from {@code seed}, which replays them.
+   */
+  public record Simulation(long traces, int depth, long seed) {
+    public Simulation {
+      if (traces < 1 || depth < 1) {
+        throw new IllegalArgumentException("a simulation needs at least one behaviour of at least one state");
+      }
+    }
+  }
+
+  /**
    * Checks {@code module} with configuration {@code config}, both in {@code specDir}.
    *
    * @throws IOException when the child JVM cannot be started or read
    */
   public Verdict check(Path specDir, String module, String config, Progress.Listener listener)
       throws IOException, InterruptedException {
+    return run(specDir, module, config, listener, null);
+  }
+
+  /**
+   * Checks {@code module} with {@code config} by TLC's simulation mode: the invariants on
+   * random behaviours, not on every state. Its verdict has no distinct-state count or depth.
+   */
+  public Verdict simulate(Path specDir, String module, String config, Simulation sim, Progress.Listener listener)
+      throws IOException, InterruptedException {
+    return run(specDir, module, config, listener, sim);
+  }
+
+  /**
+   * Checks a manifest's {@code model} of the spec in {@code specDir} as the manifest says: by
+   * simulation when it names one (with one worker, so that its seed replays it), else in full.
+   */
+  public static Verdict check(Path specDir, Manifest.Model model, String workers, Progress.Listener listener)
+      throws IOException, InterruptedException {
+    return model.simulate() != null
+        ? new TlcRunner("1").simulate(specDir, model.module(), model.config(), model.simulate(), listener)
+        : new TlcRunner(workers).check(specDir, model.module(), model.config(), listener);
+  }
+
+  private Verdict run(Path specDir, String module, String config, Progress.Listener listener, Simulation sim)
+      throws IOException, InterruptedException {
     Path run = TempFolders.create("tlc");
     try {
-      return check(specDir, module, config, listener, run);
+      return check(specDir, module, config, listener, run, sim);
     } finally {
       TempFolders.delete(run);
     }
   }
 
-  private Verdict check(Path specDir, String module, String config, Progress.Listener listener, Path run)
-      throws IOException, InterruptedException {
+  private Verdict check(Path specDir, String module, String config, Progress.Listener listener, Path run,
+                        Simulation sim) throws IOException, InterruptedException {
     Path tmp = Files.createDirectories(run.resolve("tmp"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -93,6 +130,10 @@ public final class TlcRunner {
     if (fpmem != null) {
       cmd.addAll(List.of("-fpmem", fpmem));
     }
+    if (sim != null) {
+      cmd.addAll(List.of("-simulate", "num=" + sim.traces(), "-depth", Integer.toString(sim.depth()),
+          "-seed", Long.toString(sim.seed())));
+    }
     cmd.addAll(List.of("-config", config, module));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(specDir.toFile());
     long start = System.nanoTime();
@@ -100,6 +141,9 @@ public final class TlcRunner {
     // The child's standard input stays open: it ends the child when this JVM is gone (TlcMain).
     TempFolders.attach(run, p);
     TlcOutput output = new TlcOutput(specDir, config);
+    if (sim != null) {
+      output.simulation();
+    }
     Thread err = readLines(p.getErrorStream(), line -> {
       if (line.startsWith(TlcMain.PROGRESS)) {
         String[] f = line.substring(TlcMain.PROGRESS.length()).split(" ");

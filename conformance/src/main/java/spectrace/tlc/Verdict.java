@@ -93,7 +93,10 @@ public record Verdict(
   public String headline() {
     String at = location == null ? "" : location + ": ";
     return switch (kind) {
-      case OK -> String.format("ok: %,d distinct states, depth %d, %.1f s", distinct, depth, seconds);
+      case OK -> distinct < 0
+          ? String.format("ok: no violation in the behaviours simulated, %,d states generated, %.1f s", generated,
+              seconds)
+          : String.format("ok: %,d distinct states, depth %d, %.1f s", distinct, depth, seconds);
       case SAFETY, DEADLOCK, LIVENESS -> "violation: " + message;
       case ERROR -> at + "error: " + message;
       case INVALID -> at + message;

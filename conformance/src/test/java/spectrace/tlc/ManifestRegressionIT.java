@@ -55,13 +55,12 @@ class ManifestRegressionIT {
         if (!model.ci()) {
           continue;
         }
-        int workers = model.expect().result().isViolation() ? 1 : CORES;
+        int workers = model.expect().result().isViolation() || model.simulate() != null ? 1 : CORES;
         CompletableFuture<Verdict> run = new CompletableFuture<>();
         starts.add(() -> CompletableFuture.supplyAsync(() -> {
           cores.acquireUninterruptibly(workers);
           try {
-            return new TlcRunner(Integer.toString(workers)).check(dir, model.module(), model.config(),
-                Progress.Listener.NONE);
+            return TlcRunner.check(dir, model, Integer.toString(workers), Progress.Listener.NONE);
           } catch (Exception e) {
             throw new IllegalStateException(manifest.name() + "/" + model.name() + ": " + e.getMessage(), e);
           } finally {

@@ -55,4 +55,24 @@ class ManifestTest {
     assertEquals(List.of("distinct states 11, expected 10", "depth 4, expected 3"), e.mismatches(other));
     assertEquals(List.of("result safety, expected ok"), e.mismatches(violated));
   }
+
+  /** A model checked by simulation names its behaviours, their depth and their seed, and records no distinct states. */
+  @Test
+  void aSimulationModelNamesItsBehavioursDepthAndSeed() throws Exception {
+    String sim = model("{\"result\":\"ok\"}").replace("\"ci\":true,", "\"ci\":true,\"simulate\":"
+        + "{\"traces\":300,\"depth\":40,\"seed\":-7},");
+    Files.writeString(dir.resolve("M.tla"), "---- MODULE M ----\n====\n");
+    Files.writeString(dir.resolve("M.cfg"), "");
+    Files.writeString(dir.resolve(Manifest.FILE), sim);
+    assertEquals(new TlcRunner.Simulation(300, 40, -7), Manifest.load(dir).models().get(0).simulate());
+    String counted = invalid(sim.replace("{\"result\":\"ok\"}", "{\"result\":\"ok\",\"distinct\":5}")).getMessage();
+    assertTrue(counted.contains("models[0].expect.distinct a simulation counts no distinct states"), counted);
+    String noSeed = invalid(sim.replace(",\"seed\":-7", "")).getMessage();
+    assertTrue(noSeed.contains("models[0].simulate needs \"traces\" and \"depth\", each at least 1, and a whole \"seed\""),
+        noSeed);
+    String zero = invalid(sim.replace("\"traces\":300", "\"traces\":0")).getMessage();
+    assertTrue(zero.contains("models[0].simulate needs"), zero);
+    Files.writeString(dir.resolve(Manifest.FILE), model("{\"result\":\"ok\"}"));
+    assertEquals(null, Manifest.load(dir).models().get(0).simulate(), "no simulate: an exhaustive check");
+  }
 }
