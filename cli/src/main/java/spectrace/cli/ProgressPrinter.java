@@ -36,8 +36,11 @@ final class ProgressPrinter implements Progress.Listener {
     double perMinute = last == null || p.seconds() <= last.seconds() ? p.generated() / Math.max(p.seconds(), 1e-3) * 60
         : (p.generated() - last.generated()) / (p.seconds() - last.seconds()) * 60;
     last = p;
-    String line = String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s",
-        label, p.distinct(), perMinute, p.queue(), p.seconds());
+    String line = p.simulation()
+        ? String.format("  %s%,d behaviours, %,d states generated, %,.0f states/min, %.0f s",
+            label, p.queue(), p.generated(), perMinute, p.seconds())
+        : String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s",
+            label, p.distinct(), perMinute, p.queue(), p.seconds());
     if (terminal) {
       // A line wider than the terminal wraps, and "\r" rewrites only its last row: the rows
       // above would stay, one more at each update.

@@ -7,7 +7,8 @@ import tlc2.tool.ModelChecker;
  * Entry point of the child JVM that runs TLC for {@link TlcRunner}.
  *
  * <p>TLC prints progress once a minute, a compile-time constant of this build. This wrapper
- * starts TLC's own {@code main} and, once a second, writes the model checker's counters to
+ * starts TLC's own {@code main} and, once a second, writes the model checker's counters (or, in
+ * simulation mode, the simulator's: -1, the states generated, the behaviours) to
  * standard error as {@code @@progress <distinct> <generated> <queue>}, which the parent turns
  * into live progress. TLC keeps its model checker in a static field; it is only read here.
  */
@@ -43,6 +44,17 @@ public final class TlcMain {
     Runtime.getRuntime().halt(2);
   }
 
+  /** A LongAdder field of TLC's simulator, read by reflection (it has no getter in this build). */
+  private static long counter(Object simulator, String field) {
+    try {
+      java.lang.reflect.Field f = simulator.getClass().getDeclaredField(field);
+      f.setAccessible(true);
+      return ((java.util.concurrent.atomic.LongAdder) f.get(simulator)).sum();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("no counter " + field + " in TLC's simulator", e);
+    }
+  }
+
   private static void report() {
     try {
       while (true) {
@@ -50,6 +62,10 @@ public final class TlcMain {
         if (TLCGlobals.mainChecker instanceof ModelChecker mc) {
           System.err.println(PROGRESS + mc.getDistinctStatesGenerated() + " "
               + mc.getStatesGenerated() + " " + mc.getStateQueueSize());
+        } else if (TLCGlobals.simulator != null) {
+          // Simulation mode: states and behaviours so far, which this build keeps private.
+          System.err.println(PROGRESS + "-1 " + counter(TLCGlobals.simulator, "numOfGenStates") + " "
+              + counter(TLCGlobals.simulator, "numOfGenTraces"));
         }
       }
     } catch (InterruptedException e) {
