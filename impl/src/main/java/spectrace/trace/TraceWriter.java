@@ -306,16 +306,25 @@ public final class TraceWriter implements Closeable {
    */
   public void fault(long seq, long time, String fault, String node, String from, String to, Message msg)
       throws IOException {
+    fault(seq, time, fault, node, from, to, msg, null, null);
+  }
+
+  /** A fault event, with the node's vector clock {@code vc} after its other fields when not null. */
+  private void fault(long seq, long time, String fault, String node, String from, String to, Message msg, long[] vc,
+                     List<String> nodes) throws IOException {
     start(seq, time, node, FAULT);
     g.field(FAULT);
     g.value(fault);
     if (msg != null) {
       g.field(FROM);
-    g.value(from);
+      g.value(from);
       g.field(TO);
-    g.value(to);
+      g.value(to);
       g.field(MSG);
       value(g, msg, false);
+    }
+    if (vc != null) {
+      clock(vc, nodes);
     }
     g.endObject();
     endLine();
@@ -327,18 +336,7 @@ public final class TraceWriter implements Closeable {
    */
   public void byzantine(long seq, long time, String node, String from, String to, Message msg, long[] vc,
                         List<String> nodes) throws IOException {
-    start(seq, time, node, FAULT);
-    g.field(FAULT);
-    g.value("byzantine");
-    g.field(FROM);
-    g.value(from);
-    g.field(TO);
-    g.value(to);
-    g.field(MSG);
-    value(g, msg, false);
-    clock(vc, nodes);
-    g.endObject();
-    endLine();
+    fault(seq, time, "byzantine", node, from, to, msg, vc, nodes);
   }
 
   /**
