@@ -25,17 +25,31 @@ import spectrace.tlc.Specs;
         "evaluator on the real spec, and the first event the spec cannot produce is named.",
         "",
         "Give one trace file, or the per-node files of one run (they are merged by their",
-        "vector clocks). The spec is specs/<protocol>/, with its conformance.json."},
+        "vector clocks). The spec is specs/<protocol>/, with its conformance.json.",
+        "",
+        "Or give folders: every .ndjson file under them is checked, --jobs at a time in this",
+        "JVM, and a table sums up the outcomes. In a folder, two or more files named",
+        "<node>.ndjson after nodes of their (equal) headers are one run's per-node files",
+        "(as 'spectrace cluster' writes them) and are validated together; a client history",
+        "(spectrace-history/1) is checked for linearizability, as 'spectrace linearizable'",
+        "does; every other file is a trace of its own. Hidden folders are left out."},
     footer = {"", "Exit codes: 0 the trace conforms; 1 a divergence (or, with --tlc, verdicts that",
         "disagree); 2 bad input (a malformed trace, an unknown action or variable, a value of",
-        "the wrong type, a spec that does not parse)."})
+        "the wrong type, a spec that does not parse). For folders: 1 when any item diverges or",
+        "is not linearizable, else 2 when any could not be read, else 3 when a history's check",
+        "reached its bound with no verdict, else 0."})
 final class ValidateCommand implements Callable<Integer> {
 
-  @Parameters(arity = "1..*", paramLabel = "TRACE", description = "The trace file(s).")
+  @Parameters(arity = "1..*", paramLabel = "TRACE|DIR", description = "The trace file(s) of one run, or folders.")
   List<Path> traces;
 
-  @Option(names = "--json", description = "Print the result as one JSON object.")
+  @Option(names = "--json", description = {"Print the result as one JSON object (for folders: one per item, a line",
+      "each, then one with the totals)."})
   boolean json;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "Folders: check N items at a time, each on a thread of its own (default: the cores, ${DEFAULT-VALUE}).")
+  int jobs = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--tlc", description = {"Also get an independent second verdict: the trace turned into a TLC",
       "trace specification and checked by the TLC command line. The two must agree."})
@@ -75,6 +89,12 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
+    if (traces.stream().anyMatch(java.nio.file.Files::isDirectory)) {
+      return new FolderValidation(this, out, err).run();
+    }
+    if (command.commandLine().getParseResult().hasMatchedOption("--jobs")) {
+      throw new Main.UserError("--jobs is for folders of traces; one trace (or one run's files) is checked on one thread");
+    }
     List<String> names = traces.stream().map(Path::toString).toList();
     if (report != null) {
       Main.checkOutputFile("--report", report);
