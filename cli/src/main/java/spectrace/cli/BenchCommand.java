@@ -56,11 +56,17 @@ import spectrace.trace.TraceWriter;
         "history: the linearizability checker on generated linearizable client histories of",
         "the key-value store (5 clients, 10 keys, seed 1) of 10,000 and 100,000 operations (or",
         "--sizes), every write a new value and values 0 to 4; states explored and operations",
-        "per second, median of --rounds checks after a warm-up."})
+        "per second, median of --rounds checks after a warm-up.",
+        "",
+        "folder: --traces simulated runs (default: raft, 5 nodes, seeds 1 to 1,000 of 1,000",
+        "steps each, every fault of its model) written to a folder, then validated as CI",
+        "would: by 'validate DIR' in one JVM on one thread and on --jobs threads, and by one",
+        "'validate FILE' JVM per trace, --jobs at once (on the first --jvm-traces). Wall time,",
+        "traces and events per second, and each row's speed-up over one thread."})
 final class BenchCommand implements Callable<Integer> {
 
   /** The benchmarks, as WHAT names them. */
-  static final List<String> TARGETS = List.of("simulator", "validate", "gossip", "history");
+  static final List<String> TARGETS = List.of("simulator", "validate", "gossip", "history", "folder");
 
   @Parameters(index = "0", paramLabel = "WHAT", completionCandidates = Targets.class,
       description = "What to measure: ${COMPLETION-CANDIDATES}.")
@@ -120,6 +126,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--svg", paramLabel = "FILE", description = "gossip: also write the plot to FILE.")
   Path svg;
 
+  @Option(names = "--traces", paramLabel = "N", defaultValue = "1000",
+      description = "folder: traces in the folder (default: ${DEFAULT-VALUE}).")
+  int traces;
+
+  @Option(names = "--steps", paramLabel = "K", defaultValue = "1000",
+      description = "folder: simulator steps per trace (default: ${DEFAULT-VALUE}).")
+  long steps;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "2",
+      description = "folder: traces validated at once (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(names = "--jvm-traces", paramLabel = "N",
+      description = "folder: time a JVM per trace on the first N traces only (default: all).")
+  Integer jvmTraces;
+
+  @Option(names = "--dir", paramLabel = "DIR", description = "folder: write the traces to DIR and keep them"
+      + " (default: a temporary folder, deleted).")
+  Path dir;
+
   @Override
   public Integer call() throws Exception {
     if (!TARGETS.contains(what)) {
@@ -128,6 +154,9 @@ final class BenchCommand implements Callable<Integer> {
     if (!PROTOCOLS.contains(protocolName)) {
       throw new Main.UserError("--protocol: bench runs " + String.join(" or ", PROTOCOLS) + ", not '" + protocolName
           + "'");
+    }
+    if (what.equals("folder") && !command.commandLine().getParseResult().hasMatchedOption("--protocol")) {
+      protocolName = "raft";
     }
     boolean service = replicated();
     if (nodes == null) {
@@ -141,6 +170,22 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (what.equals("validate")) {
       return validate();
+    }
+    if (what.equals("folder")) {
+      if (traces < 1 || traces > 100_000) {
+        throw new Main.UserError(String.format("--traces must be from 1 to 100,000, not %,d", traces));
+      }
+      if (steps < 1 || steps > MAX_SIZE) {
+        throw new Main.UserError(String.format("--steps must be from 1 to %,d, not %,d", MAX_SIZE, steps));
+      }
+      if (jobs < 1) {
+        throw new Main.UserError("--jobs must be at least 1, not " + jobs);
+      }
+      if (jvmTraces != null && jvmTraces < 1) {
+        throw new Main.UserError("--jvm-traces must be at least 1, not " + jvmTraces);
+      }
+      return FolderBench.run(command.commandLine().getOut(), protocolName, nodes, traces, steps, jobs,
+          jvmTraces == null ? traces : jvmTraces, dir);
     }
     if (what.equals("history")) {
       List<Long> historySizes = command.commandLine().getParseResult().hasMatchedOption("--sizes") ? sizes

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public final class TempFolders {
 
-  private static final Pattern NAME = Pattern.compile("spectrace-(stdlib|model|tlc|tracespec)-(\\d+)-.+");
+  private static final Pattern NAME = Pattern.compile("spectrace-(stdlib|model|tlc|tracespec|bench)-(\\d+)-.+");
   /** Live folders of this JVM, each with the child process working in it, or none. */
   private static final Map<Path, Optional<Process>> LIVE = new ConcurrentHashMap<>();
   private static boolean started;
@@ -43,7 +43,7 @@ public final class TempFolders {
    * A new folder {@code spectrace-<kind>-<pid>-...} in {@code java.io.tmpdir}, deleted at this
    * JVM's shutdown unless {@link #delete}d before.
    *
-   * @param kind stdlib, model, tlc or tracespec
+   * @param kind stdlib, model, tlc, tracespec or bench
    */
   public static Path create(String kind) throws IOException {
     if (!NAME.matcher("spectrace-" + kind + "-1-x").matches()) {
