@@ -12,6 +12,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import spectrace.conformance.ModelFacts;
+import spectrace.conformance.SpecLoader;
+import spectrace.conformance.TraceException;
+import spectrace.tlc.DistributedTlc;
 import spectrace.tlc.Manifest;
 import spectrace.tlc.Specs;
 import spectrace.tlc.TlcRunner;
@@ -81,6 +85,14 @@ final class CheckCommand implements Callable<Integer> {
       description = "With --simulate: the seed of the behaviours (default: the manifest's, or a new one, printed).")
   Long seed;
 
+  @Option(names = "--distributed", description = "With a SPEC: TLC's distributed mode, a server and its workers.")
+  boolean distributed;
+
+  @CommandLine.Mixin DistributedOptions dist = new DistributedOptions();
+
+  /** Local workers of a distributed run when --local-workers is not given: 2 for check, 0 for tlc-server. */
+  int defaultLocalWorkers = 2;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
   /** A simulation's defaults where neither the command line nor the manifest gives one. */
@@ -89,6 +101,23 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (dist.any() && !distributed) {
+      throw new CommandLine.ParameterException(command.commandLine(),
+          "--local-workers, --host, --port and --worker-threads need --distributed");
+    }
+    if (distributed) {
+      if (specName == null) {
+        throw new CommandLine.ParameterException(command.commandLine(), "--distributed needs a SPEC");
+      }
+      if (simulate || traces != null || depth != null || seed != null) {
+        throw new Main.UserError("--distributed and --simulate: TLC's distributed mode explores every state; it does"
+            + " not simulate");
+      }
+      if (command.commandLine().getParseResult().hasMatchedOption("--workers")) {
+        throw new Main.UserError("--workers sets the threads of a local run; with --distributed, give"
+            + " --local-workers and --worker-threads");
+      }
+    }
     int modes = (specName != null ? 1 : 0) + (list ? 1 : 0) + (all ? 1 : 0);
     if (modes != 1) {
       throw new CommandLine.ParameterException(command.commandLine(),
@@ -162,9 +191,19 @@ final class CheckCommand implements Callable<Integer> {
       label = manifest.name() + " / " + model.name() + ": " + model.purpose();
     }
     PrintWriter err = command.commandLine().getErr();
-    boolean simulated = simulate || recorded != null || traces != null || depth != null || seed != null;
+    boolean simulated = !distributed && (simulate || recorded != null || traces != null || depth != null
+        || seed != null);
     Verdict v;
-    if (simulated) {
+    boolean printed = false;
+    if (distributed) {
+      if (recorded != null) {
+        throw new Main.UserError(label.replaceFirst(":.*", "") + " is checked by simulation (its manifest entry), and TLC's"
+            + " distributed mode does not simulate: check it without --distributed");
+      }
+      v = distributed(out, err, dir, module, config, label, expected);
+      expected = null; // compared there
+      printed = true;
+    } else if (simulated) {
       TlcRunner.Simulation sim = new TlcRunner.Simulation(
           traces != null ? traces : recorded != null ? recorded.traces() : DEFAULT_TRACES,
           depth != null ? depth : recorded != null ? recorded.depth() : DEFAULT_DEPTH,
@@ -186,7 +225,9 @@ final class CheckCommand implements Callable<Integer> {
       out.flush();
       v = run(dir, module, config, workers, err, "");
     }
-    printVerdict(out, err, v);
+    if (!printed) {
+      printVerdict(out, err, v);
+    }
     if (report != null) {
       if (v.counterexample().isEmpty()) {
         out.println("report: none written (" + (v.isError() ? "an error, " : "") + "no counterexample to draw)");
@@ -199,6 +240,56 @@ final class CheckCommand implements Callable<Integer> {
       out.println("note: the manifest expects " + expected.describe() + " for this model");
     }
     return v.exitCode();
+  }
+
+  /**
+   * Checks the model on TLC's distributed mode (a model with a temporal property refused
+   * first), prints its verdict's figures against the manifest's, and the workers' shares.
+   */
+  private Verdict distributed(PrintWriter out, PrintWriter err, Path dir, String module, String config, String label,
+                              Manifest.Expectation expected) throws IOException, InterruptedException {
+    DistributedTlc.Options options = dist.resolve(defaultLocalWorkers);
+    ModelFacts facts;
+    try {
+      facts = SpecLoader.modelFacts(dir, module, config);
+    } catch (TraceException e) {
+      throw new Main.UserError(e.getMessage());
+    }
+    if (!facts.temporalProperties().isEmpty()) {
+      throw new Main.UserError("TLC's distributed mode checks no temporal property, and " + module + " with " + config
+          + " has " + String.join(", ", facts.temporalProperties()) + ": check it without --distributed");
+    }
+    out.printf("checking %s%n  on TLC's distributed mode: server at %s:%s, %s%n", label, options.host(),
+        options.port() == 0 ? "(a free port)" : options.port(), options.localWorkers() == 0 ? "workers from elsewhere"
+            : options.localWorkers() + " local worker" + (options.localWorkers() == 1 ? "" : "s") + " of "
+                + options.workerThreads() + " thread" + (options.workerThreads() == 1 ? "" : "s")
+                + (options.loopbackOnly() ? "" : ", and any from elsewhere"));
+    out.flush();
+    ProgressPrinter progress = new ProgressPrinter(err, System.console() != null, 10, "");
+    Verdict v;
+    try {
+      v = DistributedTlc.check(dir, module, config, facts.checkDeadlock(), options, progress);
+    } finally {
+      progress.done();
+    }
+    printVerdict(out, err, v);
+    if (!progress.shares().isEmpty()) {
+      out.println("work: " + ProgressPrinter.shares(progress.shares()) + " of the states explored");
+    }
+    if (expected != null && !v.isError()) {
+      // Workers race to a violation: where the run stops, and which counterexample it finds
+      // first, need not be a one-worker run's; only the result and the property must agree.
+      // The depth is not compared: the distributed server keeps no levels, and reports the
+      // level of the last state written to its trace file, not the search's depth.
+      List<String> mismatches = expected.mismatches(v).stream()
+          .filter(m -> !m.startsWith("depth "))
+          .filter(m -> !v.kind().isViolation() || m.startsWith("result ") || m.startsWith("violated "))
+          .toList();
+      out.println(mismatches.isEmpty() ? "as the manifest records for this model (" + expected.describe()
+          + (expected.distinct() >= 0 ? String.format(", %,d distinct states", expected.distinct()) : "") + ")"
+          : "note: differs from the manifest (" + String.join("; ", mismatches) + ")");
+    }
+    return v;
   }
 
   private Verdict run(Path dir, String module, String config, String workers, PrintWriter err, String label)

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Distributed protocols specified in TLA+, implemented in Java, checked against each other.",
     subcommands = {CheckCommand.class, SimulateCommand.class, ValidateCommand.class, ReportCommand.class, MutantsCommand.class, BenchCommand.class,
         NodeCommand.class, ClusterCommand.class, ClientCommand.class, LinearizableCommand.class,
+        TlcServerCommand.class, TlcWorkerCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 success, 1 a violation or divergence was found, 2 bad input or usage.",
         "Run 'spectrace <command> --help' for a command's options."})

@@ -17,6 +17,9 @@ final class ProgressPrinter implements Progress.Listener {
   private int width;
 
   private final String label;
+  /** A distributed run's workers and their shares, as last reported (empty: none, or not distributed). */
+  private java.util.List<Progress.Share> shares = java.util.List.of();
+  private boolean distributed;
   private final int columns = columns();
 
   /** A printer whose lines start with {@code label} (a model's name, or nothing). */
@@ -39,8 +42,8 @@ final class ProgressPrinter implements Progress.Listener {
     String line = p.simulation()
         ? String.format("  %s%,d behaviours, %,d states generated, %,.0f states/min, %.0f s",
             label, p.queue(), p.generated(), perMinute, p.seconds())
-        : String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s",
-            label, p.distinct(), perMinute, p.queue(), p.seconds());
+        : String.format("  %s%,d distinct states, %,.0f states/min, queue %,d, %.0f s%s",
+            label, p.distinct(), perMinute, p.queue(), p.seconds(), distributed ? "; " + shares(shares) : "");
     if (terminal) {
       // A line wider than the terminal wraps, and "\r" rewrites only its last row: the rows
       // above would stay, one more at each update.
@@ -54,6 +57,41 @@ final class ProgressPrinter implements Progress.Listener {
       err.println(line);
     }
     err.flush();
+  }
+
+  @Override
+  public synchronized void onWorkers(java.util.List<Progress.Share> now) {
+    distributed = true;
+    shares = java.util.List.copyOf(now);
+  }
+
+  /** Prints a distributed run's event as a line of its own, under the progress line. */
+  @Override
+  public synchronized void onEvent(String event) {
+    done();
+    err.println("  " + label + event);
+    err.flush();
+  }
+
+  /** The workers' last reported shares. */
+  synchronized java.util.List<Progress.Share> shares() {
+    return shares;
+  }
+
+  /**
+   * Each worker's share of the states explored so far, e.g. {@code 2 workers: 52% 48%}: the
+   * states the server handed it, over all it handed out.
+   */
+  static String shares(java.util.List<Progress.Share> shares) {
+    if (shares.isEmpty()) {
+      return "no worker connected";
+    }
+    long all = shares.stream().mapToLong(Progress.Share::sent).sum();
+    StringBuilder b = new StringBuilder(shares.size() + (shares.size() == 1 ? " worker:" : " workers:"));
+    for (Progress.Share s : shares) {
+      b.append(' ').append(all == 0 ? "-" : Math.round(100.0 * s.sent() / all) + "%");
+    }
+    return b.toString();
   }
 
   /** The terminal's width, where the shell exports it; 80 otherwise. */

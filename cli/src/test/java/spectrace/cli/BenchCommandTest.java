@@ -28,8 +28,8 @@ class BenchCommandTest {
   void theHelpDescribesEveryTarget() {
     assertEquals(0, run("bench", "--help"));
     String help = out.toString();
-    assertTrue(help.contains("What to measure: simulator, validate, gossip, history."), help);
-    for (String target : List.of("simulator", "validate", "gossip", "history")) {
+    assertTrue(help.contains("What to measure: simulator, validate, gossip, history, folder."), help);
+    for (String target : List.of("simulator", "validate", "gossip", "history", "folder")) {
       assertTrue(help.lines().anyMatch(l -> l.startsWith(target + ": ")), target + " is not described:\n" + help);
     }
   }

@@ -40,6 +40,18 @@ class CheckCommandIT {
     assertTrue(out.toString().contains("ok: 395 distinct states, depth 13, "), out::toString);
   }
 
+  /** On TLC's distributed mode, the same count as the local run, the workers' shares, and the manifest compared. */
+  @Test
+  void aDistributedRunOnLoopbackFindsTheManifestsCountAndShowsTheWorkersShares() {
+    assertEquals(0, run("check", "twophase", "--distributed", "--local-workers", "2"), err::toString);
+    String o = out.toString();
+    assertTrue(o.contains("on TLC's distributed mode: server at 127.0.0.1:(a free port), 2 local workers of "), o);
+    assertTrue(o.contains("ok: 395 distinct states, "), o);
+    assertTrue(o.contains("work: 2 workers: "), o);
+    assertTrue(o.contains("as the manifest records for this model (ok, 395 distinct states)"), o);
+    assertTrue(err.toString().contains("TLC server at 127.0.0.1:"), err::toString);
+  }
+
   @Test
   void theKnownBugModelPrintsTheInvariantAndAReadableCounterexample() {
     assertEquals(1, run("check", "twophase", "--model", "MCTwoPhaseBuggy", "--workers", "1"));

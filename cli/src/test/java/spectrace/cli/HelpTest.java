@@ -26,7 +26,7 @@ class HelpTest {
     String help = help("--help");
     List<String> commands = help.lines().dropWhile(l -> !l.equals("Commands:")).skip(1)
         .takeWhile(l -> !l.isBlank()).toList();
-    assertEquals(11, commands.size(), help);
+    assertEquals(13, commands.size(), help);
     for (String c : commands) {
       assertTrue(c.endsWith("."), "cut sentence: " + c);
     }
@@ -35,7 +35,7 @@ class HelpTest {
   @Test
   void everyCommandHasHelp() {
     for (String c : List.of("check", "simulate", "validate", "report", "mutants", "bench", "node", "cluster", "client",
-        "linearizable")) {
+        "linearizable", "tlc-server", "tlc-worker")) {
       assertTrue(help(c, "--help").startsWith("Usage: spectrace " + c), c);
     }
   }

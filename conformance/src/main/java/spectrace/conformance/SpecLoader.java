@@ -29,6 +29,7 @@ public final class SpecLoader {
       "tlc2.", "tla2sany.", "tla2tex.", "util.", "pcal.", "spectrace.conformance.tlc.");
   private static final String CHECKER = "spectrace.conformance.tlc.TlcStepChecker";
   private static final String COUNTEREXAMPLES = "spectrace.conformance.tlc.TlcCounterexample";
+  private static final String FACTS = "spectrace.conformance.tlc.TlcModelFacts";
   private static Path stdlib;
 
   private SpecLoader() {}
@@ -74,6 +75,28 @@ public final class SpecLoader {
       Class<?> c = Class.forName(COUNTEREXAMPLES, true, loader);
       return (CounterexampleSteps) c.getConstructor(ConformanceSpec.class, Path.class, String.class, String.class,
           Path.class).newInstance(spec, dir, module, config, standardModules());
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof TraceException t) {
+        throw t;
+      }
+      throw new IllegalStateException("cannot start TLC on " + module, e.getCause());
+    } catch (ReflectiveOperationException | IOException e) {
+      throw new IllegalStateException("cannot start TLC on " + module, e);
+    }
+  }
+
+  /**
+   * What TLC reads in the model {@code module}/{@code config} of {@code dir} before checking it
+   * (its temporal properties, its deadlock setting), loaded in a fresh class loader.
+   *
+   * @throws TraceException when the model does not load (a parse or configuration error)
+   */
+  public static ModelFacts modelFacts(Path dir, String module, String config) throws TraceException {
+    ClassLoader loader = isolated();
+    try {
+      Class<?> c = Class.forName(FACTS, true, loader);
+      return (ModelFacts) c.getMethod("read", Path.class, String.class, String.class, Path.class)
+          .invoke(null, dir, module, config, standardModules());
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof TraceException t) {
         throw t;

@@ -16,10 +16,28 @@ public record Progress(long distinct, long generated, long queue, double seconds
     return distinct < 0;
   }
 
+  /**
+   * A worker of a distributed run and its share so far.
+   *
+   * @param worker   the worker's address, as TLC names it ({@code rmi://host:port})
+   * @param sent     states the server handed it to explore
+   * @param returned successor states it sent back
+   */
+  public record Share(String worker, long sent, long returned) {}
+
   /** A listener of progress snapshots, called about once a second from a reader thread. */
   @FunctionalInterface
   public interface Listener {
     void onProgress(Progress progress);
+
+    /** A distributed run's workers and their shares, about once a second (none connected: empty). */
+    default void onWorkers(java.util.List<Share> shares) {}
+
+    /**
+     * What happened to a distributed run, as a line for its user: the server waits for
+     * workers, a worker joined, a worker was lost.
+     */
+    default void onEvent(String event) {}
 
     /** A listener that ignores progress. */
     Listener NONE = p -> {};

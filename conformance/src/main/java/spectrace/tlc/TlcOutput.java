@@ -53,6 +53,11 @@ public final class TlcOutput {
   static final int STATE_PRINT_2 = 2217;
   static final int STATE_PRINT_3 = 2218;
   static final int PARSING_FAILED = 3002;
+  // Distributed mode's notices (tlc2.output.EC's TLC_DISTRIBUTED_*).
+  static final int DISTRIBUTED_SERVER_RUNNING = 7000;
+  static final int DISTRIBUTED_WORKER_REGISTERED = 7001;
+  static final int DISTRIBUTED_WORKER_STATS = 7003;
+  static final int DISTRIBUTED_WORKER_LOST = 7006;
   static final int LEVEL_ERROR = 1;
 
   private static final Pattern GENERATED = Pattern.compile("([\\d,]+) states generated");
@@ -117,6 +122,7 @@ public final class TlcOutput {
   private final List<TraceStep> trace = new ArrayList<>();
   // The error is in the action of the last state printed (a successor it did not complete).
   private boolean stepLocation;
+  private java.util.function.BiConsumer<Integer, String> notices;
 
   // SANY's unwrapped output, for parse and semantic errors.
   private String parsingFile;
@@ -172,6 +178,15 @@ public final class TlcOutput {
    */
   public TlcOutput simulation() {
     simulation = true;
+    return this;
+  }
+
+  /**
+   * Passes each notice of TLC's distributed mode (codes 7000 to 7010: the server runs, a
+   * worker registered, a worker was lost) to {@code notices}, with its text, as it is read.
+   */
+  public TlcOutput notices(java.util.function.BiConsumer<Integer, String> notices) {
+    this.notices = notices;
     return this;
   }
 
@@ -276,6 +291,9 @@ public final class TlcOutput {
 
   private void onMessage(Message m) {
     String text = m.text();
+    if (notices != null && m.code() >= 7000 && m.code() <= 7010) {
+      notices.accept(m.code(), m.sentence());
+    }
     switch (m.code()) {
       case STARTING, COMPUTING_INIT -> started = true;
       case INVARIANT_VIOLATED_INITIAL, INVARIANT_VIOLATED_BEHAVIOR,
@@ -306,7 +324,9 @@ public final class TlcOutput {
       }
       case PARSING_FAILED, PARSING_FAILED_2 -> invalid(text);
       case NESTED_EXPRESSION -> locateError(m.lines());
-      case BEHAVIOR_UP_TO_THIS_POINT -> { }
+      // A behaviour begins: one printed before it is replaced (distributed TLC's stub of two
+      // states, then the behaviour DistributedCounterexample rebuilds).
+      case BEHAVIOR_UP_TO_THIS_POINT -> trace.clear();
       default -> {
         if (m.level() == LEVEL_ERROR && kind == null) {
           if (isConfigError(m.code()) || m.hasNested(5000, 5999)) {

@@ -108,24 +108,7 @@ public final class TlcRunner {
   private Verdict check(Path specDir, String module, String config, Progress.Listener listener, Path run,
                         Simulation sim) throws IOException, InterruptedException {
     Path tmp = Files.createDirectories(run.resolve("tmp"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:+UseParallelGC");
-    if (quick) {
-      cmd.add("-XX:TieredStopAtLevel=1");
-    }
-    cmd.add("-Dfile.encoding=UTF-8");
-    cmd.add("-Djava.io.tmpdir=" + tmp);
-    Path archive = TlcClassArchive.get();
-    if (archive != null) {
-      // Made with TLC's jar alone on the class path, which must begin this one's.
-      cmd.add("-XX:SharedArchiveFile=" + archive);
-      cmd.add("-Xlog:cds=off");
-      cmd.add("-Xlog:cds+dynamic=off");
-    }
-    cmd.add("-cp");
-    cmd.add(codeSource(tlc2.TLC.class) + java.io.File.pathSeparator + codeSource(TlcMain.class));
-    cmd.add(TlcMain.class.getName());
+    List<String> cmd = java(tmp, quick, List.of());
     cmd.addAll(List.of("-tool", "-workers", workers, "-metadir", run.resolve("meta").toString()));
     if (fpmem != null) {
       cmd.addAll(List.of("-fpmem", fpmem));
@@ -178,7 +161,35 @@ public final class TlcRunner {
     }
   }
 
-  private static Thread readLines(InputStream in, Consumer<String> sink) {
+  /**
+   * The command line of a child JVM that runs {@link TlcMain} with {@code properties} (each
+   * {@code -Dname=value}), up to TlcMain's arguments: its temporary folder is {@code tmp}, and
+   * TLC's classes come from the class archive when there is one.
+   */
+  static List<String> java(Path tmp, boolean quick, List<String> properties) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:+UseParallelGC");
+    if (quick) {
+      cmd.add("-XX:TieredStopAtLevel=1");
+    }
+    cmd.add("-Dfile.encoding=UTF-8");
+    cmd.add("-Djava.io.tmpdir=" + tmp);
+    cmd.addAll(properties);
+    Path archive = TlcClassArchive.get();
+    if (archive != null) {
+      // Made with TLC's jar alone on the class path, which must begin this one's.
+      cmd.add("-XX:SharedArchiveFile=" + archive);
+      cmd.add("-Xlog:cds=off");
+      cmd.add("-Xlog:cds+dynamic=off");
+    }
+    cmd.add("-cp");
+    cmd.add(codeSource(tlc2.TLC.class) + java.io.File.pathSeparator + codeSource(TlcMain.class));
+    cmd.add(TlcMain.class.getName());
+    return cmd;
+  }
+
+  static Thread readLines(InputStream in, Consumer<String> sink) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = reader(in)) {
         for (String line; (line = r.readLine()) != null; ) {
@@ -193,7 +204,7 @@ public final class TlcRunner {
     return t;
   }
 
-  private static BufferedReader reader(InputStream in) {
+  static BufferedReader reader(InputStream in) {
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 

@@ -1,0 +1,156 @@
+package spectrace.tlc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLC's distributed mode on loopback: a server and worker JVMs on this machine find what a
+ * local run finds, show each worker's share, and survive losing a worker.
+ */
+class DistributedTlcIT {
+
+  private static final Path TWOPHASE = Specs.locate().root().resolve("twophase");
+
+  /** What a run told its listener. */
+  private static class Recorder implements Progress.Listener {
+    final List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+    final List<List<Progress.Share>> shares = Collections.synchronizedList(new ArrayList<>());
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void onProgress(Progress p) {
+      progress.add(p);
+    }
+
+    @Override
+    public void onWorkers(List<Progress.Share> s) {
+      shares.add(s);
+    }
+
+    @Override
+    public void onEvent(String e) {
+      events.add(e);
+    }
+  }
+
+  private static Manifest.Model model(String name) throws Exception {
+    return Manifest.load(TWOPHASE).model(name).orElseThrow();
+  }
+
+  /** The model's CHECK_DEADLOCK, as TLC reads it. */
+  private static boolean deadlock(Manifest.Model m) throws Exception {
+    return spectrace.conformance.SpecLoader.modelFacts(TWOPHASE, m.module(), m.config()).checkDeadlock();
+  }
+
+  private static DistributedTlc.Options loopback(int workers) {
+    return new DistributedTlc.Options("127.0.0.1", 0, workers, 1);
+  }
+
+  /**
+   * Over 10^5 states (MCTwoPhaseLarge: 315,275 distinct, measured by a local run and recorded
+   * in the manifest): two workers on loopback find the same count, and both work. (Not the
+   * depth: the distributed server keeps no levels, and reports another figure.)
+   */
+  @Test
+  void twoLoopbackWorkersFindTheLocalRunsCountOnAModelOfOver100000States() throws Exception {
+    Manifest.Model m = model("MCTwoPhaseLarge");
+    assertTrue(m.expect().distinct() > 100_000, "the model has over 10^5 states");
+    Recorder r = new Recorder();
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
+    assertEquals(Verdict.Kind.OK, v.kind(), v::headline);
+    assertEquals(m.expect().distinct(), v.distinct(), v::headline);
+    // Progress came live, and both workers were handed states.
+    assertFalse(r.progress.isEmpty(), "no progress reported");
+    assertTrue(r.events.stream().anyMatch(e -> e.startsWith("TLC server at 127.0.0.1:")), r.events::toString);
+    assertEquals(2, r.events.stream().filter(e -> e.startsWith("worker joined: ")).count(), r.events::toString);
+    List<Progress.Share> last = r.shares.stream().filter(s -> s.size() == 2).reduce((a, b) -> b).orElseThrow();
+    for (Progress.Share s : last) {
+      assertTrue(s.sent() > 0, () -> s.worker() + " was handed no state: " + last);
+    }
+  }
+
+  /**
+   * A violation comes with the invariant's name and a whole counterexample, as from a local
+   * run: as short (the server's queue is breadth first), starting in an initial state, each
+   * state a successor of the one before in the model (replayed through TLC). It need not be
+   * the same behaviour: workers take blocks of states in another order than one local thread.
+   */
+  @Test
+  void aViolationIsReportedWithItsInvariantAndAWholeCounterexample() throws Exception {
+    Manifest.Model m = model("MCTwoPhaseBuggy");
+    Verdict local = new TlcRunner("1").check(TWOPHASE, m.module(), m.config(), Progress.Listener.NONE);
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), new Recorder());
+    assertEquals(Verdict.Kind.SAFETY, v.kind(), v::headline);
+    assertEquals(local.property(), v.property());
+    assertEquals(local.message(), v.message());
+    assertEquals(local.counterexample().size(), v.counterexample().size(), () -> v.counterexample().toString());
+    assertEquals("Initial predicate", v.counterexample().get(0).action());
+    List<java.util.Map<String, String>> states = v.counterexample().stream().map(TraceStep::variables).toList();
+    List<String> actions = v.counterexample().stream().map(TraceStep::action).toList();
+    try (spectrace.conformance.CounterexampleSteps replay = spectrace.conformance.SpecLoader.counterexamples(
+        spectrace.conformance.ConformanceSpec.forModel(TWOPHASE, m.module()), TWOPHASE, m.module(),
+        m.config().replaceFirst("\\.cfg$", ""))) {
+      assertEquals(states.size() - 1, replay.explain(states, actions).size());
+    }
+  }
+
+  /**
+   * A worker killed mid-run is reported, the server hands its states to the other, and the run
+   * ends with the same count; with every worker of a loopback run gone, it ends with an error.
+   */
+  @Test
+  void aWorkerKilledMidRunIsReportedAndTheOtherFinishesTheRun() throws Exception {
+    Manifest.Model m = model("MCTwoPhaseLarge");
+    Recorder r = new Recorder() {
+      final AtomicBoolean killed = new AtomicBoolean();
+
+      @Override
+      public void onProgress(Progress p) {
+        super.onProgress(p);
+        if (p.distinct() > 20_000 && killed.compareAndSet(false, true)) {
+          workers().get(0).destroyForcibly();
+        }
+      }
+    };
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
+    assertTrue(r.events.stream().anyMatch(e -> e.matches("local worker \\d \\(pid \\d+\\) ended with exit code 137"
+        + " before the run did.*; 1 left")), r.events::toString);
+    assertEquals(Verdict.Kind.OK, v.kind(), v::headline);
+    assertEquals(m.expect().distinct(), v.distinct(), v::headline);
+  }
+
+  @Test
+  void everyWorkerOfALoopbackRunGoneEndsTheRunWithAnError() throws Exception {
+    Manifest.Model m = model("MCTwoPhaseLarge");
+    Recorder r = new Recorder() {
+      final AtomicBoolean killed = new AtomicBoolean();
+
+      @Override
+      public void onProgress(Progress p) {
+        super.onProgress(p);
+        if (p.distinct() > 10_000 && killed.compareAndSet(false, true)) {
+          workers().forEach(ProcessHandle::destroyForcibly);
+        }
+      }
+    };
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
+    assertEquals(Verdict.Kind.ERROR, v.kind(), v::headline);
+    assertTrue(v.message().startsWith("every local worker ended before the run did"), v::message);
+    assertTrue(v.message().endsWith("no other can join a server on loopback; no verdict"), v::message);
+  }
+
+  /** This JVM's worker processes: its descendants that run TlcMain as a worker. */
+  private static List<ProcessHandle> workers() {
+    return ProcessHandle.current().descendants()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(TlcMain.WORKER)).orElse(false))
+        .toList();
+  }
+}
