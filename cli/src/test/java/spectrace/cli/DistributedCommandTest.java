@@ -32,10 +32,13 @@ class DistributedCommandTest {
     ModelFacts liveness = SpecLoader.modelFacts(twophase, "MCTwoPhase", "MCTwoPhaseLiveness.cfg");
     assertEquals(List.of("TerminationProp"), liveness.temporalProperties());
     ModelFacts large = SpecLoader.modelFacts(twophase, "MCTwoPhase", "MCTwoPhaseLarge.cfg");
-    assertEquals(new ModelFacts(List.of(), false), large);
+    assertEquals(new ModelFacts(List.of(), List.of(), false), large);
     // MCRaft's PROPERTIES is an action property ([][A]_v), which distributed TLC checks: not temporal.
     ModelFacts raft = SpecLoader.modelFacts(Specs.locate().root().resolve("raft"), "MCRaft", "MCRaft.cfg");
     assertEquals(List.of(), raft.temporalProperties());
+    assertEquals(List.of("BoundConstraint", "FullBatchConstraint", "MsgConstraint"), raft.actionConstraints());
+    assertEquals(List.of(), SpecLoader.modelFacts(Specs.locate().root().resolve("raft"), "MCRaft", "MCRaftLarge.cfg")
+        .actionConstraints());
   }
 
   @Test
@@ -43,6 +46,7 @@ class DistributedCommandTest {
     String[][] cases = {
         {"check", "twophase", "--model", "MCTwoPhaseLiveness", "--distributed"},
         {"check", "twophase", "--distributed", "--simulate"},
+        {"check", "raft", "--distributed"},
         {"check", "twophase", "--distributed", "--workers", "2"},
         {"check", "pbft", "--model", "MCPBFTLargeReachLaterView", "--distributed"},
         {"check", "twophase", "--local-workers", "2"},
@@ -62,6 +66,9 @@ class DistributedCommandTest {
         "error: TLC's distributed mode checks no temporal property, and MCTwoPhase with MCTwoPhaseLiveness.cfg has"
             + " TerminationProp: check it without --distributed",
         "error: --distributed and --simulate: TLC's distributed mode explores every state; it does not simulate",
+        "error: TLC's distributed mode applies ACTION_CONSTRAINTs after it has marked a state seen, and so misses"
+            + " states (MCRaft: 7,607 of 8,417), and MCRaft with MCRaft.cfg has BoundConstraint, FullBatchConstraint,"
+            + " MsgConstraint: check it without --distributed, or bound it with state CONSTRAINTs",
         "error: --workers sets the threads of a local run; with --distributed, give --local-workers and"
             + " --worker-threads",
         "error: pbft / MCPBFTLargeReachLaterView is checked by simulation (its manifest entry), and TLC's distributed"

@@ -28,6 +28,12 @@ public final class TlcModelFacts {
           + (out.isEmpty() ? String.valueOf(e.getMessage()) : out.lines().filter(l -> !l.isBlank()).findFirst()
               .orElse(e.toString())));
     }
-    return new ModelFacts(Arrays.asList(tool.getImpliedTemporalNames()), tool.getModelConfig().getCheckDeadlock());
+    java.util.List<String> actionConstraints = new java.util.ArrayList<>();
+    tlc2.util.Vect<?> names = tool.getModelConfig().getActionConstraints();
+    for (int i = 0; i < names.size(); i++) {
+      actionConstraints.add(String.valueOf(names.elementAt(i)));
+    }
+    return new ModelFacts(Arrays.asList(tool.getImpliedTemporalNames()), actionConstraints,
+        tool.getModelConfig().getCheckDeadlock());
   }
 }
