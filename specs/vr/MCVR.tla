@@ -28,6 +28,14 @@ BoundConstraint ==
 \* At most MaxMsgs packets are ever sent (the network's bound).
 MsgConstraint == Cardinality(msgs') <= MaxMsgs
 
+\* The same bounds as state constraints, for TLC's distributed mode, which
+\* applies action constraints after it has marked a successor seen (see
+\* MCRaft.tla): a state past a bound is reached, and its invariants
+\* checked, but not explored further.
+StateBoundConstraint ==
+  \A i \in Replica : viewNumber[i] <= MaxView /\ Len(log[i]) <= MaxLogLen
+StateMsgConstraint == Cardinality(msgs) <= MaxMsgs
+
 \* A client sends a request once: no log holds one twice.
 DistinctRequestsConstraint ==
   \A i \in Replica : \A a, b \in 1..Len(log[i]) : a # b => log[i][a] # log[i][b]
