@@ -184,7 +184,8 @@ final class BenchCommand implements Callable<Integer> {
       if (jvmTraces != null && jvmTraces < 1) {
         throw new Main.UserError("--jvm-traces must be at least 1, not " + jvmTraces);
       }
-      return FolderBench.run(command.commandLine().getOut(), protocolName, nodes, traces, steps, jobs,
+      return FolderBench.run(command.commandLine().getOut(), command.commandLine().getErr(), protocolName, nodes,
+          traces, steps, jobs,
           jvmTraces == null ? traces : jvmTraces, dir);
     }
     if (what.equals("history")) {

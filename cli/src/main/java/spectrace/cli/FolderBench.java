@@ -41,7 +41,8 @@ final class FolderBench {
    * their validation: in this JVM with one thread and with {@code jobs}, and with one JVM per
    * trace, {@code jobs} at a time, on the first {@code jvmTraces}.
    */
-  static int run(PrintWriter out, String protocol, int nodes, int traces, long steps, int jobs, int jvmTraces, Path dir)
+  static int run(PrintWriter out, PrintWriter err, String protocol, int nodes, int traces, long steps, int jobs,
+                 int jvmTraces, Path dir)
       throws IOException, InterruptedException {
     Path folder = dir != null ? Main.createFolder("--dir", dir) : TempFolders.create("bench");
     try {
@@ -87,7 +88,7 @@ final class FolderBench {
       }
       int k = Math.min(jvmTraces, traces);
       long jvmEvents = events * k / traces; // the first k traces are about as long as the rest
-      double jvmWall = perJvm(items.subList(0, k), jobs);
+      double jvmWall = perJvm(items.subList(0, k), jobs, err);
       row(out, "validate FILE, a JVM each, " + jobs + " at once", k, jvmWall, jvmEvents, baseline[0] * k / jvmWall);
       out.printf("ratio: one thread in one JVM's time per trace over the row's; %,d events in all, %,.0f per trace%n",
           events, (double) events / traces);
@@ -105,8 +106,11 @@ final class FolderBench {
     out.flush();
   }
 
-  /** Wall seconds to validate each item in a {@code validate} JVM of its own, {@code jobs} at once. */
-  private static double perJvm(List<TraceFolder.Item> items, int jobs) throws InterruptedException {
+  /**
+   * Wall seconds to validate each item in a {@code validate} JVM of its own, {@code jobs} at
+   * once; how many are done goes to {@code err} every ten seconds.
+   */
+  private static double perJvm(List<TraceFolder.Item> items, int jobs, PrintWriter err) throws InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String specs = Specs.locate().root().toString();
     ExecutorService pool = Executors.newFixedThreadPool(jobs);
@@ -121,10 +125,16 @@ final class FolderBench {
           return p.waitFor();
         }));
       }
+      long nextReport = System.nanoTime() + 10_000_000_000L;
       for (int i = 0; i < runs.size(); i++) {
         int exit;
         try {
           exit = runs.get(i).get();
+          if (System.nanoTime() > nextReport) {
+            err.printf("  %,d of %,d validate JVMs done, %.0f s%n", i + 1, runs.size(), (System.nanoTime() - start) / 1e9);
+            err.flush();
+            nextReport = System.nanoTime() + 10_000_000_000L;
+          }
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("cannot start a validate JVM: " + e.getCause().getMessage(), e.getCause());
         }

@@ -34,6 +34,27 @@ class BenchCommandTest {
     }
   }
 
+  @Test
+  void benchFolderRefusesBadSizesInOneLine() {
+    String[][] cases = {
+        {"bench", "folder", "--traces", "0"},
+        {"bench", "folder", "--steps", "0"},
+        {"bench", "folder", "--jobs", "0"},
+        {"bench", "folder", "--jvm-traces", "0"},
+    };
+    String[] expected = {
+        "error: --traces must be from 1 to 100,000, not 0",
+        "error: --steps must be from 1 to 10,000,000, not 0",
+        "error: --jobs must be at least 1, not 0",
+        "error: --jvm-traces must be at least 1, not 0",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      StringWriter e = new StringWriter();
+      assertEquals(Main.USAGE, Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(e, true), cases[i]));
+      assertEquals(expected[i] + "\n", e.toString(), String.join(" ", cases[i]));
+    }
+  }
+
   /** Regression: "tracing on (serialised, discarded)" was wider than its column and pushed its figure right. */
   @Test
   void theSimulatorTableIsAligned() {

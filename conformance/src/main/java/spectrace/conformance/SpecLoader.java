@@ -70,19 +70,9 @@ public final class SpecLoader {
    */
   public static CounterexampleSteps counterexamples(ConformanceSpec spec, Path dir, String module, String config)
       throws TraceException {
-    ClassLoader loader = isolated();
-    try {
-      Class<?> c = Class.forName(COUNTEREXAMPLES, true, loader);
-      return (CounterexampleSteps) c.getConstructor(ConformanceSpec.class, Path.class, String.class, String.class,
-          Path.class).newInstance(spec, dir, module, config, standardModules());
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof TraceException t) {
-        throw t;
-      }
-      throw new IllegalStateException("cannot start TLC on " + module, e.getCause());
-    } catch (ReflectiveOperationException | IOException e) {
-      throw new IllegalStateException("cannot start TLC on " + module, e);
-    }
+    return (CounterexampleSteps) inIsolation(module, c -> Class.forName(COUNTEREXAMPLES, true, c)
+        .getConstructor(ConformanceSpec.class, Path.class, String.class, String.class, Path.class)
+        .newInstance(spec, dir, module, config, standardModules()));
   }
 
   /**
@@ -92,11 +82,24 @@ public final class SpecLoader {
    * @throws TraceException when the model does not load (a parse or configuration error)
    */
   public static ModelFacts modelFacts(Path dir, String module, String config) throws TraceException {
-    ClassLoader loader = isolated();
+    return (ModelFacts) inIsolation(module, c -> Class.forName(FACTS, true, c)
+        .getMethod("read", Path.class, String.class, String.class, Path.class)
+        .invoke(null, dir, module, config, standardModules()));
+  }
+
+  /** A step that reaches the adapter's classes by reflection. */
+  @FunctionalInterface
+  private interface Reflective {
+    Object apply(ClassLoader loader) throws ReflectiveOperationException, IOException;
+  }
+
+  /**
+   * Runs {@code step} on a fresh class loader: the adapter's TraceException (a model that does
+   * not load) is rethrown as it is; anything else means TLC could not start on {@code module}.
+   */
+  private static Object inIsolation(String module, Reflective step) throws TraceException {
     try {
-      Class<?> c = Class.forName(FACTS, true, loader);
-      return (ModelFacts) c.getMethod("read", Path.class, String.class, String.class, Path.class)
-          .invoke(null, dir, module, config, standardModules());
+      return step.apply(isolated());
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof TraceException t) {
         throw t;

@@ -111,17 +111,7 @@ class DistributedTlcIT {
   @Test
   void aWorkerKilledMidRunIsReportedAndTheOtherFinishesTheRun() throws Exception {
     Manifest.Model m = model("MCTwoPhaseLarge");
-    Recorder r = new Recorder() {
-      final AtomicBoolean killed = new AtomicBoolean();
-
-      @Override
-      public void onProgress(Progress p) {
-        super.onProgress(p);
-        if (p.distinct() > 20_000 && killed.compareAndSet(false, true)) {
-          workers().get(0).destroyForcibly();
-        }
-      }
-    };
+    Recorder r = killing(20_000, false);
     Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
     assertTrue(r.events.stream().anyMatch(e -> e.matches("local worker \\d \\(pid \\d+\\) ended with exit code 137"
         + " before the run did.*; 1 left")), r.events::toString);
@@ -132,21 +122,25 @@ class DistributedTlcIT {
   @Test
   void everyWorkerOfALoopbackRunGoneEndsTheRunWithAnError() throws Exception {
     Manifest.Model m = model("MCTwoPhaseLarge");
-    Recorder r = new Recorder() {
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), killing(10_000, true));
+    assertEquals(Verdict.Kind.ERROR, v.kind(), v::headline);
+    assertTrue(v.message().startsWith("every local worker ended before the run did"), v::message);
+    assertTrue(v.message().endsWith("no other can join a server on loopback; no verdict"), v::message);
+  }
+
+  /** A recorder that, once the run has found {@code distinct} states, SIGKILLs one worker, or all. */
+  private static Recorder killing(long distinct, boolean all) {
+    return new Recorder() {
       final AtomicBoolean killed = new AtomicBoolean();
 
       @Override
       public void onProgress(Progress p) {
         super.onProgress(p);
-        if (p.distinct() > 10_000 && killed.compareAndSet(false, true)) {
-          workers().forEach(ProcessHandle::destroyForcibly);
+        if (p.distinct() > distinct && killed.compareAndSet(false, true)) {
+          (all ? workers() : workers().subList(0, 1)).forEach(ProcessHandle::destroyForcibly);
         }
       }
     };
-    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
-    assertEquals(Verdict.Kind.ERROR, v.kind(), v::headline);
-    assertTrue(v.message().startsWith("every local worker ended before the run did"), v::message);
-    assertTrue(v.message().endsWith("no other can join a server on loopback; no verdict"), v::message);
   }
 
   /** This JVM's worker processes: its descendants that run TlcMain as a worker. */
