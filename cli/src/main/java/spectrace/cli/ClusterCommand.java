@@ -152,12 +152,13 @@ final class ClusterCommand implements Callable<Integer> {
     Main.checkNumber("--kill-every", killEvery, 0, true);
     Main.checkNumber("--downtime", downtime, 0, true);
     // The most nodes down or faulty at once: the model's bound, and the spec's for this size (VR: F of 2F+1).
-    int faultBound = Math.min(protocol.model().maxFaulty(), protocol.maxFaulty(n));
-    Map<String, String> adversaries = chooseByzantine(protocol, ids, faultBound);
+    int modelBound = Math.min(protocol.model().maxFaulty(), protocol.maxFaulty(n));
+    Map<String, String> adversaries = chooseByzantine(protocol, ids, modelBound);
     // A Byzantine node is never killed, and counts among the faulty for as long as the run lasts.
     List<String> killable = ids.stream().filter(protocol.model().mayFail()).filter(id -> !adversaries.containsKey(id))
         .toList();
-    faultBound -= adversaries.size();
+    // What is left for crashes: the bound less the Byzantine nodes, faulty all along.
+    int crashBudget = modelBound - adversaries.size();
     boolean recovers = protocol.model().allows(Fault.CRASH_RECOVERY);
     if (killEvery > 0 && (!(recovers || protocol.model().allows(Fault.CRASH_STOP)) || killable.isEmpty()
         || protocol.model().maxFaulty() == 0)) {
@@ -166,9 +167,9 @@ final class ClusterCommand implements Callable<Integer> {
               ? " and stops unnoticed (fail-stop needs a perfect failure detector, which the TCP runtime does not have)"
               : "") + ": --kill-every needs one");
     }
-    if (killEvery > 0 && !adversaries.isEmpty() && faultBound <= 0) {
+    if (killEvery > 0 && !adversaries.isEmpty() && crashBudget <= 0) {
       throw new Main.UserError("--kill-every: " + protocol.name() + " on " + n + " nodes lets "
-          + (faultBound + adversaries.size()) + " be faulty at once, and --byzantine " + adversaries.size()
+          + modelBound + " be faulty at once, and --byzantine " + adversaries.size()
           + " takes them all: give more nodes (pbft: 3F+1) or fewer Byzantine");
     }
     if (crash < 0) {
@@ -183,9 +184,9 @@ final class ClusterCommand implements Callable<Integer> {
                 ? " (fail-stop needs a perfect failure detector, which the TCP runtime does not have)" : "")
             + ": --crash needs one");
       }
-      if (crash > Math.min(faultBound, killable.size())) {
+      if (crash > Math.min(crashBudget, killable.size())) {
         throw new Main.UserError("--crash " + crash + ": " + protocol.name() + "'s system model lets at most "
-            + Math.min(faultBound, killable.size()) + " of its " + n + " nodes crash"
+            + Math.min(crashBudget, killable.size()) + " of its " + n + " nodes crash"
             + (adversaries.isEmpty() ? "" : " besides its " + adversaries.size() + " Byzantine"));
       }
     }
@@ -203,7 +204,7 @@ final class ClusterCommand implements Callable<Integer> {
     out.printf("cluster %s: %d nodes (%s), workload %s, seed %d, %s s%s%s; files in %s%n", protocol.name(), n,
         String.join(", ", ids), workload.name, workload.seed, fmt(duration),
         killEvery > 0 ? ", SIGKILL every " + fmt(killEvery) + " s" + (recovers
-            ? " (at most " + Math.min(faultBound, killable.size()) + " down or recovering at once"
+            ? " (at most " + Math.min(crashBudget, killable.size()) + " down or recovering at once"
                 + (protocol.model().recoversWithoutState() ? "; restarted with their data folders deleted" : "") + ")"
             : "") : "",
         crash > 0 ? ", " + crash + (crash == 1 ? " crash" : " crashes") + " a round" : "", base);
@@ -282,7 +283,7 @@ final class ClusterCommand implements Callable<Integer> {
               out.printf("round %d: %s; restarting it%n", rounds, what);
               restarts.put(d.id(), now + seconds(downtime));
             } else if (protocol.model().mayFail().test(d.id()) && protocol.model().allows(Fault.CRASH_STOP)
-                && !adversaries.containsKey(d.id()) && crashed.size() < faultBound) {
+                && !adversaries.containsKey(d.id()) && crashed.size() < crashBudget) {
               out.printf("round %d: %s; a crash-stop the model allows%n", rounds, what);
               crashed.add(d.id());
             } else {
@@ -317,7 +318,7 @@ final class ClusterCommand implements Callable<Integer> {
             // A crash-stop model: the victim is killed for good, while fewer than the model's
             // bound F have crashed in this round.
             List<String> up = killable.stream().filter(id -> c.running(id) && !crashed.contains(id)).toList();
-            if (!up.isEmpty() && crashed.size() < Math.min(faultBound, killable.size())) {
+            if (!up.isEmpty() && crashed.size() < Math.min(crashBudget, killable.size())) {
               String victim = up.get(chaos.nextInt(up.size()));
               c.kill(victim);
               killed.add(victim);
@@ -333,7 +334,7 @@ final class ClusterCommand implements Callable<Integer> {
                 .filter(id -> c.running(id) && now - upSince.getOrDefault(id, Long.MIN_VALUE / 2) >= seconds(killEvery))
                 .toList();
             long faulty = ids.stream().filter(id -> !c.running(id) || c.faulty(id)).count();
-            if (!up.isEmpty() && faulty < faultBound) {
+            if (!up.isEmpty() && faulty < crashBudget) {
               String victim = up.get(chaos.nextInt(up.size()));
               c.kill(victim);
               killed.add(victim);

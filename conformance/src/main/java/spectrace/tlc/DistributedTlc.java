@@ -100,7 +100,8 @@ public final class DistributedTlc {
     long start = System.nanoTime();
     Process server = new ProcessBuilder(cmd).directory(specDir.toFile()).start();
     TempFolders.attach(run, server);
-    List<Process> workers = new ArrayList<>();
+    // Started by the reader thread (on the server's notice), ended by this one.
+    List<Process> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicBoolean finished = new AtomicBoolean();
     AtomicReference<String> failure = new AtomicReference<>();
     AtomicInteger alive = new AtomicInteger();
