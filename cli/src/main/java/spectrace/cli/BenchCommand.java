@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
   String protocolName;
 
   /** Simulator steps per client operation in the replicated services' runs. */
-  private static final long STEPS_PER_OPERATION = 25;
+  static final long STEPS_PER_OPERATION = 25;
   /** Simulator steps of one run of a replicated service in bench simulator. */
   private static final long SERVICE_RUN_STEPS = 20_000;
 

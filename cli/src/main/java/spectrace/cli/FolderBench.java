@@ -30,9 +30,6 @@ final class FolderBench {
 
   private FolderBench() {}
 
-  /** Simulator steps per client operation, as in the other benchmarks of the replicated services. */
-  private static final long STEPS_PER_OPERATION = 25;
-
   private static final String ROW = "%-34s  %9s  %9s  %10s  %12s  %7s%n";
 
   /**
@@ -58,7 +55,7 @@ final class FolderBench {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
              TraceWriter w = new TraceWriter(o)) {
           new Simulator(Protocols.get(protocol), new SimConfig(seed, nodes, steps, faults, false, false,
-              SimConfig.Rates.DEFAULT), w).operations(steps / STEPS_PER_OPERATION).run();
+              SimConfig.Rates.DEFAULT), w).operations(steps / BenchCommand.STEPS_PER_OPERATION).run();
         }
         bytes += Files.size(file);
       }

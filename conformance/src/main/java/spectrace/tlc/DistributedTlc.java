@@ -136,35 +136,20 @@ public final class DistributedTlc {
         default -> { }
       }
     });
-    Thread err = TlcRunner.readLines(server.getErrorStream(), line -> {
-      if (line.startsWith(TlcMain.PROGRESS)) {
-        String[] f = line.substring(TlcMain.PROGRESS.length()).split(" ");
-        listener.onProgress(new Progress(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-            (System.nanoTime() - start) / 1e9));
-      } else if (line.startsWith(TlcMain.WORKERS)) {
+    try {
+      int exit = TlcRunner.follow(server, output, start, listener, line -> {
+        if (!line.startsWith(TlcMain.WORKERS)) {
+          return false;
+        }
         String[] f = line.substring(TlcMain.WORKERS.length()).strip().split(" ");
         List<Progress.Share> shares = new ArrayList<>();
         for (int i = 0; i + 2 < f.length; i += 3) {
           shares.add(new Progress.Share(f[i], Long.parseLong(f[i + 1]), Long.parseLong(f[i + 2])));
         }
         listener.onWorkers(shares);
-      } else {
-        synchronized (output) {
-          output.accept(line);
-        }
-      }
-    });
-    try {
-      try (BufferedReader out = TlcRunner.reader(server.getInputStream())) {
-        for (String line; (line = out.readLine()) != null; ) {
-          synchronized (output) {
-            output.accept(line);
-          }
-        }
-      }
-      int exit = server.waitFor();
+        return true;
+      });
       finished.set(true);
-      err.join();
       if (!finalShares.isEmpty()) {
         listener.onWorkers(finalShares); // the server's own count at the end, each worker thread's
       }

@@ -127,27 +127,8 @@ public final class TlcRunner {
     if (sim != null) {
       output.simulation();
     }
-    Thread err = readLines(p.getErrorStream(), line -> {
-      if (line.startsWith(TlcMain.PROGRESS)) {
-        String[] f = line.substring(TlcMain.PROGRESS.length()).split(" ");
-        listener.onProgress(new Progress(Long.parseLong(f[0]), Long.parseLong(f[1]),
-            Long.parseLong(f[2]), (System.nanoTime() - start) / 1e9));
-      } else {
-        synchronized (output) {
-          output.accept(line);
-        }
-      }
-    });
     try {
-      try (BufferedReader out = reader(p.getInputStream())) {
-        for (String line; (line = out.readLine()) != null; ) {
-          synchronized (output) {
-            output.accept(line);
-          }
-        }
-      }
-      int exit = p.waitFor();
-      err.join();
+      int exit = follow(p, output, start, listener, line -> false);
       synchronized (output) {
         return output.verdict((System.nanoTime() - start) / 1e9, exit);
       }
@@ -159,6 +140,36 @@ public final class TlcRunner {
         // the child is gone either way
       }
     }
+  }
+
+  /**
+   * Reads a TlcMain child's output until it ends: its progress lines on standard error go to
+   * {@code listener}, any other line that {@code otherErr} does not take, and every line of
+   * standard output, to {@code output}. Returns the child's exit code.
+   */
+  static int follow(Process p, TlcOutput output, long start, Progress.Listener listener,
+                    java.util.function.Predicate<String> otherErr) throws IOException, InterruptedException {
+    Thread err = readLines(p.getErrorStream(), line -> {
+      if (line.startsWith(TlcMain.PROGRESS)) {
+        String[] f = line.substring(TlcMain.PROGRESS.length()).split(" ");
+        listener.onProgress(new Progress(Long.parseLong(f[0]), Long.parseLong(f[1]),
+            Long.parseLong(f[2]), (System.nanoTime() - start) / 1e9));
+      } else if (!otherErr.test(line)) {
+        synchronized (output) {
+          output.accept(line);
+        }
+      }
+    });
+    try (BufferedReader out = reader(p.getInputStream())) {
+      for (String line; (line = out.readLine()) != null; ) {
+        synchronized (output) {
+          output.accept(line);
+        }
+      }
+    }
+    int exit = p.waitFor();
+    err.join();
+    return exit;
   }
 
   /**
@@ -189,7 +200,7 @@ public final class TlcRunner {
     return cmd;
   }
 
-  static Thread readLines(InputStream in, Consumer<String> sink) {
+  private static Thread readLines(InputStream in, Consumer<String> sink) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = reader(in)) {
         for (String line; (line = r.readLine()) != null; ) {
