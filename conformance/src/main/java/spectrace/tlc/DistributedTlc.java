@@ -36,6 +36,13 @@ public final class DistributedTlc {
   private static final java.util.regex.Pattern WORKER_STATS = java.util.regex.Pattern.compile(
       "Worker: (\\S+) Sent: (\\d+) Rcvd: (\\d+)");
 
+  /**
+   * What a worker prints when the server ends it ({@code TLCWorker.exit}): the server does so
+   * once the run is over, before its own summary, so the worker's end is no news.
+   */
+  private static final java.util.regex.Pattern ENDED_BY_SERVER = java.util.regex.Pattern.compile(
+      ", work completed at: .* Thank you!");
+
   /** TLC's default port for its RMI registry ({@code TLCServer.Port}). */
   public static final int DEFAULT_PORT = 10997;
 
@@ -103,6 +110,8 @@ public final class DistributedTlc {
     // Started by the reader thread (on the server's notice), ended by this one.
     List<Process> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicBoolean finished = new AtomicBoolean();
+    // Set when the server counts each worker's share: it then ends the workers, and sums up.
+    AtomicBoolean wrappingUp = new AtomicBoolean();
     AtomicReference<String> failure = new AtomicReference<>();
     AtomicInteger alive = new AtomicInteger();
     TlcOutput output = new TlcOutput(specDir, config);
@@ -110,6 +119,7 @@ public final class DistributedTlc {
     output.notices((code, text) -> {
       switch (code) {
         case TlcOutput.DISTRIBUTED_WORKER_STATS -> {
+          wrappingUp.set(true);
           java.util.regex.Matcher m = WORKER_STATS.matcher(text);
           if (m.find()) {
             finalShares.add(new Progress.Share(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))));
@@ -122,7 +132,8 @@ public final class DistributedTlc {
                   + ")"));
           try {
             for (int k = 1; k <= options.localWorkers(); k++) {
-              workers.add(startWorker(run, k, options, port, server, finished, failure, alive, listener));
+              workers.add(startWorker(run, k, options, port, server, finished, wrappingUp, failure, alive,
+                  listener));
             }
           } catch (IOException e) {
             failure.set("cannot start a local worker: " + e.getMessage());
@@ -179,9 +190,14 @@ public final class DistributedTlc {
    * Starts local worker {@code k}, its output to {@code run/worker-k.log}, and a thread that
    * reports it if it ends before the run: the last local worker of a loopback run gone, nothing
    * is left to do the work, and the server is stopped with {@code failure} set.
+   *
+   * <p>A worker the server ended is not news, however long the server then takes to sum up
+   * (checking its fingerprints, closing its files: seconds on a busy machine): its log says so,
+   * and the server has begun its closing count ({@code wrappingUp}).
    */
   private static Process startWorker(Path run, int k, Options options, int port, Process server,
-                                     AtomicBoolean finished, AtomicReference<String> failure, AtomicInteger alive,
+                                     AtomicBoolean finished, AtomicBoolean wrappingUp,
+                                     AtomicReference<String> failure, AtomicInteger alive,
                                      Progress.Listener listener) throws IOException {
     // The server's registry listens on every address of its machine: loopback reaches it.
     List<String> cmd = workerCommand(Files.createDirectories(run.resolve("worker-" + k)), "127.0.0.1", port,
@@ -192,9 +208,12 @@ public final class DistributedTlc {
     Thread watch = new Thread(() -> {
       try {
         int code = p.waitFor();
-        // The server ends its workers when it is done; a worker that ends before is news.
+        if (wrappingUp.get() || endedByServer(log)) {
+          return;
+        }
+        // A server that died ends its workers too: that is the server's news, not theirs.
         Thread.sleep(200);
-        if (finished.get() || !server.isAlive()) {
+        if (finished.get() || wrappingUp.get() || !server.isAlive()) {
           return;
         }
         int left = alive.decrementAndGet();
@@ -254,6 +273,15 @@ public final class DistributedTlc {
       }
     } finally {
       TempFolders.delete(run);
+    }
+  }
+
+  /** True when the worker whose output is {@code log} was ended by its server, the run over. */
+  static boolean endedByServer(Path log) {
+    try {
+      return Files.readAllLines(log).stream().anyMatch(l -> ENDED_BY_SERVER.matcher(l).find());
+    } catch (IOException | UncheckedIOException e) {
+      return false;
     }
   }
 

@@ -76,6 +76,8 @@ class DistributedTlcIT {
     assertEquals(3, r.events.stream().filter(e -> e.startsWith("worker joined: ")).count(), r.events::toString);
     assertTrue(r.events.stream().anyMatch(e -> e.matches("local worker \\d \\(pid \\d+\\) ended with exit code 137"
         + " before the run did.*; 2 left")), r.events::toString);
+    // The survivors, ended by the server as it sums up, are not taken for lost ones.
+    assertEquals(1, r.events.stream().filter(e -> e.contains(" before the run did")).count(), r.events::toString);
     // The server's closing count, per worker it still has: both survivors were handed states.
     List<Progress.Share> last = r.shares.get(r.shares.size() - 1);
     assertEquals(2, last.size(), last::toString);
@@ -94,8 +96,10 @@ class DistributedTlcIT {
   void aViolationIsReportedWithItsInvariantAndAWholeCounterexample() throws Exception {
     Manifest.Model m = model("MCTwoPhaseBuggy");
     Verdict local = new TlcRunner("1").check(TWOPHASE, m.module(), m.config(), Progress.Listener.NONE);
-    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), new Recorder());
+    Recorder r = new Recorder();
+    Verdict v = DistributedTlc.check(TWOPHASE, m.module(), m.config(), deadlock(m), loopback(2), r);
     assertEquals(Verdict.Kind.SAFETY, v.kind(), v::headline);
+    assertTrue(r.events.stream().noneMatch(e -> e.contains(" before the run did")), r.events::toString);
     assertEquals(local.property(), v.property());
     assertEquals(local.message(), v.message());
     assertEquals(local.counterexample().size(), v.counterexample().size(), () -> v.counterexample().toString());
