@@ -62,26 +62,17 @@ final class FolderValidation {
     if (items.isEmpty()) {
       throw new Main.UserError("no trace or history (.ndjson) under " + where);
     }
-    boolean terminal = System.console() != null;
+    ProgressLine line = ProgressLine.on(err);
     long start = System.nanoTime();
-    double[] printed = {0};
     List<Outcome> outcomes;
     try {
-      outcomes = TraceFolder.check(items, Specs.locate().root(), options.jobs, (done, total, notOk, seconds) -> {
-        String line = String.format("  %,d of %,d checked, %,d not fine, %.0f s", done, total, notOk, seconds);
-        if (terminal) {
-          err.print("\r" + line);
-          err.flush();
-        } else if (seconds >= printed[0] + 10) {
-          printed[0] = seconds;
-          err.println(line);
-        }
-      });
+      outcomes = TraceFolder.check(items, Specs.locate().root(), options.jobs, (done, total, notOk, seconds) ->
+          line.show(String.format("  %,d of %,d checked, %,d not fine, %.0f s", done, total, notOk, seconds), seconds));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Main.UserError("interrupted");
     }
-    ValidateCommand.clearProgress(err, terminal);
+    line.clear();
     double seconds = (System.nanoTime() - start) / 1e9;
     if (options.json) {
       outcomes.forEach(o -> out.println(json(o)));

@@ -63,6 +63,11 @@ final class MutantsCommand implements Callable<Integer> {
   @Option(names = "--lower", description = "With --record: write it even if it is weaker than the old one.")
   boolean lower;
 
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = {"Runs at a time, each on a thread of its own",
+      "with its own validator (default: one per processor, here ${DEFAULT-VALUE}). Each run depends on",
+      "its seed only: the table is the same for any N."})
+  int jobs = Runtime.getRuntime().availableProcessors();
+
   @Option(names = "--record-file", paramLabel = "FILE",
       description = "The record to hold the run to and to rewrite (default: traces/mutants/PROTOCOL.tsv).")
   Path recordFile;
@@ -83,6 +88,9 @@ final class MutantsCommand implements Callable<Integer> {
     if (nodes != null && nodes > Main.MAX_SIMULATED_NODES) {
       throw new Main.UserError(String.format("--nodes: the simulator runs at most %,d nodes, not %,d",
           Main.MAX_SIMULATED_NODES, nodes));
+    }
+    if (jobs < 1) {
+      throw new Main.UserError("--jobs must be at least 1, not " + jobs);
     }
     if (lower && !record) {
       throw new Main.UserError("--lower goes with --record");
@@ -131,11 +139,22 @@ final class MutantsCommand implements Callable<Integer> {
     int k = nodes != null ? nodes : rec != null ? rec.runs().nodes() : 4;
     MutantRecord.Runs runs;
     List<MutantTable.Row> rows;
+    ProgressLine line = ProgressLine.on(command.commandLine().getErr());
+    long start = System.nanoTime();
     try {
       runs = MutantTable.runs(p, n, k);
-      rows = MutantTable.run(p, runs, specs, reports == null ? null : Main.createFolder("--reports", reports));
+      rows = MutantTable.run(p, runs, specs, reports == null ? null : Main.createFolder("--reports", reports), jobs,
+          (done, total) -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            line.show(String.format("  %s: %,d of %,d runs, %.0f s", p, done, total, seconds), seconds);
+          });
     } catch (TraceException | IllegalArgumentException e) {
       throw new Main.UserError(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Main.UserError("interrupted");
+    } finally {
+      line.clear();
     }
     List<MutantRecord.Comparison> cs = MutantRecord.compare(rec, runs, rows);
     PrintWriter out = command.commandLine().getOut();

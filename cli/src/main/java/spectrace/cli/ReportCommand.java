@@ -90,13 +90,13 @@ final class ReportCommand implements Callable<Integer> {
     String verdict = historyVerdict(history);
     Validator.Result r = null;
     if (!noValidate) {
-      boolean terminal = System.console() != null;
+      ProgressLine line = ProgressLine.on(err);
       try {
-        r = new Validator(Specs.locate().root()).validate(traces, ValidateCommand.progress(err, terminal));
+        r = new Validator(Specs.locate().root()).validate(traces, ValidateCommand.progress(line));
       } catch (TraceException e) {
         throw new Main.UserError(e.getMessage());
       } finally {
-        ValidateCommand.clearProgress(err, terminal);
+        line.clear();
       }
     }
     HtmlReports.write(html, traces, d, r, verdict);

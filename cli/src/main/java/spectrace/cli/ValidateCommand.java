@@ -61,28 +61,10 @@ final class ValidateCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
-  /** Progress on {@code err}: a line rewritten in place on a terminal, else a line every ten seconds. */
-  static Validator.Progress progress(PrintWriter err, boolean terminal) {
-    double[] printed = {0};
-    return (events, frontier, seconds) -> {
-      String line = String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s", events, events / seconds,
-          frontier, seconds);
-      if (terminal) {
-        err.print("\r" + line);
-      } else if (seconds >= printed[0] + 10) {
-        printed[0] = seconds;
-        err.println(line);
-      }
-      err.flush();
-    };
-  }
-
-  /** Clears the progress line, on a terminal. */
-  static void clearProgress(PrintWriter err, boolean terminal) {
-    if (terminal) {
-      err.print("\r" + " ".repeat(60) + "\r");
-      err.flush();
-    }
+  /** A validation's progress on {@code line}. */
+  static Validator.Progress progress(ProgressLine line) {
+    return (events, frontier, seconds) -> line.show(String.format("  %,d events, %,.0f events/s, frontier %d, %.0f s",
+        events, events / seconds, frontier, seconds), seconds);
   }
 
   @Override
@@ -99,21 +81,18 @@ final class ValidateCommand implements Callable<Integer> {
     if (report != null) {
       Main.checkOutputFile("--report", report);
     }
-    boolean terminal = System.console() != null;
-    Validator.Progress progress = progress(err, terminal);
+    ProgressLine line = ProgressLine.on(err);
     Validator.Result r;
     try {
-      r = new Validator(Specs.locate().root()).validate(traces, progress);
+      r = new Validator(Specs.locate().root()).validate(traces, progress(line));
     } catch (TraceException e) {
-      if (terminal) {
-        err.print("\r");
-      }
+      line.clear();
       if (json) {
         out.println(Report.jsonError(e.getMessage()));
       }
       throw new Main.UserError(e.getMessage());
     }
-    clearProgress(err, terminal);
+    line.clear();
     out.println(json ? Report.json(names, r) : Report.text(names, r));
     if (report != null) {
       HtmlReports.write(report, traces, r, null);

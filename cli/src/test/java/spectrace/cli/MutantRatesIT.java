@@ -34,7 +34,7 @@ class MutantRatesIT {
           MutantRecord.Runs runs = MutantTable.runs(p, rec.runs().seeds(), rec.runs().nodes());
           assertEquals(runs, rec.runs(), p + ": " + file + " records other runs than the table makes; re-record it");
           long start = System.nanoTime();
-          List<MutantTable.Row> rows = MutantTable.run(p, runs, specs);
+          List<MutantTable.Row> rows = MutantTable.run(p, runs, specs, Runtime.getRuntime().availableProcessors());
           double seconds = (System.nanoTime() - start) / 1e9;
           List<MutantRecord.Comparison> cs = MutantRecord.compare(rec, runs, rows);
           List<String> failures = new ArrayList<>();
@@ -47,7 +47,8 @@ class MutantRatesIT {
               failures.add(c.failure(p, runs));
             }
           }
-          System.out.printf("%s: %d variants x %d seeds in %.1f s%n", p, rows.size(), runs.seeds(), seconds);
+          System.out.printf("%s: %d variants x %d seeds in %.1f s on %d threads%n", p, rows.size(), runs.seeds(), seconds,
+              Runtime.getRuntime().availableProcessors());
           assertTrue(failures.isEmpty(), String.join("\n", failures));
         }));
   }

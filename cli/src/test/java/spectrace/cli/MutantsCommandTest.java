@@ -134,6 +134,23 @@ class MutantsCommandTest {
     assertFalse(o.contains("twophase-correct-"), o);
   }
 
+  /** Each run depends on its seed only: runs made three at a time give the table made one at a time. */
+  @Test
+  void theTableIsTheSameForAnyNumberOfJobs() throws Exception {
+    Path f = tmp.resolve("beb.tsv");
+    assertEquals(0, run("mutants", "beb", "--seeds", "6", "--jobs", "1", "--record", "--record-file",
+        f.toString()), out + "" + err);
+    String one = Files.readString(f);
+    String table = out.toString().replace("record written", "");
+    assertEquals(0, run("mutants", "beb", "--seeds", "6", "--jobs", "3", "--record", "--record-file",
+        tmp.resolve("again.tsv").toString()), out + "" + err);
+    assertEquals(one, Files.readString(tmp.resolve("again.tsv")));
+    assertEquals(table.replace(f.toString(), "F"), out.toString().replace("record written", "")
+        .replace(tmp.resolve("again.tsv").toString(), "F"));
+    assertTrue(one.lines().anyMatch(l -> !l.startsWith("#") && !l.startsWith("(correct)") && !l.startsWith("mutant\t")
+        && !l.endsWith("\t-")), "no mutant caught in 6 seeds: the comparison shows nothing\n" + one);
+  }
+
   @Test
   void fewerSeedsThanTheRecordAreHeldToTheRecordOnThoseSeeds() throws Exception {
     Path f = tmp.resolve("beb.tsv");
@@ -160,6 +177,7 @@ class MutantsCommandTest {
         new String[] {"mutants", "beb", "--all"},
         new String[] {"mutants", "beb", "--lower"},
         new String[] {"mutants", "beb", "--seeds", "0"},
+        new String[] {"mutants", "beb", "--jobs", "0"},
         new String[] {"mutants", "--all", "--record-file", f.toString()},
         new String[] {"mutants", "paxos"})) {
       assertEquals(2, run(args), String.join(" ", args) + ": " + out + err);

@@ -12,11 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import spectrace.history.History;
 import spectrace.history.HistoryReader;
@@ -38,10 +33,9 @@ import spectrace.history.LinearizabilityChecker;
  *       an item too, whose outcome is that error).
  * </ul>
  *
- * <p>Each worker thread keeps its own {@link Validator#reusing reusing validator}: a spec is
- * loaded once per thread and configuration, in a class loader of its own (TLC's state is
- * static), so threads do not share TLC. Items are handed out largest first, so that a large
- * trace does not start last and keep one thread busy after the others are done.
+ * <p>Items are checked on a {@link ValidatorPool} (a validator per thread, so that threads do
+ * not share TLC), handed out largest first, so that a large trace does not start last and
+ * keep one thread busy after the others are done.
  */
 public final class TraceFolder {
 
@@ -211,58 +205,23 @@ public final class TraceFolder {
       order.add(i);
     }
     order.sort(Comparator.comparingLong((Integer i) -> items.get(i).bytes()).reversed().thenComparing(i -> i));
-    Outcome[] outcomes = new Outcome[items.size()];
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    AtomicInteger notOk = new AtomicInteger();
+    int[] notOk = {0};
     long start = System.nanoTime();
-    int threads = Math.max(1, Math.min(jobs, items.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "spectrace-validate");
-      t.setDaemon(true);
-      return t;
-    });
+    List<Outcome> inOrder;
     try {
-      List<Future<?>> workers = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        workers.add(pool.submit(() -> {
-          try (Validator validator = Validator.reusing(specsRoot)) {
-            for (int k; (k = next.getAndIncrement()) < order.size() && !Thread.currentThread().isInterrupted(); ) {
-              int i = order.get(k);
-              Outcome o = checkOne(items.get(i), validator);
-              outcomes[i] = o;
-              int notOkNow = o.ok() ? notOk.get() : notOk.incrementAndGet();
-              int doneNow = done.incrementAndGet();
-              synchronized (progress) {
-                progress.onProgress(doneNow, items.size(), notOkNow, (System.nanoTime() - start) / 1e9);
-              }
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : workers) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(cause);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+      inOrder = ValidatorPool.map(order, specsRoot, jobs, (i, validator) -> checkOne(items.get(i), validator),
+          (o, done, total) -> {
+            notOk[0] += o.ok() ? 0 : 1;
+            progress.onProgress(done, total, notOk[0], (System.nanoTime() - start) / 1e9);
+          });
+    } catch (IOException | TraceException e) {
+      throw new IllegalStateException("checkOne turns bad input into an outcome", e);
     }
-    List<Outcome> list = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      list.add(Objects.requireNonNull(o));
+    Outcome[] outcomes = new Outcome[items.size()];
+    for (int k = 0; k < order.size(); k++) {
+      outcomes[order.get(k)] = inOrder.get(k);
     }
-    return list;
+    return List.of(outcomes);
   }
 
   private static Outcome checkOne(Item item, Validator validator) {
