@@ -48,7 +48,10 @@
 (*             to the client, outside msgs: replies holds them.           *)
 (*   Timing    asynchronous for safety (Spec): a replica may start a view *)
 (*             change at any time.  Liveness needs partial synchrony      *)
-(*             (OSDI sec. 4.5), outside this module's properties.         *)
+(*             (OSDI sec. 4.5): LiveSpec is a stable period with a        *)
+(*             correct primary, in which no timer expires and the normal  *)
+(*             case is fair; RequestsExecuted and RequestsAccepted hold   *)
+(*             in it.                                                     *)
 (*                                                                         *)
 (* Where the paper leaves a choice open, or this spec abstracts:           *)
 (*   - A message carries the request itself where the paper has its       *)
@@ -486,6 +489,47 @@ Next ==
 Spec == Init /\ [][Next]_vars
 
 ----------------------------------------------------------------------------
+(* Liveness (OSDI sec. 4.5.2) *)
+
+\* PBFT cannot be live in an asynchronous system (no consensus protocol
+\* is), and is not: a replica may start a view change at any time, and
+\* views may follow one another for ever.  It is live once the system is
+\* synchronous enough: messages arrive within a bound and a correct
+\* primary's view lasts long enough for its requests to commit.  Such a
+\* stable period, with a correct primary, is StableNext: Next in which no
+\* correct replica's timer expires (no StartViewChange).  A faulty replica
+\* still sends what it likes.
+StableNext ==
+  \/ \E r \in Replica, q \in Request : ClientRequest(r, q)
+  \/ \E q \in Request, n \in SeqNum : ClientAccept(q, n)
+  \/ \E r \in Correct :
+       \/ \E n \in SeqNum, q \in Request : SendPrePrepare(r, n, q)
+       \/ Receive(r)
+       \/ \E e \in Entry : SendCommit(r, e.view, e.seq, e.req)
+       \/ \E v \in View, q \in Request \cup {Null} : Execute(r, v, q)
+       \/ \E n \in SeqNum : StableCheckpoint(r, n)
+       \/ NewViewOn(r)
+  \/ \E b \in Byzantine :
+       \/ \E m \in ByzantineMsgs(b) : ByzantineSend(b, m)
+       \/ \E v \in View \ {0} : ByzantineViewChanges(b, v)
+       \/ \E v \in View : ByzantineNewViews(b, v)
+
+\* Fairness: a correct replica that can take a step of the normal case
+\* takes it in the end (the messages it needs arrive), and a client that
+\* holds F+1 matching replies accepts the result.  No client need send a
+\* request, and a faulty replica need do nothing.
+Fairness ==
+  /\ \A r \in Correct :
+       /\ WF_vars(\E n \in SeqNum, q \in Request : SendPrePrepare(r, n, q))
+       /\ WF_vars(Receive(r))
+       /\ WF_vars(\E e \in Entry : SendCommit(r, e.view, e.seq, e.req))
+       /\ WF_vars(\E v \in View, q \in Request \cup {Null} : Execute(r, v, q))
+       /\ WF_vars(\E n \in SeqNum : StableCheckpoint(r, n))
+  /\ \A q \in Request, n \in SeqNum : WF_vars(ClientAccept(q, n))
+
+LiveSpec == Init /\ [][StableNext]_vars /\ Fairness
+
+----------------------------------------------------------------------------
 (* Properties *)
 
 TypeOK ==
@@ -531,6 +575,15 @@ ExecuteOnceInv ==
 \* at that place in the execution order.
 ClientResultInv ==
   \A x \in accepted : \E r \in Correct : x.seq <= Len(executed[r]) /\ executed[r][x.seq] = x.req
+
+\* Liveness, under LiveSpec (a stable period whose primary is correct):
+\* every request a client sends is executed by every correct replica, and
+\* its client accepts a result for it (OSDI sec. 4.5.2: "clients
+\* eventually receive replies to their requests").
+RequestsExecuted ==
+  \A r \in Correct, q \in Request : q \in requested ~> q \in Range(executed[r])
+RequestsAccepted ==
+  \A q \in Request : q \in requested ~> \E n \in SeqNum : [req |-> q, seq |-> n] \in accepted
 
 \* The primary of a view, if correct, pre-prepares one request at a
 \* sequence number (a faulty one may equivocate).
